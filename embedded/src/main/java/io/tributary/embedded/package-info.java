@@ -1,0 +1,5 @@
+/**
+ * Real backends started by Tributary itself: the single-node KRaft broker that {@code tributary dev}
+ * runs on 127.0.0.1 and that the tests share, one per test JVM.
+ */
+package io.tributary.embedded;
