@@ -1,0 +1,9 @@
+/**
+ * The data contract of Tributary's topics: record headers ({@link io.tributary.schemas.TelemetryHeaders})
+ * and the kept versions of each Avro schema ({@link io.tributary.schemas.SchemaHistory}).
+ *
+ * <p>The generated records live in {@code io.tributary.schemas.avro}, the serdes and the schema
+ * registry client in {@code io.tributary.schemas.serde}, the topic catalog and its installer in
+ * {@code io.tributary.schemas.topics}.
+ */
+package io.tributary.schemas;
