@@ -1,0 +1,24 @@
+package io.tributary.processors;
+
+/**
+ * Headers on a dead-letter record (UTF-8 text), next to the headers the raw record had. The value
+ * and key are the raw record's, unchanged, so it can be replayed after a fix. Reasons name the
+ * place and the expectation, never telemetry content.
+ */
+public final class DeadLetterHeaders {
+
+  /** Why the record could not be processed, e.g. {@code resourceSpans[0]...traceId: 15 bytes (expected: 16 bytes, not all zero)}. */
+  public static final String REASON = "tributary.dlq.reason";
+  /** The pipeline step that gave up, e.g. {@code normalize}. */
+  public static final String STEP = "tributary.dlq.step";
+  /** The class of the exception behind the reason. */
+  public static final String EXCEPTION = "tributary.dlq.exception";
+  /** The topic the record was read from. */
+  public static final String SOURCE_TOPIC = "tributary.dlq.source.topic";
+  /** Its partition (decimal). */
+  public static final String SOURCE_PARTITION = "tributary.dlq.source.partition";
+  /** Its offset (decimal). */
+  public static final String SOURCE_OFFSET = "tributary.dlq.source.offset";
+
+  private DeadLetterHeaders() {}
+}

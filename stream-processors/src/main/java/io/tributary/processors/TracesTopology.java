@@ -1,0 +1,54 @@
+package io.tributary.processors;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.processors.internal.PipelineSteps;
+import io.tributary.processors.internal.normalize.SpanNormalizer;
+import io.tributary.processors.internal.redact.Redactor;
+import io.tributary.schemas.avro.Span;
+import io.tributary.schemas.serde.AvroSerde;
+import io.tributary.schemas.serde.SerdeConfig;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
+
+/**
+ * The traces pipeline: {@code otlp_spans} (OTLP protobuf) -> normalize -> redact ->
+ * {@code telemetry.spans} (one Avro {@link Span} per record, key: trace id in hex). Raw records that
+ * cannot be read go to the dead-letter topic and processing goes on.
+ *
+ * <pre>{@code
+ * Topology topology = TracesTopology.build(PipelineConfig.load(file), Topics.traces());
+ * new KafkaStreams(topology, props).start(); // props with application.id = TracesTopology.APPLICATION_ID
+ * }</pre>
+ */
+public final class TracesTopology {
+
+  /** The Kafka Streams application id (consumer group, prefix of internal topics). */
+  public static final String APPLICATION_ID = "tributary-traces";
+  static final String PIPELINE = "traces";
+
+  private TracesTopology() {}
+
+  /** With the embedded serde format (no schema registry) and counts nobody reads. */
+  public static Topology build(PipelineConfig config, Topics topics) {
+    return build(config, topics, SerdeConfig.getDefault(), new PipelineStats());
+  }
+
+  public static Topology build(PipelineConfig config, Topics topics, SerdeConfig serde, PipelineStats stats) {
+    requireNonNull(config, "config");
+    requireNonNull(topics, "topics");
+    requireNonNull(serde, "serde");
+    requireNonNull(stats, "stats");
+    StreamsBuilder builder = new StreamsBuilder();
+    Redactor redactor = new Redactor(config.redaction(), stats.counters());
+
+    KStream<String, Span> spans = PipelineSteps.normalize(builder, PIPELINE, topics.input(), topics.deadLetter(),
+        new SpanNormalizer(), stats.counters());
+    spans = PipelineSteps.redact(spans, PIPELINE, redactor::redact);
+    // Seam for the next steps, in this order: enrich, span metrics (before sampling, so counts stay
+    // exact), tail sampling (keyed by trace id; the raw key already is the trace id).
+    PipelineSteps.write(spans, PIPELINE, topics.output(), Span::getTraceId, AvroSerde.forType(Span.class, serde));
+    return builder.build();
+  }
+}

@@ -1,0 +1,82 @@
+package io.tributary.processors.internal.redact;
+
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One value pattern: a cheap pre-check that rules out values the pattern cannot match (no regex
+ * work for them), the precompiled pattern, and a check of each match (e.g. Luhn) before it is
+ * replaced by {@code [REDACTED:<name>]}.
+ */
+final class MaskRule {
+
+  /** Checks a match {@code value[start, end)} before it is masked. */
+  interface MatchCheck {
+    MatchCheck ANY = (value, start, end) -> new int[] {start, end};
+
+    /** The part of the match to mask ({@code {start, end}}), or null to keep the match. */
+    int[] accept(CharSequence value, int start, int end);
+
+    /** A yes/no check of the whole match. */
+    static MatchCheck whole(Predicate predicate) {
+      return (value, start, end) -> predicate.test(value, start, end) ? new int[] {start, end} : null;
+    }
+
+    interface Predicate {
+      boolean test(CharSequence value, int start, int end);
+    }
+  }
+
+  private final String name;
+  private final String mask;
+  private final Predicate<String> mightMatch;
+  private final Pattern pattern;
+  private final MatchCheck check;
+  private final LongAdder counter;
+
+  MaskRule(String name, Predicate<String> mightMatch, Pattern pattern, MatchCheck check, LongAdder counter) {
+    this.name = name;
+    this.mask = "[REDACTED:" + name + "]";
+    this.mightMatch = mightMatch;
+    this.pattern = pattern;
+    this.check = check;
+    this.counter = counter;
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** {@code value} with every accepted match masked; the same instance when nothing matched. */
+  String apply(String value) {
+    if (!mightMatch.test(value)) {
+      return value;
+    }
+    Matcher matcher = pattern.matcher(value);
+    StringBuilder out = null;
+    int copied = 0;
+    int from = 0;
+    while (from <= value.length() && matcher.find(from)) {
+      int start = matcher.start();
+      int[] masked = matcher.end() > start ? check.accept(value, start, matcher.end()) : null;
+      if (masked == null) {
+        // A rejected match may hide a valid one starting inside it (a card after an order number).
+        from = start + 1;
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(value.length());
+      }
+      out.append(value, copied, masked[0]).append(mask);
+      copied = masked[1];
+      from = masked[1];
+      counter.increment();
+    }
+    if (out == null) {
+      return value;
+    }
+    return out.append(value, copied, value.length()).toString();
+  }
+}

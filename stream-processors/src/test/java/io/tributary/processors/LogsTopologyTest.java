@@ -1,0 +1,121 @@
+package io.tributary.processors;
+
+import static io.tributary.processors.OtlpFixtures.TENANT;
+import static io.tributary.processors.OtlpFixtures.TRACE_ID;
+import static io.tributary.processors.OtlpFixtures.avroKv;
+import static io.tributary.processors.OtlpFixtures.kv;
+import static io.tributary.processors.OtlpFixtures.str;
+import static io.tributary.processors.TestDrivers.header;
+import static io.tributary.processors.TestDrivers.tenantHeaders;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.tributary.processors.internal.normalize.StableIds;
+import io.tributary.schemas.serde.AvroSerde;
+import io.tributary.schemas.serde.SerdeConfig;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole logs pipeline: otlp_logs -> normalize -> redact -> telemetry.logs. */
+class LogsTopologyTest {
+
+  private static final Instant T = Instant.parse("2026-01-02T03:04:05Z");
+
+  @TempDir Path stateDir;
+  private final Topics topics = Topics.logs();
+  private final PipelineStats stats = new PipelineStats();
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> raw;
+  private TestOutputTopic<String, io.tributary.schemas.avro.LogRecord> logs;
+  private TestOutputTopic<String, byte[]> deadLetters;
+
+  @BeforeEach
+  void start() {
+    driver = TestDrivers.driver(
+        LogsTopology.build(PipelineConfig.getDefault(), topics, SerdeConfig.getDefault(), stats), stateDir);
+    raw = driver.createInputTopic(topics.input(), new StringSerializer(), new ByteArraySerializer());
+    logs = driver.createOutputTopic(topics.output(), new StringDeserializer(),
+        AvroSerde.forType(io.tributary.schemas.avro.LogRecord.class, SerdeConfig.getDefault()).deserializer());
+    deadLetters = driver.createOutputTopic(topics.deadLetter(), new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void close() {
+    driver.close();
+  }
+
+  @Test
+  void shouldWriteEveryFieldKeyedByTraceIdOrResource() {
+    raw.pipeInput(new TestRecord<>("k", OtlpFixtures.logsRequest().toByteArray(), tenantHeaders(TENANT), T));
+
+    List<io.tributary.schemas.avro.LogRecord> expected = OtlpFixtures.expectedLogs(TENANT);
+    assertThat(logs.readKeyValuesToList()).containsExactly(
+        KeyValue.pair(TRACE_ID, expected.get(0)),
+        KeyValue.pair(StableIds.resourceId(TENANT, OtlpFixtures.avroResource()), expected.get(1)));
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(logs.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldRedactBodiesAttributesAndResource() {
+    ExportLogsServiceRequest request = ExportLogsServiceRequest.newBuilder()
+        .addResourceLogs(ResourceLogs.newBuilder()
+            .setResource(Resource.newBuilder().addAttributes(kv("k8s.pod.ip", "10.1.0.7")))
+            .addScopeLogs(ScopeLogs.newBuilder()
+                .addLogRecords(LogRecord.newBuilder().setBody(str("login alice@example.com from 192.168.0.2"))
+                    .addAttributes(kv("http.request.header.authorization", "Bearer abc123def456")))
+                .addLogRecords(LogRecord.newBuilder().setBody(AnyValue.newBuilder().setKvlistValue(
+                    KeyValueList.newBuilder()
+                        .addValues(kv("gen_ai.prompt", "private question"))
+                        .addValues(kv("cards", AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
+                            .addValues(str("6011111111111117")).addValues(str("not a card"))).build())))))))
+        .build();
+
+    raw.pipeInput("k", request.toByteArray(), T);
+
+    io.tributary.schemas.avro.LogRecord first = logs.readValue();
+    assertThat(first.getBody().getValue()).isEqualTo("login [REDACTED:email] from [REDACTED:ipv4]");
+    assertThat(first.getAttributes()).isEmpty();
+    assertThat(first.getResource().getAttributes()).containsExactly(avroKv("k8s.pod.ip", "[REDACTED:ipv4]"));
+    io.tributary.schemas.avro.LogRecord second = logs.readValue();
+    assertThat(second.getBody()).isEqualTo(new io.tributary.schemas.avro.AnyValue(
+        new io.tributary.schemas.avro.KeyValueList(List.of(avroKv("cards",
+            new io.tributary.schemas.avro.ArrayValue(List.of(
+                new io.tributary.schemas.avro.AnyValue("[REDACTED:card]"),
+                new io.tributary.schemas.avro.AnyValue("not a card"))))))));
+    assertThat(logs.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldDeadLetterPoisonRecordsAndGoOn() {
+    raw.pipeInput(new TestRecord<>("k", OtlpFixtures.garbage(), tenantHeaders(TENANT), T));
+    raw.pipeInput(new TestRecord<>("k", OtlpFixtures.logsRequest().toByteArray(), tenantHeaders(TENANT), T));
+
+    assertThat(header(deadLetters.readRecord().headers(), DeadLetterHeaders.REASON))
+        .startsWith("not an opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest");
+    assertThat(logs.readValuesToList()).hasSize(2);
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(logs.isEmpty()).isTrue();
+  }
+}

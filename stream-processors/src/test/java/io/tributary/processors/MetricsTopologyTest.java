@@ -1,0 +1,122 @@
+package io.tributary.processors;
+
+import static io.tributary.processors.OtlpFixtures.TENANT;
+import static io.tributary.processors.OtlpFixtures.avroKv;
+import static io.tributary.processors.OtlpFixtures.kv;
+import static io.tributary.processors.TestDrivers.header;
+import static io.tributary.processors.TestDrivers.tenantHeaders;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Exemplar;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.tributary.processors.internal.normalize.StableIds;
+import io.tributary.schemas.avro.MetricPoint;
+import io.tributary.schemas.serde.AvroSerde;
+import io.tributary.schemas.serde.SerdeConfig;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole metrics pipeline: otlp_metrics -> normalize -> redact labels -> telemetry.metrics by series id. */
+class MetricsTopologyTest {
+
+  private static final Instant T = Instant.parse("2026-01-02T03:04:05Z");
+
+  @TempDir Path stateDir;
+  private final Topics topics = Topics.metrics();
+  private final PipelineStats stats = new PipelineStats();
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> raw;
+  private TestOutputTopic<String, MetricPoint> points;
+  private TestOutputTopic<String, byte[]> deadLetters;
+
+  @BeforeEach
+  void start() {
+    driver = TestDrivers.driver(
+        MetricsTopology.build(PipelineConfig.getDefault(), topics, SerdeConfig.getDefault(), stats), stateDir);
+    raw = driver.createInputTopic(topics.input(), new StringSerializer(), new ByteArraySerializer());
+    points = driver.createOutputTopic(topics.output(), new StringDeserializer(),
+        AvroSerde.forType(MetricPoint.class, SerdeConfig.getDefault()).deserializer());
+    deadLetters = driver.createOutputTopic(topics.deadLetter(), new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void close() {
+    driver.close();
+  }
+
+  @Test
+  void shouldWriteEveryPointOfEveryTypeKeyedBySeriesId() {
+    raw.pipeInput(new TestRecord<>("k", OtlpFixtures.metricsRequest().toByteArray(), tenantHeaders(TENANT), T));
+
+    List<KeyValue<String, MetricPoint>> written = points.readKeyValuesToList();
+    List<MetricPoint> expected = OtlpFixtures.expectedPoints(TENANT);
+    assertThat(written).hasSize(expected.size());
+    for (int i = 0; i < written.size(); i++) {
+      MetricPoint point = written.get(i).value;
+      assertThat(written.get(i).key).isEqualTo(point.getSeriesId()).isEqualTo(StableIds.seriesId(point));
+      point.setSeriesId(null);
+      assertThat(point).isEqualTo(expected.get(i));
+    }
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(points.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldRedactLabelsResourceAndExemplarsAndKeyByTheRedactedSeries() {
+    ExportMetricsServiceRequest request = ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(ResourceMetrics.newBuilder()
+            .setResource(Resource.newBuilder().addAttributes(kv("service.name", "api"))
+                .addAttributes(kv("host.ip", "10.0.0.5")))
+            .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName("logins")
+                .setGauge(Gauge.newBuilder()
+                    .addDataPoints(NumberDataPoint.newBuilder().setAsInt(1).addAttributes(kv("user", "alice@example.com"))
+                        .addExemplars(Exemplar.newBuilder().setAsInt(1).addFilteredAttributes(kv("ip", "10.0.0.9"))))
+                    .addDataPoints(NumberDataPoint.newBuilder().setAsInt(2).addAttributes(kv("user", "bob@example.com")))))))
+        .build();
+
+    raw.pipeInput("k", request.toByteArray(), T);
+
+    List<KeyValue<String, MetricPoint>> written = points.readKeyValuesToList();
+    assertThat(written).extracting(kv -> kv.value.getAttributes())
+        .containsOnly(List.of(avroKv("user", "[REDACTED:email]")));
+    assertThat(written.get(0).value.getResource().getAttributes())
+        .containsExactly(avroKv("service.name", "api"), avroKv("host.ip", "[REDACTED:ipv4]"));
+    assertThat(written.get(0).value.getExemplars().get(0).getFilteredAttributes())
+        .containsExactly(avroKv("ip", "[REDACTED:ipv4]"));
+    assertThat(written.get(0).key).as("the series id never derives from a redacted value")
+        .isEqualTo(written.get(1).key).isEqualTo(StableIds.seriesId(written.get(0).value));
+    assertThat(points.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldDeadLetterPoisonRecordsAndGoOn() {
+    raw.pipeInput(new TestRecord<>("k", OtlpFixtures.garbage(), tenantHeaders(TENANT), T));
+    raw.pipeInput(new TestRecord<>("k", OtlpFixtures.metricsRequest().toByteArray(), tenantHeaders(TENANT), T));
+
+    assertThat(header(deadLetters.readRecord().headers(), DeadLetterHeaders.REASON))
+        .startsWith("not an opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest");
+    assertThat(points.readValuesToList()).hasSize(OtlpFixtures.expectedPoints(TENANT).size());
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(points.isEmpty()).isTrue();
+  }
+}

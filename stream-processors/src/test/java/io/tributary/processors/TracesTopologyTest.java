@@ -1,0 +1,158 @@
+package io.tributary.processors;
+
+import static io.tributary.processors.OtlpFixtures.TENANT;
+import static io.tributary.processors.OtlpFixtures.TRACE_ID;
+import static io.tributary.processors.OtlpFixtures.avroKv;
+import static io.tributary.processors.OtlpFixtures.id;
+import static io.tributary.processors.OtlpFixtures.kv;
+import static io.tributary.processors.TestDrivers.header;
+import static io.tributary.processors.TestDrivers.tenantHeaders;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import io.tributary.schemas.TelemetryHeaders;
+import io.tributary.schemas.serde.AvroSerde;
+import io.tributary.schemas.serde.SerdeConfig;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole traces pipeline: otlp_spans -> normalize -> redact -> telemetry.spans. */
+class TracesTopologyTest {
+
+  private static final Instant T = Instant.parse("2026-01-02T03:04:05Z");
+
+  @TempDir Path stateDir;
+  private final Topics topics = Topics.traces();
+  private final PipelineStats stats = new PipelineStats();
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> raw;
+  private TestOutputTopic<String, io.tributary.schemas.avro.Span> spans;
+  private TestOutputTopic<String, byte[]> deadLetters;
+
+  @BeforeEach
+  void start() {
+    driver = TestDrivers.driver(
+        TracesTopology.build(PipelineConfig.getDefault(), topics, SerdeConfig.getDefault(), stats), stateDir);
+    raw = driver.createInputTopic(topics.input(), new StringSerializer(), new ByteArraySerializer());
+    spans = driver.createOutputTopic(topics.output(), new StringDeserializer(),
+        AvroSerde.forType(io.tributary.schemas.avro.Span.class, SerdeConfig.getDefault()).deserializer());
+    deadLetters = driver.createOutputTopic(topics.deadLetter(), new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void close() {
+    driver.close();
+  }
+
+  @Test
+  void shouldWriteEveryFieldOfEverySpanKeyedByTraceId() {
+    raw.pipeInput(new TestRecord<>(TRACE_ID, OtlpFixtures.traceRequest().toByteArray(), tenantHeaders(TENANT), T));
+
+    List<TestRecord<String, io.tributary.schemas.avro.Span>> records = spans.readRecordsToList();
+    assertThat(records).extracting(r -> KeyValue.pair(r.key(), r.value())).containsExactly(
+        KeyValue.pair(TRACE_ID, OtlpFixtures.expectedSpans(TENANT).get(0)),
+        KeyValue.pair(TRACE_ID, OtlpFixtures.expectedSpans(TENANT).get(1)));
+    assertThat(header(records.get(0).headers(), TelemetryHeaders.TENANT)).isEqualTo(TENANT);
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(spans.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldKeyEachSpanByItsOwnTraceIdWhateverTheRawKey() {
+    String otherTrace = "ffeeddccbbaa99887766554433221100";
+    ExportTraceServiceRequest twoTraces = ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
+            .addSpans(Span.newBuilder().setTraceId(id(TRACE_ID)).setSpanId(id("0000000000000001")).setName("a"))
+            .addSpans(Span.newBuilder().setTraceId(id(otherTrace)).setSpanId(id("0000000000000002")).setName("b"))))
+        .build();
+
+    raw.pipeInput("written-by-a-collector", twoTraces.toByteArray(), T);
+
+    assertThat(spans.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly(TRACE_ID, otherTrace);
+    assertThat(spans.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldRedactEveryPlaceBeforeWriting() {
+    ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder()
+            .setResource(Resource.newBuilder().addAttributes(kv("service.name", "checkout"))
+                .addAttributes(kv("owner", "team-lead@example.com")))
+            .addScopeSpans(ScopeSpans.newBuilder()
+                .setScope(InstrumentationScope.newBuilder().setName("lib").addAttributes(kv("host", "10.20.30.40")))
+                .addSpans(Span.newBuilder().setTraceId(id(TRACE_ID)).setSpanId(id("0000000000000001"))
+                    .setName("chat")
+                    .addAttributes(kv("gen_ai.prompt", "my card is 4111 1111 1111 1111"))
+                    .addAttributes(kv("gen_ai.request.model", "gpt-4o"))
+                    .addAttributes(kv("payment", "4111 1111 1111 1111"))
+                    .addEvents(Span.Event.newBuilder().setName("gen_ai.content.prompt")
+                        .addAttributes(kv("gen_ai.prompt", "hello"))
+                        .addAttributes(kv("auth", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln")))
+                    .addLinks(Span.Link.newBuilder().setTraceId(id(TRACE_ID)).setSpanId(id("0000000000000002"))
+                        .addAttributes(kv("peer", "fe80::1ff:fe23:4567:890a")))
+                    .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)
+                        .setMessage("no user alice@example.com")))))
+        .build();
+
+    raw.pipeInput(TRACE_ID, request.toByteArray(), T);
+
+    io.tributary.schemas.avro.Span span = spans.readValue();
+    assertThat(span.getResource().getAttributes())
+        .containsExactly(avroKv("service.name", "checkout"), avroKv("owner", "[REDACTED:email]"));
+    assertThat(span.getScope().getAttributes()).containsExactly(avroKv("host", "[REDACTED:ipv4]"));
+    assertThat(span.getAttributes())
+        .containsExactly(avroKv("gen_ai.request.model", "gpt-4o"), avroKv("payment", "[REDACTED:card]"));
+    assertThat(span.getEvents().get(0).getAttributes()).containsExactly(avroKv("auth", "[REDACTED:jwt]"));
+    assertThat(span.getLinks().get(0).getAttributes()).containsExactly(avroKv("peer", "[REDACTED:ipv6]"));
+    assertThat(span.getStatus().getMessage()).isEqualTo("no user [REDACTED:email]");
+    assertThat(stats.redactions())
+        .containsEntry("drop:gen_ai.prompt", 2L).containsEntry("mask:email", 2L).containsEntry("mask:card", 1L)
+        .containsEntry("mask:jwt", 1L).containsEntry("mask:ipv4", 1L).containsEntry("mask:ipv6", 1L);
+    assertThat(spans.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldDeadLetterPoisonRecordsAndGoOn() {
+    raw.pipeInput(new TestRecord<>(TRACE_ID, OtlpFixtures.garbage(), tenantHeaders(TENANT), T));
+    raw.pipeInput(new TestRecord<>(TRACE_ID, OtlpFixtures.traceRequest().toByteArray(), tenantHeaders(TENANT), T));
+
+    TestRecord<String, byte[]> dead = deadLetters.readRecord();
+    assertThat(dead.value()).isEqualTo(OtlpFixtures.garbage());
+    assertThat(header(dead.headers(), DeadLetterHeaders.REASON))
+        .startsWith("not an opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
+    assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("otlp_spans");
+    assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
+    assertThat(spans.readValuesToList()).hasSize(2);
+    assertThat(stats.deadLettered()).isEqualTo(1);
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(spans.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldDescribeTheStepsByName() {
+    String description = TracesTopology.build(PipelineConfig.getDefault(), topics).describe().toString();
+
+    assertThat(description).contains("traces-source", "traces-normalize", "traces-dead-letters", "traces-redact",
+        "traces-key", "traces-sink", "otlp_spans", "telemetry.spans", "tributary.dlq.traces");
+  }
+}

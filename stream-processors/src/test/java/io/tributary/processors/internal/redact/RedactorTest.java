@@ -1,0 +1,193 @@
+package io.tributary.processors.internal.redact;
+
+import static io.tributary.processors.OtlpFixtures.avroKv;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.processors.OtlpFixtures;
+import io.tributary.processors.RedactionMode;
+import io.tributary.processors.RedactionRules;
+import io.tributary.processors.internal.Counters;
+import io.tributary.processors.internal.normalize.StableIds;
+import io.tributary.schemas.avro.AnyValue;
+import io.tributary.schemas.avro.ArrayValue;
+import io.tributary.schemas.avro.Exemplar;
+import io.tributary.schemas.avro.KeyValue;
+import io.tributary.schemas.avro.KeyValueList;
+import io.tributary.schemas.avro.LogRecord;
+import io.tributary.schemas.avro.MetricPoint;
+import io.tributary.schemas.avro.Resource;
+import io.tributary.schemas.avro.Span;
+import io.tributary.schemas.avro.SpanStatus;
+import io.tributary.schemas.avro.StatusCode;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RedactorTest {
+
+  static final String SALT = "tributary-test-salt-0123";
+  // HMAC-SHA256(SALT, value) in hex, computed outside this code base.
+  static final String HMAC_USER_42 = "e81b25dadf77b69c08f840a83c0b5ea5a9a7e85954badaf06a8f038c40c84c41";
+  static final String HMAC_42 = "7251a996fe016094a565bae8c458092c702e78571c6bd039840fab6dde326be9";
+
+  private final Counters counters = new Counters();
+  private final Redactor redactor = new Redactor(RedactionRules.getDefault(), counters);
+
+  private static List<KeyValue> attrs(KeyValue... kvs) {
+    return new ArrayList<>(List.of(kvs));
+  }
+
+  @Test
+  void shouldDropTheDefaultKeysCaseInsensitivelyAndByPrefix() {
+    List<KeyValue> attributes = attrs(
+        avroKv("gen_ai.prompt", "what is my password"),
+        avroKv("gen_ai.prompt.0.content", "hello"),
+        avroKv("GEN_AI.COMPLETION", "an answer"),
+        avroKv("gen_ai.usage.input_tokens", 12L),
+        avroKv("http.request.header.authorization", new ArrayValue(List.of(new AnyValue("Basic dXNlcjpwYXNz")))),
+        avroKv("http.route", "/orders"));
+
+    assertThat(redactor.attributes(attributes))
+        .containsExactly(avroKv("gen_ai.usage.input_tokens", 12L), avroKv("http.route", "/orders"));
+    assertThat(counters.redactions())
+        .containsEntry("drop:gen_ai.prompt", 1L)
+        .containsEntry("drop:gen_ai.prompt.*", 1L)
+        .containsEntry("drop:gen_ai.completion", 1L)
+        .containsEntry("drop:http.request.header.authorization", 1L);
+  }
+
+  @Test
+  void shouldKeepDefaultKeysWhenTheDefaultsAreTurnedOff() {
+    Redactor lenient = new Redactor(RedactionRules.builder().defaultDropKeys(false).addDropKeys("secret.*").build(),
+        counters);
+    List<KeyValue> attributes = attrs(avroKv("gen_ai.prompt", "hello"), avroKv("secret.token", "x"));
+
+    assertThat(lenient.attributes(attributes)).containsExactly(avroKv("gen_ai.prompt", "hello"));
+  }
+
+  @Test
+  void shouldHashKeysWithHmacSha256SoEqualValuesStillJoin() {
+    Redactor hashing = new Redactor(RedactionRules.builder().addHashKeys("user.id", "enduser.*").hmacSalt(SALT).build(),
+        counters);
+
+    List<KeyValue> first = hashing.attributes(attrs(avroKv("user.id", "user-42"), avroKv("enduser.seq", 42L)));
+    List<KeyValue> second = hashing.attributes(attrs(avroKv("USER.ID", "user-42")));
+
+    assertThat(first).containsExactly(avroKv("user.id", HMAC_USER_42), avroKv("enduser.seq", HMAC_42));
+    assertThat(second).containsExactly(avroKv("USER.ID", HMAC_USER_42));
+    assertThat(counters.redactions()).containsEntry("hash:user.id", 2L).containsEntry("hash:enduser.*", 1L);
+  }
+
+  @Test
+  void shouldGiveAnotherHashWithAnotherSalt() {
+    Redactor other = new Redactor(
+        RedactionRules.builder().addHashKeys("user.id").hmacSalt("another-secret-salt-456").build(), counters);
+
+    assertThat(other.attributes(attrs(avroKv("user.id", "user-42"))).get(0).getValue().getValue())
+        .isNotEqualTo(HMAC_USER_42);
+  }
+
+  @Test
+  void shouldKeepOnlyAllowedKeysAtEveryDepthInAllowListMode() {
+    Redactor allowList = new Redactor(RedactionRules.builder().mode(RedactionMode.ALLOW_LIST)
+        .addAllowKeys("service.name", "http.*", "detail").addHashKeys("user.id").hmacSalt(SALT).build(), counters);
+    List<KeyValue> attributes = attrs(
+        avroKv("service.name", "checkout"),
+        avroKv("http.route", "/orders/alice@example.com"),
+        avroKv("user.id", "user-42"),
+        avroKv("customer.name", "Alice"),
+        avroKv("detail", new KeyValueList(List.of(avroKv("http.method", "GET"), avroKv("ssn", "123-45-6789")))),
+        avroKv("gen_ai.prompt", "dropped even if listed"));
+
+    assertThat(allowList.attributes(attributes)).containsExactly(
+        avroKv("service.name", "checkout"),
+        avroKv("http.route", "/orders/[REDACTED:email]"),
+        avroKv("user.id", HMAC_USER_42),
+        avroKv("detail", new KeyValueList(List.of(avroKv("http.method", "GET")))));
+    assertThat(counters.redactions()).containsEntry("allow-list", 2L).containsEntry("drop:gen_ai.prompt", 1L);
+  }
+
+  @Test
+  void shouldMaskInsideArraysAndNestedListsAndDropNestedKeys() {
+    AnyValue nested = new AnyValue(new KeyValueList(List.of(
+        avroKv("to", new ArrayValue(List.of(new AnyValue("bob@example.com"), new AnyValue(7L)))),
+        avroKv("gen_ai.completion", "secret answer"),
+        avroKv("bytes", ByteBuffer.wrap(new byte[] {1})))));
+
+    assertThat(redactor.value(nested)).isEqualTo(new AnyValue(new KeyValueList(List.of(
+        avroKv("to", new ArrayValue(List.of(new AnyValue("[REDACTED:email]"), new AnyValue(7L)))),
+        avroKv("bytes", ByteBuffer.wrap(new byte[] {1}))))));
+  }
+
+  @Test
+  void shouldMaskCustomPatternsAfterTheBuiltInOnes() {
+    Redactor custom = new Redactor(RedactionRules.builder().addCustomPattern("employee-id", "EMP-[0-9]{6}").build(),
+        counters);
+
+    assertThat(custom.mask("EMP-123456 mailed bob@example.com")).isEqualTo("[REDACTED:employee-id] mailed [REDACTED:email]");
+    assertThat(counters.redactions()).containsEntry("mask:employee-id", 1L).containsEntry("mask:email", 1L);
+  }
+
+  @Test
+  void shouldReturnTheSameInstancesWhenNothingIsRedacted() {
+    List<KeyValue> attributes = attrs(avroKv("http.route", "/orders"), avroKv("n", 1L));
+    AnyValue body = new AnyValue(new KeyValueList(List.of(avroKv("msg", "fine"))));
+
+    assertThat(redactor.attributes(attributes)).isSameAs(attributes);
+    assertThat(redactor.value(body)).isSameAs(body);
+  }
+
+  @Test
+  void shouldRedactEveryPlaceOfASpanWithoutTouchingTheSharedResource() {
+    Resource shared = new Resource(attrs(avroKv("host.ip", "10.1.2.3"), avroKv("service.name", "checkout")), 0, null);
+    Span span = OtlpFixtures.expectedSpans("t").get(0);
+    span.setResource(shared);
+    span.setScope(new io.tributary.schemas.avro.InstrumentationScope("s", null, attrs(avroKv("owner", "ops@example.com")), 0, null));
+    span.setAttributes(attrs(avroKv("gen_ai.prompt", "x"), avroKv("client", "10.9.8.7")));
+    span.getEvents().get(0).setAttributes(attrs(avroKv("exception.message", "no card 4111111111111111")));
+    span.getLinks().get(0).setAttributes(attrs(avroKv("token", "Bearer abc123def456")));
+    span.setStatus(new SpanStatus(StatusCode.ERROR, "user bob@example.com not found"));
+
+    Span redacted = redactor.redact(span);
+
+    assertThat(redacted.getResource().getAttributes())
+        .containsExactly(avroKv("host.ip", "[REDACTED:ipv4]"), avroKv("service.name", "checkout"));
+    assertThat(shared.getAttributes()).as("shared with other spans: replaced, not changed")
+        .containsExactly(avroKv("host.ip", "10.1.2.3"), avroKv("service.name", "checkout"));
+    assertThat(redacted.getScope().getAttributes()).containsExactly(avroKv("owner", "[REDACTED:email]"));
+    assertThat(redacted.getAttributes()).containsExactly(avroKv("client", "[REDACTED:ipv4]"));
+    assertThat(redacted.getEvents().get(0).getAttributes())
+        .containsExactly(avroKv("exception.message", "no card [REDACTED:card]"));
+    assertThat(redacted.getLinks().get(0).getAttributes()).containsExactly(avroKv("token", "[REDACTED:bearer]"));
+    assertThat(redacted.getStatus().getMessage()).isEqualTo("user [REDACTED:email] not found");
+  }
+
+  @Test
+  void shouldRedactLogBodiesAndAttributes() {
+    LogRecord log = OtlpFixtures.expectedLogs("t").get(0);
+    log.setBody(new AnyValue("login from 2001:db8::1 by alice@example.com"));
+    log.setAttributes(attrs(avroKv("http.request.header.cookie", "session=1")));
+
+    LogRecord redacted = redactor.redact(log);
+
+    assertThat(redacted.getBody()).isEqualTo(new AnyValue("login from [REDACTED:ipv6] by [REDACTED:email]"));
+    assertThat(redacted.getAttributes()).isEmpty();
+  }
+
+  @Test
+  void shouldRedactMetricLabelsAndExemplarsAndRecomputeTheSeriesId() {
+    MetricPoint point = OtlpFixtures.expectedPoints("t").get(0);
+    point.setAttributes(attrs(avroKv("client.address", "192.168.0.1")));
+    point.setExemplars(new ArrayList<>(List.of(new Exemplar(1L, 1.0, null, null, attrs(avroKv("user", "a@b.io"))))));
+    point.setSeriesId(StableIds.seriesId(point));
+    String rawSeriesId = point.getSeriesId();
+
+    MetricPoint redacted = redactor.redact(point);
+
+    assertThat(redacted.getAttributes()).containsExactly(avroKv("client.address", "[REDACTED:ipv4]"));
+    assertThat(redacted.getExemplars().get(0).getFilteredAttributes()).containsExactly(avroKv("user", "[REDACTED:email]"));
+    assertThat(redacted.getSeriesId()).as("derived from redacted labels only")
+        .isNotEqualTo(rawSeriesId).isEqualTo(StableIds.seriesId(redacted));
+  }
+}
