@@ -1,0 +1,146 @@
+package io.tributary.gateway.internal;
+
+import com.linecorp.armeria.server.ServiceRequestContext;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the gRPC and HTTP endpoints share: admission (Kafka usable, in-flight bytes under the cap), the
+ * split of a request into per-key records, and publishing them. The endpoints only decode their
+ * transport and encode the {@link ExportResult}.
+ */
+final class ExportHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ExportHandler.class);
+
+  private final Map<Signal, ExportSplitter> splitters;
+  private final Map<Signal, String> topics;
+  private final KafkaPublisher publisher;
+  private final InFlightBytes inFlight;
+  private final GatewayMetrics metrics;
+
+  ExportHandler(Map<Signal, ExportSplitter> splitters, Map<Signal, String> topics, KafkaPublisher publisher,
+      InFlightBytes inFlight, GatewayMetrics metrics) {
+    this.splitters = Map.copyOf(splitters);
+    this.topics = Map.copyOf(topics);
+    this.publisher = publisher;
+    this.inFlight = inFlight;
+    this.metrics = metrics;
+  }
+
+  GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Admits a request of {@code bytes} (0 when not known yet) or refuses it. An admitted request holds
+   * its bytes and, while Kafka is failing, the probe slot, until its response has been sent.
+   */
+  Admission admit(ServiceRequestContext ctx, long bytes) {
+    KafkaPublisher.Admission kafka = publisher.admit();
+    if (kafka == KafkaPublisher.Admission.REJECT) {
+      return Admission.refused(ExportResult.error(Outcome.UNAVAILABLE, "Kafka is unavailable"));
+    }
+    boolean probe = kafka == KafkaPublisher.Admission.PROBE;
+    if (!inFlight.tryAcquire(bytes, 0)) {
+      if (probe) {
+        publisher.probeDone();
+      }
+      return Admission.refused(throttled());
+    }
+    Admission admission = new Admission(this, bytes, probe);
+    ctx.log().whenComplete().thenRun(admission::release);
+    return admission;
+  }
+
+  /**
+   * Splits {@code body} (an {@code Export*ServiceRequest} in protobuf) and writes it to Kafka. The
+   * future completes, on the request's event loop, once Kafka acknowledged every record.
+   */
+  CompletableFuture<ExportResult> export(ServiceRequestContext ctx, Signal signal, String tenant, Body body) {
+    SplitResult split;
+    try {
+      split = splitters.get(signal).split(body.array(), body.offset(), body.length());
+    } catch (MalformedRequestException e) {
+      return CompletableFuture.completedFuture(ExportResult.error(Outcome.BAD_REQUEST, e.getMessage()));
+    } catch (RuntimeException e) {
+      log.error("Splitting a {} request failed", signal.id, e);
+      return CompletableFuture.completedFuture(ExportResult.error(Outcome.INTERNAL_ERROR, "internal error"));
+    }
+    for (Map.Entry<RejectReason, Long> rejected : split.rejectedByReason.entrySet()) {
+      metrics.rejected(signal, rejected.getKey().tag, rejected.getValue());
+    }
+    String message = split.rejectionMessage(signal.itemName);
+    Outcome success = message.isEmpty() ? Outcome.SUCCESS : Outcome.PARTIAL_SUCCESS;
+    return publisher.publish(signal, topics.get(signal), tenant, split).handleAsync((ignored, error) -> {
+      if (error != null) {
+        metrics.rejected(signal, GatewayMetrics.REASON_KAFKA_UNAVAILABLE, split.acceptedItems);
+        return ExportResult.error(Outcome.UNAVAILABLE, "Kafka did not acknowledge the request; retry later");
+      }
+      metrics.accepted(signal, split.acceptedItems);
+      return new ExportResult(success, split.rejectedItems, message);
+    }, ctx.eventLoop());
+  }
+
+  ExportResult throttled() {
+    return ExportResult.error(Outcome.THROTTLED,
+        "too many request bytes in flight (limit " + inFlight.limit() + "); retry later");
+  }
+
+  /** A request's hold on in-flight bytes (and the probe slot), released once when its response is done. */
+  static final class Admission {
+    private final ExportHandler handler;
+    private final ExportResult refusal;
+    private final boolean probe;
+    private long bytes;
+    private boolean released;
+
+    private Admission(ExportHandler handler, long bytes, boolean probe) {
+      this.handler = handler;
+      this.bytes = bytes;
+      this.probe = probe;
+      this.refusal = null;
+    }
+
+    private Admission(ExportResult refusal) {
+      this.handler = null;
+      this.refusal = refusal;
+      this.probe = false;
+    }
+
+    static Admission refused(ExportResult refusal) {
+      return new Admission(refusal);
+    }
+
+    /** Why the request was refused, or {@code null} when admitted. */
+    ExportResult refusal() {
+      return refusal;
+    }
+
+    /** Holds {@code more} bytes too (the body once its size is known, the decompressed body); false over the cap. */
+    synchronized boolean addBytes(long more) {
+      if (released) {
+        return true; // the response is already done; nothing left to hold
+      }
+      if (!handler.inFlight.tryAcquire(more, bytes)) {
+        return false;
+      }
+      bytes += more;
+      return true;
+    }
+
+    synchronized void release() {
+      if (handler == null || released) {
+        return;
+      }
+      released = true;
+      handler.inFlight.release(bytes);
+      bytes = 0;
+      if (probe) {
+        handler.publisher.probeDone();
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.tributary.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApiKeysTest {
+
+  @TempDir
+  Path dir;
+
+  private Path file(String content) throws IOException {
+    Path file = dir.resolve("api-keys.yaml");
+    Files.writeString(file, content);
+    return file;
+  }
+
+  @Test
+  void shouldReadYamlAndPropertiesLinesWithCommentsAndQuotes() throws Exception {
+    Path file = file("""
+        ---
+        # api key: tenant
+        4f1c0e8a9b7d46e2a1c3: team-payments   # the payments team
+        9b2d7e11c04a4f5f8e6d = team-search
+        ! a properties comment
+        "c2VjcmV0a2V5==": 'team.ops_1'
+
+        'key:with=separators' : "tenant-x"
+        """);
+
+    assertThat(ApiKeys.load(file)).containsExactly(
+        Map.entry("4f1c0e8a9b7d46e2a1c3", "team-payments"),
+        Map.entry("9b2d7e11c04a4f5f8e6d", "team-search"),
+        Map.entry("c2VjcmV0a2V5==", "team.ops_1"),
+        Map.entry("key:with=separators", "tenant-x"));
+  }
+
+  @Test
+  void shouldNameTheFileAndLineOfEveryError() throws Exception {
+    assertThatThrownBy(() -> ApiKeys.load(file("a: t1\nno separator here\n")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(dir.resolve("api-keys.yaml") + ":2: expected '<api key>: <tenant>' or '<api key> = <tenant>'");
+    assertThatThrownBy(() -> ApiKeys.load(file("key-one: bad tenant!\n")))
+        .hasMessageStartingWith(dir.resolve("api-keys.yaml") + ":1: tenant: 'bad tenant!'");
+    assertThatThrownBy(() -> ApiKeys.load(file("k1: a\nk2: b\nk1: c\n")))
+        .hasMessage(dir.resolve("api-keys.yaml") + ":3: duplicate API key (first on line 1)");
+    assertThatThrownBy(() -> ApiKeys.load(file("tenants:\n  k1: a\n")))
+        .hasMessageContaining("api-keys.yaml:1: ");
+    assertThatThrownBy(() -> ApiKeys.load(file("k1: a\n  k2: b\n")))
+        .hasMessageContaining("api-keys.yaml:2: indented line");
+    assertThatThrownBy(() -> ApiKeys.load(file(": tenant\n")))
+        .hasMessageContaining("api-keys.yaml:1: api key");
+  }
+
+  @Test
+  void shouldRefuseAFileWithoutKeys() throws Exception {
+    assertThatThrownBy(() -> ApiKeys.load(file("# nothing yet\n\n")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holds no keys");
+  }
+
+  @Test
+  void shouldNameAMissingFile() {
+    Path missing = dir.resolve("missing.yaml");
+    assertThatThrownBy(() -> ApiKeys.load(missing)).isInstanceOf(IOException.class).hasMessageContaining(missing.toString());
+  }
+}

@@ -1,0 +1,110 @@
+package io.tributary.gateway.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/** The small checks the splitter and the endpoints rely on: UTF-8, gzip limits, OTLP/JSON ids, in-flight bytes. */
+class WireFormatChecksTest {
+
+  @Test
+  void shouldJudgeUtf8ExactlyAsTheJdkDecoderDoes() {
+    Random random = new Random(42);
+    byte[] alphabet = {0x41, 0x7f, (byte) 0x80, (byte) 0xbf, (byte) 0xc0, (byte) 0xc2, (byte) 0xdf, (byte) 0xe0,
+        (byte) 0xa0, (byte) 0xed, (byte) 0x9f, (byte) 0xef, (byte) 0xf0, (byte) 0x90, (byte) 0xf4, (byte) 0x8f,
+        (byte) 0xf5, (byte) 0xff};
+    for (int round = 0; round < 200_000; round++) {
+      byte[] bytes = new byte[1 + random.nextInt(12)];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = random.nextInt(4) == 0 ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
+      }
+      assertThat(Utf8Check.isValid(bytes, 0, bytes.length)).as("bytes %s", java.util.HexFormat.of().formatHex(bytes))
+          .isEqualTo(jdkAccepts(bytes));
+    }
+    byte[] ascii = "plain ascii, longer than eight bytes".getBytes(StandardCharsets.US_ASCII);
+    assertThat(Utf8Check.isValid(ascii, 0, ascii.length)).isTrue();
+    byte[] text = "välue ✓ 𝄞".getBytes(StandardCharsets.UTF_8);
+    assertThat(Utf8Check.isValid(text, 0, text.length)).isTrue();
+  }
+
+  private static boolean jdkAccepts(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void shouldInflateGzipUpToTheLimitOnly() throws Exception {
+    byte[] data = new byte[100_000];
+    new Random(1).nextBytes(data);
+    byte[] compressed = gzip(data);
+
+    Body body = BoundedGunzip.gunzip(compressed, 100_000);
+    assertThat(java.util.Arrays.copyOfRange(body.array(), body.offset(), body.length())).isEqualTo(data);
+    assertThatThrownBy(() -> BoundedGunzip.gunzip(compressed, 99_999)).isInstanceOf(BoundedGunzip.TooLargeException.class);
+    assertThatThrownBy(() -> BoundedGunzip.gunzip(new byte[] {1, 2, 3}, 1000)).isInstanceOf(MalformedRequestException.class);
+    assertThatThrownBy(() -> BoundedGunzip.gunzip(java.util.Arrays.copyOf(compressed, 100), 1_000_000))
+        .isInstanceOf(MalformedRequestException.class);
+  }
+
+  private static byte[] gzip(byte[] data) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(data);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void shouldReadHexIdsInJsonAndTurnInvalidOnesIntoRejectableIds() throws Exception {
+    String json = """
+        {"resource_spans":[{"scope_spans":[{"spans":[
+          {"trace_id":"5B8EFFF798038103D269B633813FC60C","span_id":"eee19b7ec3c1b174","name":"upper-case hex, snake_case keys"},
+          {"traceId":"5b8efff798038103d269b633813fc6","spanId":"eee19b7ec3c1b17z","parentSpanId":"","name":"bad"}]}]}]}
+        """;
+
+    ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(OtlpJson.toProtobuf(Signal.TRACES,
+        json.getBytes(StandardCharsets.UTF_8)));
+
+    List<Span> spans = request.getResourceSpans(0).getScopeSpans(0).getSpansList();
+    assertThat(spans.get(0).getTraceId().toByteArray()).hasSize(16);
+    assertThat(java.util.HexFormat.of().formatHex(spans.get(0).getTraceId().toByteArray()))
+        .isEqualTo("5b8efff798038103d269b633813fc60c");
+    assertThat(spans.get(1).getTraceId().size()).as("15 bytes of valid hex stay 15 bytes").isEqualTo(15);
+    assertThat(spans.get(1).getSpanId().size()).as("not hex: a one-byte id the splitter rejects").isEqualTo(1);
+    assertThat(spans.get(1).getParentSpanId().isEmpty()).isTrue();
+    assertThatThrownBy(() -> OtlpJson.toProtobuf(Signal.TRACES, "{\"resourceSpans\":".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(MalformedRequestException.class).hasMessageStartingWith("invalid JSON");
+    assertThatThrownBy(() -> OtlpJson.toProtobuf(Signal.LOGS, "{\"resourceLogs\":{}}".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(MalformedRequestException.class).hasMessageStartingWith("invalid OTLP/JSON");
+  }
+
+  @Test
+  void shouldCapInFlightBytesButAlwaysAdmitALoneRequest() {
+    InFlightBytes inFlight = new InFlightBytes(100);
+
+    assertThat(inFlight.tryAcquire(500, 0)).as("alone, even above the cap").isTrue();
+    assertThat(inFlight.tryAcquire(1, 0)).as("another one while 500 are held").isFalse();
+    assertThat(inFlight.tryAcquire(50, 500)).as("the holder may add to what it holds").isTrue();
+    inFlight.release(550);
+    assertThat(inFlight.used()).isZero();
+    assertThat(inFlight.tryAcquire(60, 0)).isTrue();
+    assertThat(inFlight.tryAcquire(40, 0)).isTrue();
+    assertThat(inFlight.tryAcquire(1, 0)).isFalse();
+  }
+}
