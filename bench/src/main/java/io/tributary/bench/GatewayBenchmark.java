@@ -5,6 +5,7 @@ import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.OtlpGateway;
 import io.tributary.schemas.topics.TopicCatalog;
+import io.tributary.schemas.topics.TopicInstaller;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,10 +52,11 @@ public final class GatewayBenchmark {
 
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().build().start();
         Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      String gatewayTopic = "bench_otlp_spans";
+      // The gateway writes the catalog's own raw topics; the raw producer a twin of otlp_spans.
+      String gatewayTopic = TopicCatalog.OTLP_SPANS.name();
       String rawTopic = "bench_raw";
+      TopicInstaller.builder().admin(admin).build().ensure(TopicCatalog.RAW);
       admin.createTopics(List.of(
-          new NewTopic(gatewayTopic, partitions, (short) 1).configs(TopicCatalog.OTLP_SPANS.configs()),
           new NewTopic(rawTopic, partitions, (short) 1).configs(TopicCatalog.OTLP_SPANS.configs()))).all().get();
 
       System.err.printf("Building %d distinct requests of %d spans...%n", DISTINCT_REQUESTS, SPANS_PER_REQUEST);
@@ -68,7 +70,6 @@ public final class GatewayBenchmark {
       GatewayConfig config = GatewayConfig.builder()
           .bindAddress("127.0.0.1").grpcPort(0).httpPort(0)
           .bootstrapServers(kafka.bootstrapServers())
-          .spansTopic(gatewayTopic)
           .build();
       GatewayRun gatewayRun;
       try (OtlpGateway gateway = OtlpGateway.start(config)) {

@@ -13,7 +13,7 @@ final class GatewayProducerSettings {
       "enable.idempotence", "true",
       "linger.ms", "5",
       "batch.size", Integer.toString(512 * 1024),
-      "compression.type", "none",
+      "compression.type", "lz4",
       "max.request.size", Integer.toString(8 * 1024 * 1024));
 
   private GatewayProducerSettings() {}

@@ -1,0 +1,57 @@
+package io.tributary.platform;
+
+import io.tributary.platform.cli.EnvironmentDefaultProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Renders {@code docs/configuration.md} from the commands' own usage help, so the reference says
+ * exactly what {@code tributary <role> --help} says. A test fails when the committed file differs.
+ */
+public final class ConfigurationReference {
+
+  /** How to bring the committed file up to date. */
+  public static final String REGENERATE =
+      "./mvnw -B -ntp -pl platform -am test -Dtest=ConfigurationReferenceTest -Dsurefire.failIfNoSpecifiedTests=false "
+          + "-Dtributary.docs.update=true";
+
+  private ConfigurationReference() {}
+
+  /** The whole reference, independent of the environment it is rendered in. */
+  public static String render() {
+    CommandLine root = Tributary.commandLine(name -> null);
+    StringBuilder text = new StringBuilder()
+        .append("# Configuration reference\n\n")
+        .append("<!-- Generated from the commands' --help by ConfigurationReferenceTest; do not edit by hand.\n")
+        .append("     Regenerate: ").append(REGENERATE).append(" -->\n\n")
+        .append("One jar, one role per sub-command: `tributary <role> [options]` (or `./tributary <role>` from a\n")
+        .append("checkout). Every option can also be set in the environment, `--some-option` as\n")
+        .append("`").append(EnvironmentDefaultProvider.PREFIX).append("SOME_OPTION` (see the table under each role);\n")
+        .append("the command line wins over the environment. Roles that take configuration accept\n")
+        .append("`--check-config`: they validate it and exit (0 valid, 1 invalid) without starting.\n\n")
+        .append("Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error (the message names the\n")
+        .append("option or file and the fix), 3 `topics create` found differences it did not fix.\n");
+    append(text, root);
+    return text.toString();
+  }
+
+  private static void append(StringBuilder text, CommandLine command) {
+    String name = command.getCommandSpec().qualifiedName();
+    text.append("\n## `").append(name).append("`\n\n```text\n")
+        .append(command.getUsageMessage(Help.Ansi.OFF).stripTrailing()).append("\n```\n");
+    boolean header = false;
+    for (OptionSpec option : command.getCommandSpec().options()) {
+      if (!EnvironmentDefaultProvider.fromEnvironment(option)) {
+        continue;
+      }
+      if (!header) {
+        text.append("\n| option | environment variable |\n|---|---|\n");
+        header = true;
+      }
+      text.append("| `").append(option.longestName()).append("` | `")
+          .append(EnvironmentDefaultProvider.variableName(option.longestName())).append("` |\n");
+    }
+    command.getSubcommands().values().forEach(sub -> append(text, sub));
+  }
+}

@@ -1,0 +1,41 @@
+package io.tributary.platform;
+
+import io.tributary.platform.dev.DevBanner;
+import io.tributary.platform.dev.DevCommand;
+import io.tributary.platform.gateway.GatewayCommand;
+import io.tributary.platform.gateway.GatewayRole;
+import io.tributary.platform.kafka.EmbeddedKafkaRole;
+import io.tributary.platform.loadgen.LoadgenCommand;
+import io.tributary.platform.roles.RoleRegistry;
+import io.tributary.platform.topics.TopicsCommand;
+import io.tributary.platform.topics.TopicsRole;
+
+/**
+ * Every role of {@code tributary}: one process runs one role and what it depends on, and
+ * {@code dev} runs them all. A new role is one line in {@link #REGISTRY}: a service role joins
+ * {@code dev} by itself, a tool (replay) does not.
+ */
+public final class Roles {
+
+  /** The embedded single-node Kafka broker ({@code dev} only; hidden). */
+  public static final String EMBEDDED_KAFKA = "embedded-kafka";
+  /** Creates and checks the catalog's topics. */
+  public static final String TOPICS = "topics";
+  /** The OTLP receiver writing the raw topics. */
+  public static final String GATEWAY = "gateway";
+  /** Realistic OTLP traffic through the OpenTelemetry SDK. */
+  public static final String LOADGEN = "loadgen";
+  /** Everything in one process, for a laptop. */
+  public static final String DEV = "dev";
+
+  /** Sub-commands are listed, and services started, in the order they are registered here. */
+  public static final RoleRegistry REGISTRY = RoleRegistry.builder()
+      .union(DEV, DevCommand.class, DevBanner::print, EMBEDDED_KAFKA)
+      .infrastructure(EMBEDDED_KAFKA, EmbeddedKafkaRole::start)
+      .service(TOPICS, TopicsCommand.class, TopicsRole::start)
+      .service(GATEWAY, GatewayCommand.class, GatewayRole::start)
+      .tool(LOADGEN, LoadgenCommand.class)
+      .build();
+
+  private Roles() {}
+}

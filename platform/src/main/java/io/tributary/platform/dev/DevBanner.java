@@ -1,0 +1,58 @@
+package io.tributary.platform.dev;
+
+import io.tributary.embedded.EmbeddedKafkaBroker;
+import io.tributary.gateway.OtlpGateway;
+import io.tributary.platform.gateway.GatewayRole;
+import io.tributary.platform.kafka.EmbeddedKafkaRole;
+import io.tributary.platform.roles.RoleContext;
+import java.io.PrintWriter;
+import java.util.Optional;
+
+/**
+ * What {@code tributary dev} prints once everything runs: where to send OTLP, where Kafka is, how to
+ * look at the data, how to stop. Each section appears when its role is running, so roles added to
+ * {@code dev} later add their section here.
+ */
+public final class DevBanner {
+
+  /** Where the banner goes (default: standard output). */
+  public static final RoleContext.Key<PrintWriter> OUT = RoleContext.Key.of("banner output", PrintWriter.class);
+
+  private DevBanner() {}
+
+  /** The {@code dev} role's own start function: every other role runs by now. */
+  public static AutoCloseable print(RoleContext context) {
+    PrintWriter out = context.find(OUT).orElseGet(() -> new PrintWriter(System.out, true));
+    out.print(render(context));
+    out.flush();
+    return () -> {};
+  }
+
+  static String render(RoleContext context) {
+    StringBuilder text = new StringBuilder("\n  Tributary is running (dev)\n");
+    Optional<OtlpGateway> gateway = context.find(GatewayRole.GATEWAY);
+    Optional<String> host = context.find(GatewayRole.CONFIG).map(c -> c.bindAddress());
+    gateway.ifPresent(g -> {
+      String http = "http://" + host.orElse("127.0.0.1") + ":" + g.httpPort();
+      String grpc = "grpc://" + host.orElse("127.0.0.1") + ":" + g.grpcPort();
+      text.append("\n  Send OTLP to\n")
+          .append("    gRPC            ").append(grpc).append('\n')
+          .append("    HTTP            ").append(http).append("/v1/traces  /v1/logs  /v1/metrics\n")
+          .append("    from an SDK     export OTEL_EXPORTER_OTLP_ENDPOINT=").append(http)
+          .append("  OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n")
+          .append("    sample traffic  ./tributary loadgen --endpoint ").append(http).append(" --duration 60s\n")
+          .append("    health          ").append(http).append("/health/ready   metrics ").append(http).append("/metrics\n");
+    });
+    context.find(EmbeddedKafkaRole.BROKER).ifPresent(kafka -> appendKafka(text, kafka));
+    text.append("\n  Ctrl-C to stop.\n\n");
+    return text.toString();
+  }
+
+  private static void appendKafka(StringBuilder text, EmbeddedKafkaBroker kafka) {
+    text.append("\n  Kafka             ").append(kafka.bootstrapServers())
+        .append("   (data in ").append(kafka.dataDir()).append(")\n")
+        .append("    read spans      kcat -b ").append(kafka.bootstrapServers())
+        .append(" -C -t otlp_spans -c 5 -f 'key=%k partition=%p bytes=%S\\n'\n")
+        .append("    topics          ./tributary topics list\n");
+  }
+}

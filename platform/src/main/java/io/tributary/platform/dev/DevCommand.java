@@ -1,0 +1,135 @@
+package io.tributary.platform.dev;
+
+import io.tributary.gateway.GatewayConfig;
+import io.tributary.platform.RoleRunner;
+import io.tributary.platform.Roles;
+import io.tributary.platform.cli.CheckConfigOption;
+import io.tributary.platform.cli.ConfigException;
+import io.tributary.platform.cli.Ports;
+import io.tributary.platform.gateway.GatewayRole;
+import io.tributary.platform.kafka.EmbeddedKafkaRole;
+import io.tributary.platform.kafka.EmbeddedKafkaSettings;
+import io.tributary.platform.roles.RoleContext;
+import io.tributary.platform.topics.TopicSettings;
+import io.tributary.platform.topics.TopicsRole;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tributary dev}: every role in one process, on 127.0.0.1. */
+@Command(name = "dev",
+    sortOptions = false,
+    description = {
+      "Run everything in one process for a laptop: a real single-node Kafka broker (KRaft) with its data under "
+          + "--data-dir, the catalog's topics, and the OTLP gateway (authentication off). Everything binds 127.0.0.1.",
+      "Stops cleanly on Ctrl-C (the gateway drains, then the broker stops); the data stays for the next run."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped, or (--check-config) the configuration is valid",
+      "1:failed to start or run, or (--check-config) the configuration is invalid",
+      "2:invalid options, or a port in use (the message names the option to change)"
+    })
+public final class DevCommand implements Callable<Integer> {
+
+  /** Everything {@code dev} starts listens here only. */
+  public static final String HOST = "127.0.0.1";
+  public static final int DEFAULT_GRPC_PORT = 4317;
+  public static final int DEFAULT_HTTP_PORT = 4318;
+  /** Ctrl-C should not wait long: in-flight requests get this long to finish. */
+  static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  CheckConfigOption check;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = EmbeddedKafkaSettings.DEFAULT_DATA_DIR,
+      description = "Where the broker keeps its data, relative to the current directory (default: ${DEFAULT-VALUE}).")
+  Path dataDir = Path.of(EmbeddedKafkaSettings.DEFAULT_DATA_DIR);
+
+  @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "" + EmbeddedKafkaSettings.DEFAULT_PORT,
+      description = "Kafka client port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int kafkaPort = EmbeddedKafkaSettings.DEFAULT_PORT;
+
+  @Option(names = "--kafka-controller-port", paramLabel = "PORT",
+      defaultValue = "" + EmbeddedKafkaSettings.DEFAULT_CONTROLLER_PORT,
+      description = "Kafka controller (KRaft) port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int controllerPort = EmbeddedKafkaSettings.DEFAULT_CONTROLLER_PORT;
+
+  @Option(names = "--grpc-port", paramLabel = "PORT", defaultValue = "" + DEFAULT_GRPC_PORT,
+      description = "OTLP/gRPC port of the gateway (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int grpcPort = DEFAULT_GRPC_PORT;
+
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "" + DEFAULT_HTTP_PORT,
+      description = "OTLP/HTTP port of the gateway, also health and /metrics (default: ${DEFAULT-VALUE}; "
+          + "0 = any free port).")
+  int httpPort = DEFAULT_HTTP_PORT;
+
+  @Override
+  public Integer call() throws Exception {
+    return RoleRunner.run(Roles.DEV, spec, check, this::context);
+  }
+
+  /**
+   * Everything {@code dev} starts from: checked options, ports known to be free, and each role's
+   * settings. Starting {@link Roles#DEV} with it runs the platform (what {@link #call()} does, and
+   * what tests do to stop it again).
+   *
+   * @throws ConfigException naming the option to change
+   */
+  public RoleContext context() {
+    Ports.checkPort("--kafka-port", kafkaPort);
+    Ports.checkPort("--kafka-controller-port", controllerPort);
+    Ports.checkPort("--grpc-port", grpcPort);
+    Ports.checkPort("--http-port", httpPort);
+    Ports.requireFree(HOST, kafkaPort, "--kafka-port");
+    Ports.requireFree(HOST, controllerPort, "--kafka-controller-port");
+    Ports.requireFree(HOST, grpcPort, "--grpc-port");
+    Ports.requireFree(HOST, httpPort, "--http-port");
+    checkDataDir();
+    // The gateway's configuration needs the broker's address before the broker runs.
+    int kafka = kafkaPort != 0 ? kafkaPort : Ports.freePort(HOST);
+    int controller = controllerPort != 0 ? controllerPort : Ports.freePort(HOST);
+    EmbeddedKafkaSettings broker = new EmbeddedKafkaSettings(HOST, kafka, controller, dataDir.toAbsolutePath());
+    return new RoleContext()
+        .put(EmbeddedKafkaRole.SETTINGS, broker)
+        .put(TopicsRole.SETTINGS, TopicSettings.DEFAULT)
+        .put(GatewayRole.CONFIG, gatewayConfig(broker.bootstrapServers()))
+        .put(DevBanner.OUT, spec.commandLine().getOut());
+  }
+
+  private GatewayConfig gatewayConfig(String bootstrapServers) {
+    try {
+      return GatewayConfig.builder()
+          .bindAddress(HOST)
+          .grpcPort(grpcPort)
+          .httpPort(httpPort)
+          .bootstrapServers(bootstrapServers)
+          .shutdown(GatewayConfig.DEFAULT_SHUTDOWN_QUIET_PERIOD, SHUTDOWN_TIMEOUT)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("gateway: " + e.getMessage(), e);
+    }
+  }
+
+  private void checkDataDir() {
+    Path dir = dataDir.toAbsolutePath();
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+      throw new ConfigException("--data-dir: " + dir + " cannot be created or written ("
+          + (existing == null ? "no existing parent" : existing + " is not a writable directory")
+          + "): choose a writable directory with --data-dir=DIR");
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.tributary.platform.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.embedded.EmbeddedKafkaBroker;
+import io.tributary.gateway.OtlpGateway;
+import io.tributary.platform.CommandLineRun;
+import io.tributary.platform.Roles;
+import io.tributary.platform.Tributary;
+import io.tributary.platform.cli.ExitCodes;
+import io.tributary.platform.dev.DevCommand;
+import io.tributary.platform.gateway.GatewayRole;
+import io.tributary.platform.kafka.EmbeddedKafkaRole;
+import io.tributary.platform.roles.RoleContext;
+import io.tributary.platform.roles.StartedRoles;
+import io.tributary.schemas.topics.TopicCatalog;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code tributary dev} in this JVM on free ports: the broker, the topics and the gateway start,
+ * OTLP sent by the SDK's exporters (through loadgen) lands in the raw topics, everything stops
+ * cleanly, and a second start finds the data of the first.
+ */
+class DevIT {
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void shouldRunEverythingStopCleanlyAndKeepTheData() throws Exception {
+    StringWriter banner = new StringWriter();
+    RoleContext context = devContext(banner);
+    EmbeddedKafkaBroker broker;
+    int httpPort;
+    try (StartedRoles started = Roles.REGISTRY.start(Roles.DEV, context)) {
+      assertThat(started.names()).containsExactly(Roles.EMBEDDED_KAFKA, Roles.TOPICS, Roles.GATEWAY, Roles.DEV);
+      OtlpGateway gateway = context.require(GatewayRole.GATEWAY);
+      broker = context.require(EmbeddedKafkaRole.BROKER);
+      httpPort = gateway.httpPort();
+      assertThat(banner.toString()).contains("grpc://127.0.0.1:" + gateway.grpcPort(),
+          "http://127.0.0.1:" + httpPort + "/v1/traces", "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:" + httpPort,
+          "kcat -b " + broker.bootstrapServers(), "Ctrl-C to stop");
+      await("gateway ready").atMost(Duration.ofSeconds(30)).until(gateway::isReady);
+
+      CommandLineRun loadgen = CommandLineRun.run("loadgen", "--endpoint", "http://127.0.0.1:" + httpPort,
+          "--traces", "5", "--seed", "3", "--metrics-interval", "1s");
+
+      assertThat(loadgen.exitCode()).as(loadgen.err()).isEqualTo(ExitCodes.OK);
+      try (RawTopics topics = new RawTopics(broker.bootstrapServers())) {
+        for (String topic : new String[] {TopicCatalog.OTLP_SPANS.name(), TopicCatalog.OTLP_LOGS.name(),
+            TopicCatalog.OTLP_METRICS.name()}) {
+          await("records in " + topic).atMost(Duration.ofSeconds(30)).until(() -> topics.readAll(topic), r -> !r.isEmpty());
+        }
+        assertThat(topics.readAll(TopicCatalog.OTLP_SPANS.name(), RawTopics::traces))
+            .allSatisfy(request -> assertThat(request.getResourceSpansCount()).isPositive());
+      }
+    }
+
+    assertThat(broker.isRunning()).isFalse();
+    assertThatThrownBy(() -> connect(httpPort)).as("the gateway port is closed").isInstanceOf(IOException.class);
+    assertThat(temp.resolve("data/kafka")).isDirectory();
+
+    RoleContext again = devContext(new StringWriter());
+    try (StartedRoles restarted = Roles.REGISTRY.start(Roles.DEV, again);
+        RawTopics topics = new RawTopics(again.require(EmbeddedKafkaRole.BROKER).bootstrapServers())) {
+      assertThat(restarted.names()).contains(Roles.GATEWAY);
+      assertThat(topics.readAll(TopicCatalog.OTLP_SPANS.name())).as("spans of the first run are still there").isNotEmpty();
+    }
+  }
+
+  @Test
+  void shouldNameTheDataDirectoryTheBrokerCannotUse() throws IOException {
+    // A data directory the broker cannot use: a file where its log directory should be.
+    Path data = temp.resolve("broken");
+    Files.createDirectories(data);
+    Files.writeString(data.resolve("kraft-combined-logs"), "not a directory");
+    CommandLine commandLine = Tributary.commandLine(name -> null);
+    commandLine.parseArgs("dev", "--data-dir", data.toString(), "--kafka-port", "0", "--kafka-controller-port", "0",
+        "--grpc-port", "0", "--http-port", "0");
+    DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
+
+    assertThatThrownBy(() -> Roles.REGISTRY.start(Roles.DEV, dev.context())).hasMessageContaining(data.toString());
+  }
+
+  private RoleContext devContext(StringWriter banner) {
+    CommandLine commandLine = Tributary.commandLine(name -> null);
+    commandLine.setOut(new PrintWriter(banner, true));
+    commandLine.parseArgs("dev", "--data-dir", temp.resolve("data/kafka").toString(), "--kafka-port", "0",
+        "--kafka-controller-port", "0", "--grpc-port", "0", "--http-port", "0");
+    DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
+    return dev.context();
+  }
+
+  private static void connect(int port) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+    }
+  }
+}

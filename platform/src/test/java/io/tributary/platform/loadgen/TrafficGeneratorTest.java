@@ -1,0 +1,211 @@
+package io.tributary.platform.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricExporter;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TrafficGeneratorTest {
+
+  private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
+  private static final long NOW_NANOS = TimeUnit.SECONDS.toNanos(NOW.getEpochSecond());
+  private static final int TRACES = 60;
+
+  private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+  private final InMemoryLogRecordExporter logs = InMemoryLogRecordExporter.create();
+  private final InMemoryMetricExporter metrics = InMemoryMetricExporter.create();
+  private final List<LoadgenSdk> sdks = new ArrayList<>();
+  private List<GeneratedTrace> generated;
+
+  @BeforeEach
+  void generate() {
+    generated = generate(42, spans, logs, metrics);
+  }
+
+  @AfterEach
+  void close() {
+    sdks.forEach(LoadgenSdk::close);
+  }
+
+  private List<GeneratedTrace> generate(long seed, InMemorySpanExporter spanOut, InMemoryLogRecordExporter logOut,
+      InMemoryMetricExporter metricOut) {
+    LoadgenSdk telemetry = new LoadgenSdk(spanOut, logOut, metricOut, TrafficGenerator.idGenerator(seed),
+        Duration.ofHours(1), new ExportCounters());
+    sdks.add(telemetry);
+    TrafficGenerator generator = new TrafficGenerator(seed, telemetry::telemetry);
+    List<GeneratedTrace> traces = new ArrayList<>();
+    for (int i = 0; i < TRACES; i++) {
+      traces.add(generator.next(NOW));
+    }
+    assertThat(telemetry.flush(Duration.ofSeconds(10))).as("flushed").isTrue();
+    return traces;
+  }
+
+  @Test
+  void shouldSpanSixServicesEachWithItsOwnResource() {
+    Map<String, Set<String>> instancesByService = spans.getFinishedSpanItems().stream().collect(Collectors.groupingBy(
+        s -> s.getResource().getAttribute(AttributeKey.stringKey("service.name")),
+        Collectors.mapping(s -> s.getResource().getAttribute(AttributeKey.stringKey("service.instance.id")),
+            Collectors.toSet())));
+
+    assertThat(instancesByService).containsOnlyKeys("frontend", "checkout", "payment", "inventory", "recommendation",
+        "llm-gateway");
+    assertThat(instancesByService.values()).allSatisfy(instances -> assertThat(instances).hasSize(1));
+  }
+
+  @Test
+  void shouldNestSpansOfEveryKindAcrossServices() {
+    List<SpanData> all = spans.getFinishedSpanItems();
+    Map<String, SpanData> byId = all.stream().collect(Collectors.toMap(SpanData::getSpanId, s -> s));
+
+    assertThat(all).extracting(SpanData::getKind).contains(SpanKind.values());
+    assertThat(all).filteredOn(s -> !s.getParentSpanContext().isValid()).hasSize(TRACES);
+    assertThat(all).as("children start within their trace and inside the right trace").allSatisfy(span -> {
+      if (span.getParentSpanContext().isValid()) {
+        SpanData parent = byId.get(span.getParentSpanId());
+        assertThat(parent).isNotNull();
+        assertThat(parent.getTraceId()).isEqualTo(span.getTraceId());
+        assertThat(span.getStartEpochNanos()).isGreaterThanOrEqualTo(parent.getStartEpochNanos());
+      }
+    });
+    assertThat(all).as("a server span below a client span of another service").anySatisfy(span -> {
+      SpanData parent = byId.get(span.getParentSpanId());
+      assertThat(span.getKind()).isEqualTo(SpanKind.SERVER);
+      assertThat(parent).isNotNull();
+      assertThat(parent.getKind()).isEqualTo(SpanKind.CLIENT);
+      assertThat(parent.getResource()).isNotEqualTo(span.getResource());
+    });
+  }
+
+  @Test
+  void shouldPlaceEveryTraceInThePastWithExplicitTimestamps() {
+    assertThat(spans.getFinishedSpanItems()).allSatisfy(span -> {
+      assertThat(span.getEndEpochNanos()).isLessThanOrEqualTo(NOW_NANOS);
+      assertThat(span.getEndEpochNanos()).isGreaterThanOrEqualTo(span.getStartEpochNanos());
+    });
+    assertThat(generated).filteredOn(GeneratedTrace::slow).isNotEmpty()
+        .allSatisfy(t -> assertThat(t.duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(5)));
+    Map<String, List<SpanData>> byTrace =
+        spans.getFinishedSpanItems().stream().collect(Collectors.groupingBy(SpanData::getTraceId));
+    GeneratedTrace slow = generated.stream().filter(GeneratedTrace::slow).findFirst().orElseThrow();
+    long start = byTrace.get(slow.traceId()).stream().mapToLong(SpanData::getStartEpochNanos).min().orElseThrow();
+    long end = byTrace.get(slow.traceId()).stream().mapToLong(SpanData::getEndEpochNanos).max().orElseThrow();
+    assertThat(Duration.ofNanos(end - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void shouldFailSomeTracesWithExceptionEventsAndErrorLogBursts() {
+    List<SpanData> failed = spans.getFinishedSpanItems().stream()
+        .filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).toList();
+
+    assertThat(generated).filteredOn(GeneratedTrace::error).isNotEmpty();
+    assertThat(failed).anySatisfy(span -> assertThat(span.getEvents()).anySatisfy(event -> {
+      assertThat(event.getName()).isEqualTo("exception");
+      assertThat(event.getAttributes().get(AttributeKey.stringKey("exception.type"))).isNotBlank();
+      assertThat(event.getAttributes().get(AttributeKey.stringKey("exception.message"))).isNotBlank();
+    }));
+    Set<String> failedTraces = failed.stream().map(SpanData::getTraceId).collect(Collectors.toSet());
+    Map<String, Long> errorLogsPerTrace = logs.getFinishedLogRecordItems().stream()
+        .filter(l -> l.getSeverity() == Severity.ERROR)
+        .collect(Collectors.groupingBy(l -> l.getSpanContext().getTraceId(), Collectors.counting()));
+    assertThat(errorLogsPerTrace.keySet()).isSubsetOf(failedTraces);
+    assertThat(errorLogsPerTrace.values()).as("bursts, not single lines").anySatisfy(n -> assertThat(n).isGreaterThan(2));
+  }
+
+  @Test
+  void shouldDescribeLlmCallsWithGenAiAttributes() {
+    List<SpanData> llmCalls = spans.getFinishedSpanItems().stream()
+        .filter(s -> s.getAttributes().get(LlmCalls.INPUT_TOKENS) != null).toList();
+
+    assertThat(generated).filteredOn(GeneratedTrace::llm).isNotEmpty();
+    assertThat(llmCalls).isNotEmpty().allSatisfy(span -> {
+      assertThat(span.getResource().getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("llm-gateway");
+      assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+      assertThat(span.getAttributes().get(LlmCalls.SYSTEM)).isIn("openai", "anthropic");
+      assertThat(span.getAttributes().get(LlmCalls.REQUEST_MODEL)).isNotBlank();
+      assertThat(span.getAttributes().get(LlmCalls.PROMPT)).isNotBlank();
+    });
+    assertThat(llmCalls).filteredOn(s -> s.getStatus().getStatusCode() != StatusCode.ERROR).isNotEmpty()
+        .allSatisfy(span -> {
+          assertThat(span.getAttributes().get(LlmCalls.OUTPUT_TOKENS)).isPositive();
+          assertThat(span.getAttributes().get(LlmCalls.TIME_TO_FIRST_TOKEN)).isPositive();
+          assertThat(span.getAttributes().get(LlmCalls.COMPLETION)).isNotBlank();
+        });
+    assertThat(llmCalls).as("some prompts carry personal data for redaction to find")
+        .anySatisfy(s -> assertThat(s.getAttributes().get(LlmCalls.PROMPT)).containsPattern("@example\\.|\\d{4}[ -]?\\d{4}"));
+  }
+
+  @Test
+  void shouldCorrelateLogsWithTheSpansTheyWereWrittenIn() {
+    Set<String> spanIds = spans.getFinishedSpanItems().stream()
+        .map(s -> s.getTraceId() + "/" + s.getSpanId()).collect(Collectors.toSet());
+    List<LogRecordData> records = logs.getFinishedLogRecordItems();
+
+    assertThat(records).hasSize(generated.stream().mapToInt(GeneratedTrace::logs).sum());
+    assertThat(records).filteredOn(l -> l.getSpanContext().isValid()).isNotEmpty().allSatisfy(l -> assertThat(spanIds)
+        .contains(l.getSpanContext().getTraceId() + "/" + l.getSpanContext().getSpanId()));
+    assertThat(records).extracting(LogRecordData::getSeverity).contains(Severity.INFO, Severity.ERROR);
+  }
+
+  @Test
+  void shouldRecordMetrics() {
+    Map<String, MetricData> byName = metrics.getFinishedMetricItems().stream()
+        .collect(Collectors.toMap(MetricData::getName, m -> m, (a, b) -> a));
+
+    assertThat(byName).containsKeys(ServiceInstruments.REQUEST_DURATION, ServiceInstruments.REQUEST_COUNT,
+        ServiceInstruments.TOKEN_COUNT, ServiceInstruments.MEMORY_UTILIZATION);
+    assertThat(byName.get(ServiceInstruments.REQUEST_DURATION).getUnit()).isEqualTo("s");
+    assertThat(byName.get(ServiceInstruments.MEMORY_UTILIZATION).getDoubleGaugeData().getPoints())
+        .allSatisfy(p -> assertThat(p.getValue()).isBetween(0.0, 1.0));
+  }
+
+  @Test
+  void shouldCountWhatItGenerated() {
+    assertThat(spans.getFinishedSpanItems()).hasSize(generated.stream().mapToInt(GeneratedTrace::spans).sum());
+    assertThat(generated).extracting(GeneratedTrace::traceId).doesNotHaveDuplicates()
+        .allSatisfy(id -> assertThat(id).matches("[0-9a-f]{32}"));
+  }
+
+  @Test
+  void shouldRepeatTheSameContentForTheSameSeed() {
+    InMemorySpanExporter again = InMemorySpanExporter.create();
+    List<GeneratedTrace> repeated = generate(42, again, InMemoryLogRecordExporter.create(), InMemoryMetricExporter.create());
+    InMemorySpanExporter other = InMemorySpanExporter.create();
+    List<GeneratedTrace> different = generate(43, other, InMemoryLogRecordExporter.create(), InMemoryMetricExporter.create());
+
+    assertThat(repeated).isEqualTo(generated);
+    // Each service exports on its own thread: compare regardless of order.
+    assertThat(again.getFinishedSpanItems()).extracting(SpanData::getSpanId, SpanData::getName, SpanData::getAttributes)
+        .containsExactlyInAnyOrderElementsOf(spans.getFinishedSpanItems().stream()
+            .map(s -> tuple(s.getSpanId(), s.getName(), s.getAttributes())).toList());
+    assertThat(different).extracting(GeneratedTrace::traceId)
+        .doesNotContainAnyElementsOf(generated.stream().map(GeneratedTrace::traceId).toList());
+  }
+
+  @Test
+  void shouldKeepMemoryUtilizationARatio() {
+    for (long t = 0; t < 200_000; t += 7_000) {
+      assertThat(ServiceInstruments.memoryUtilization(0.65, t)).isBetween(0.0, 1.0);
+    }
+  }
+}
