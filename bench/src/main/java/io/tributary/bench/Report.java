@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Locale;
+import java.util.Map;
 
 /** Renders a benchmark's figures as Markdown and keeps one section per benchmark in RESULTS.md. */
 final class Report {
@@ -33,6 +34,44 @@ final class Report {
         spans, concurrency,
         gw.spansPerSec(), gw.bytesPerSec() / mib, gw.records(), gw.avgRecordBytes(),
         raw.bytesPerSec() / mib, raw.recordsPerSec(), ratio, concurrency, partitions);
+  }
+
+  static String pipeline(TraceLoader.Loaded loaded, int threads, double passSeconds, double pipelineSeconds,
+      Map<String, Long> decisions, long heapTraces, Map<String, String> heap) {
+    double passRate = loaded.spans() / passSeconds;
+    double pipelineRate = loaded.spans() / pipelineSeconds;
+    long kept = decisions.entrySet().stream().filter(e -> e.getKey().startsWith("keep")).mapToLong(Map.Entry::getValue).sum();
+    long all = decisions.values().stream().mapToLong(Long::longValue).sum();
+    double mib = 1024 * 1024;
+    return String.format(Locale.ROOT, """
+        ## Traces pipeline (otlp_spans -> telemetry.spans, Kafka Streams, exactly_once_v2)
+
+        Run on %s, %d cores, Java %s. Command: `bench/run pipeline --spans %d --threads %d --heap-traces %d`
+
+        | figure | value |
+        |---|---|
+        | traces pipeline spans/s (normalize, redact, enrich, span metrics, tail sampling) | %,.0f |
+        | pass-through Kafka Streams topology over the same records, spans/s | %,.0f |
+        | **ratio pipeline / pass-through** | **%.2f** |
+        | traces decided during the timed run / kept | %,d / %,d (%.1f%%) |
+        | traces waiting for a decision in a 512 MiB heap | %s of %,d (decided early: %s) |
+        | heap used after GC with them waiting | %,.0f MiB of %,.0f MiB |
+
+        %,d traces (%,d spans, %,.0f MiB of OTLP protobuf, 20 attributes per span) preloaded into
+        otlp_spans (%d partitions); each application consumes them all from the start; the figure is the
+        time from RUNNING until it committed the end of the topic. Sampling: probabilistic 10%% only,
+        decision-wait 2 s (traces still waiting when the input is consumed are decided after the run).
+        Heap: traces of 2 spans, decision-wait 1 h, a child JVM with -Xmx512m. Targets: >= 50,000
+        spans/s, >= 0.5 of pass-through, 500,000 waiting traces in 512 MiB with none decided early.
+        """,
+        LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version().feature(),
+        loaded.spans(), threads, heapTraces,
+        pipelineRate, passRate, pipelineRate / passRate,
+        all, kept, all == 0 ? 0.0 : 100.0 * kept / all,
+        heap.getOrDefault("tracesInFlight", "?"), heapTraces, heap.getOrDefault("decided", "?"),
+        Long.parseLong(heap.getOrDefault("heapUsedBytes", "0")) / mib,
+        Long.parseLong(heap.getOrDefault("heapMaxBytes", "0")) / mib,
+        loaded.traces(), loaded.spans(), loaded.bytes() / mib, io.tributary.schemas.topics.TopicCatalog.OTLP_SPANS.partitions());
   }
 
   /** Replaces (or appends) the section of {@code name} between its markers in {@code file}. */

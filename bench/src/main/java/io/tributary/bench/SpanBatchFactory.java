@@ -34,6 +34,30 @@ final class SpanBatchFactory {
     this.maxTraceSpans = maxTraceSpans;
   }
 
+  /**
+   * One trace of {@code minTraceSpans..maxTraceSpans} spans as the gateway writes it to
+   * {@code otlp_spans}: one request holding only that trace, keyed by its hex trace id.
+   */
+  ExportTraceServiceRequest nextTrace() {
+    ScopeSpans.Builder scope = ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder()
+        .setName("io.opentelemetry.http").setVersion("2.10.0"));
+    int traceSpans = random.nextInt(minTraceSpans, maxTraceSpans + 1);
+    ByteString traceId = randomBytes(16);
+    ByteString rootId = randomBytes(8);
+    long start = 1_763_700_000_000_000_000L + random.nextLong(1_000_000_000_000L);
+    for (int s = 0; s < traceSpans; s++) {
+      scope.addSpans(span(traceId, s == 0 ? rootId : randomBytes(8), s == 0 ? ByteString.EMPTY : rootId,
+          start + s * 1_000_000L, s == 0));
+    }
+    int service = random.nextInt(SERVICES.length);
+    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .setResource(Resource.newBuilder()
+            .addAttributes(str("service.name", SERVICES[service]))
+            .addAttributes(str("service.version", "1.4." + service))
+            .addAttributes(str("deployment.environment.name", "production")))
+        .addScopeSpans(scope)).build();
+  }
+
   /** One request of exactly {@code spansPerRequest} spans. */
   ExportTraceServiceRequest next() {
     ScopeSpans.Builder[] scopes = new ScopeSpans.Builder[SERVICES.length];

@@ -6,6 +6,8 @@ import io.tributary.platform.gateway.GatewayCommand;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
 import io.tributary.platform.loadgen.LoadgenCommand;
+import io.tributary.platform.processor.ProcessorCommand;
+import io.tributary.platform.processor.ProcessorRole;
 import io.tributary.platform.roles.RoleRegistry;
 import io.tributary.platform.topics.TopicsCommand;
 import io.tributary.platform.topics.TopicsRole;
@@ -23,6 +25,8 @@ public final class Roles {
   public static final String TOPICS = "topics";
   /** The OTLP receiver writing the raw topics. */
   public static final String GATEWAY = "gateway";
+  /** The traces, logs and metrics pipelines (Kafka Streams). */
+  public static final String PROCESSOR = "processor";
   /** Realistic OTLP traffic through the OpenTelemetry SDK. */
   public static final String LOADGEN = "loadgen";
   /** Everything in one process, for a laptop. */
@@ -34,6 +38,7 @@ public final class Roles {
       .infrastructure(EMBEDDED_KAFKA, EmbeddedKafkaRole::start)
       .service(TOPICS, TopicsCommand.class, TopicsRole::start)
       .service(GATEWAY, GatewayCommand.class, GatewayRole::start)
+      .service(PROCESSOR, ProcessorCommand.class, ProcessorRole::start)
       .tool(LOADGEN, LoadgenCommand.class)
       .build();
 

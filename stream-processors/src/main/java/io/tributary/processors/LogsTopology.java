@@ -2,6 +2,7 @@ package io.tributary.processors;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.processors.enrich.Enrichment;
 import io.tributary.processors.internal.PipelineSteps;
 import io.tributary.processors.internal.normalize.LogNormalizer;
 import io.tributary.processors.internal.normalize.StableIds;
@@ -14,9 +15,9 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 
 /**
- * The logs pipeline: {@code otlp_logs} -> normalize -> redact -> {@code telemetry.logs} (one Avro
- * {@link LogRecord} per record, key: the trace id when the record has one, else a hash of its
- * tenant and redacted resource).
+ * The logs pipeline: {@code otlp_logs} -> normalize -> redact -> enrich ({@link Enrichment}) ->
+ * {@code telemetry.logs} (one Avro {@link LogRecord} per record, key: the trace id when the record
+ * has one, else a hash of its tenant and redacted resource).
  */
 public final class LogsTopology {
 
@@ -42,7 +43,7 @@ public final class LogsTopology {
     KStream<String, LogRecord> logs = PipelineSteps.normalize(builder, PIPELINE, topics.input(), topics.deadLetter(),
         new LogNormalizer(), stats.counters());
     logs = PipelineSteps.redact(logs, PIPELINE, redactor::redact);
-    // Seam for the next step: enrich.
+    logs = Enrichment.logs(builder, logs, PIPELINE, config.enrichment(), stats.enrichment());
     PipelineSteps.write(logs, PIPELINE, topics.output(), LogsTopology::key, AvroSerde.forType(LogRecord.class, serde));
     return builder.build();
   }

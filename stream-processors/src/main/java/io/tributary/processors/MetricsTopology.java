@@ -2,9 +2,11 @@ package io.tributary.processors;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.processors.enrich.Enrichment;
 import io.tributary.processors.internal.PipelineSteps;
 import io.tributary.processors.internal.normalize.MetricNormalizer;
 import io.tributary.processors.internal.redact.Redactor;
+import io.tributary.processors.metrics.CardinalityGuard;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
@@ -13,9 +15,10 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 
 /**
- * The metrics pipeline: {@code otlp_metrics} -> normalize -> redact labels ->
- * {@code telemetry.metrics} (one Avro {@link MetricPoint} per record, key: its series id, computed
- * after redaction, so every point of a series reaches one partition in order).
+ * The metrics pipeline: {@code otlp_metrics} -> normalize -> redact labels -> enrich
+ * ({@link Enrichment}) -> cardinality guard ({@link CardinalityGuard}) -> {@code telemetry.metrics}
+ * (one Avro {@link MetricPoint} per record, key: its series id, computed after redaction and
+ * enrichment, so every point of a series reaches one partition in order).
  */
 public final class MetricsTopology {
 
@@ -41,7 +44,8 @@ public final class MetricsTopology {
     KStream<String, MetricPoint> points = PipelineSteps.normalize(builder, PIPELINE, topics.input(),
         topics.deadLetter(), new MetricNormalizer(), stats.counters());
     points = PipelineSteps.redact(points, PIPELINE, redactor::redact);
-    // Seam for the next steps: enrich, cardinality guard.
+    points = Enrichment.metricPoints(builder, points, PIPELINE, config.enrichment(), stats.enrichment());
+    points = CardinalityGuard.limit(points, PIPELINE, config.cardinality(), stats.cardinality());
     PipelineSteps.write(points, PIPELINE, topics.output(), MetricPoint::getSeriesId,
         AvroSerde.forType(MetricPoint.class, serde));
     return builder.build();

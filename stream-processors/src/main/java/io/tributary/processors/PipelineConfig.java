@@ -2,6 +2,10 @@ package io.tributary.processors;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.processors.enrich.EnrichmentConfig;
+import io.tributary.processors.metrics.CardinalityConfig;
+import io.tributary.processors.sampling.SamplingConfig;
+import io.tributary.processors.spanmetrics.SpanMetricsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +15,7 @@ import java.util.function.Function;
 
 /**
  * The configuration of the three signal pipelines, read from one YAML file and validated as a whole
- * at startup (unknown keys are errors). Later steps (enrichment, span metrics, tail sampling) add
- * their sections here.
+ * at startup (unknown keys are errors).
  *
  * <pre>{@code
  * redaction:
@@ -25,23 +28,81 @@ import java.util.function.Function;
  *   custom:
  *     - {name: employee-id, regex: 'EMP-[0-9]{6}'}
  *   hmac-salt-env: TRIBUTARY_HMAC_SALT
+ * sampling:                     # tail sampling of the traces pipeline (SamplingConfig)
+ *   decision-wait: 10s
+ *   drop:
+ *     - {name: health-checks, attribute: {key: http.route, values: [/health]}}
+ *   policies:                   # replaces the shipped list: a policy left out is off
+ *     - {name: errors, error: {}}
+ *     - {name: slow, latency: {threshold: 5s}}
+ *     - {name: probabilistic, probabilistic: {percentage: 10}}
+ * enrichment:                   # every pipeline (EnrichmentConfig)
+ *   static: {attributes: {k8s.cluster.name: eu-1}, overwrite: false}
+ *   services: {enabled: true, topic: tributary.ref.services}
+ *   llm-cost: {enabled: true, prices-topic: tributary.ref.llm-prices, prices: {gpt-4o: {input: 2.50, output: 10.00}}}
+ * span-metrics:                 # traces pipeline, before sampling (SpanMetricsConfig)
+ *   flush-interval: 15s
+ *   attribute-dimensions: [http.request.method]
+ * cardinality:                  # metrics pipeline (CardinalityConfig)
+ *   max-series-per-metric: 10000
  * }</pre>
  *
  * The shipped file {@value #SHIPPED_RESOURCE} documents every key and equals {@link #getDefault()}.
  *
  * @param redaction what is dropped, hashed and masked
+ * @param sampling tail sampling of the traces pipeline
+ * @param enrichment static attributes, service reference data and LLM cost, in every pipeline
+ * @param spanMetrics span metrics of the traces pipeline
+ * @param cardinality the metrics pipeline's cap on series per metric
  */
-public record PipelineConfig(RedactionRules redaction) {
+public record PipelineConfig(RedactionRules redaction, SamplingConfig sampling, EnrichmentConfig enrichment,
+    SpanMetricsConfig spanMetrics, CardinalityConfig cardinality) {
 
   /** Classpath resource of the documented default configuration file. */
   public static final String SHIPPED_RESOURCE = "/tributary-pipelines.yaml";
   /** Environment variable read for the HMAC salt unless {@code redaction.hmac-salt-env} says otherwise. */
   public static final String DEFAULT_HMAC_SALT_ENV = "TRIBUTARY_HMAC_SALT";
 
-  private static final PipelineConfig DEFAULT = new PipelineConfig(RedactionRules.getDefault());
+  private static final PipelineConfig DEFAULT =
+      new PipelineConfig(RedactionRules.getDefault(), SamplingConfig.getDefault());
 
   public PipelineConfig {
     requireNonNull(redaction, "redaction");
+    requireNonNull(sampling, "sampling");
+    requireNonNull(enrichment, "enrichment");
+    requireNonNull(spanMetrics, "spanMetrics");
+    requireNonNull(cardinality, "cardinality");
+  }
+
+  /** With the default enrichment, span metrics and cardinality guard. */
+  public PipelineConfig(RedactionRules redaction, SamplingConfig sampling) {
+    this(redaction, sampling, EnrichmentConfig.getDefault(), SpanMetricsConfig.getDefault(),
+        CardinalityConfig.getDefault());
+  }
+
+  /** With the default tail sampling. */
+  public PipelineConfig(RedactionRules redaction) {
+    this(redaction, SamplingConfig.getDefault());
+  }
+
+  /** This configuration with {@code sampling} instead. */
+  public PipelineConfig withSampling(SamplingConfig sampling) {
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality);
+  }
+
+  /** This configuration with {@code enrichment} instead. */
+  public PipelineConfig withEnrichment(EnrichmentConfig enrichment) {
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality);
+  }
+
+  /** This configuration with {@code spanMetrics} instead. */
+  public PipelineConfig withSpanMetrics(SpanMetricsConfig spanMetrics) {
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality);
+  }
+
+  /** This configuration with {@code cardinality} instead. */
+  public PipelineConfig withCardinality(CardinalityConfig cardinality) {
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality);
   }
 
   /** The shipped defaults (see {@link RedactionRules#getDefault()}). */

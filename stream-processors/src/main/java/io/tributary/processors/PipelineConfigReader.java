@@ -5,6 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.tributary.processors.enrich.EnrichmentConfig;
+import io.tributary.processors.metrics.CardinalityConfig;
+import io.tributary.processors.sampling.SamplingConfig;
+import io.tributary.processors.spanmetrics.SpanMetricsConfig;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -32,7 +36,12 @@ final class PipelineConfigReader {
   static final String NAME = "name";
   static final String REGEX = "regex";
 
-  static final List<String> TOP_LEVEL_KEYS = List.of(REDACTION);
+  static final String SAMPLING = "sampling";
+  static final String ENRICHMENT = "enrichment";
+  static final String SPAN_METRICS = "span-metrics";
+  static final String CARDINALITY = "cardinality";
+
+  static final List<String> TOP_LEVEL_KEYS = List.of(REDACTION, SAMPLING, ENRICHMENT, SPAN_METRICS, CARDINALITY);
   static final List<String> REDACTION_KEYS =
       List.of(MODE, DEFAULT_DROP_KEYS, DROP_KEYS, HASH_KEYS, ALLOW_KEYS, PATTERNS, CUSTOM, HMAC_SALT_ENV);
   static final List<String> CUSTOM_KEYS = List.of(NAME, REGEX);
@@ -69,18 +78,27 @@ final class PipelineConfigReader {
       throw new PipelineConfigException(source, List.of(where + firstLines(e.getOriginalMessage()) + " (expected: valid YAML)"));
     }
     RedactionRules redaction = RedactionRules.getDefault();
+    SamplingConfig sampling = SamplingConfig.getDefault();
+    EnrichmentConfig enrichment = EnrichmentConfig.getDefault();
+    SpanMetricsConfig spanMetrics = SpanMetricsConfig.getDefault();
+    CardinalityConfig cardinality = CardinalityConfig.getDefault();
     if (root != null && !root.isMissingNode() && !root.isNull()) {
       if (!root.isObject()) {
         problems.add(Problems.format("(top level)", describe(root), "a mapping with keys: " + String.join(", ", TOP_LEVEL_KEYS)));
       } else {
         checkKeys(root, "", TOP_LEVEL_KEYS);
         redaction = redaction(root.get(REDACTION));
+        sampling = new SamplingConfigReader(this).read(root.get(SAMPLING), SAMPLING);
+        ConfigValues values = new ConfigValues(this);
+        enrichment = new EnrichmentConfigReader(values).read(root.get(ENRICHMENT), ENRICHMENT);
+        spanMetrics = new SpanMetricsConfigReader(values).read(root.get(SPAN_METRICS), SPAN_METRICS);
+        cardinality = new CardinalityConfigReader(values).read(root.get(CARDINALITY), CARDINALITY);
       }
     }
     if (!problems.isEmpty()) {
       throw new PipelineConfigException(source, problems);
     }
-    return new PipelineConfig(redaction);
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality);
   }
 
   /**
@@ -281,7 +299,16 @@ final class PipelineConfigReader {
     return value.asText();
   }
 
-  private Boolean bool(JsonNode node, String where) {
+  /** Records one problem, already in the {@code <where>: <value> (expected: ...)} shape. */
+  void problem(String problem) {
+    problems.add(problem);
+  }
+
+  int problemCount() {
+    return problems.size();
+  }
+
+  Boolean bool(JsonNode node, String where) {
     if (node == null || node.isNull()) {
       return null;
     }
@@ -292,7 +319,7 @@ final class PipelineConfigReader {
     return node.booleanValue();
   }
 
-  private void checkKeys(JsonNode node, String where, List<String> allowed) {
+  void checkKeys(JsonNode node, String where, List<String> allowed) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!allowed.contains(key)) {
@@ -301,12 +328,15 @@ final class PipelineConfigReader {
     }
   }
 
-  private static String path(String parent, String key) {
+  static String path(String parent, String key) {
     return parent.isEmpty() ? key : parent + "." + key;
   }
 
   /** A YAML value as an operator would recognise it in the file (strings quoted, others not). */
-  private static Object describe(JsonNode node) {
+  static Object describe(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return Unquoted.NOTHING;
+    }
     if (node.isTextual()) {
       return node.asText();
     }
@@ -326,7 +356,7 @@ final class PipelineConfigReader {
   }
 
   private enum Unquoted {
-    LIST("a list"), MAPPING("a mapping");
+    LIST("a list"), MAPPING("a mapping"), NOTHING("nothing");
 
     private final String text;
 

@@ -1,6 +1,10 @@
 package io.tributary.processors;
 
+import io.tributary.processors.enrich.EnrichmentStats;
 import io.tributary.processors.internal.Counters;
+import io.tributary.processors.metrics.CardinalityStats;
+import io.tributary.processors.sampling.SamplingStats;
+import io.tributary.processors.spanmetrics.SpanMetricsStats;
 import java.util.Map;
 
 /**
@@ -10,6 +14,10 @@ import java.util.Map;
 public final class PipelineStats {
 
   private final Counters counters = new Counters();
+  private final SamplingStats sampling = new SamplingStats();
+  private final EnrichmentStats enrichment = new EnrichmentStats();
+  private final SpanMetricsStats spanMetrics = new SpanMetricsStats();
+  private final CardinalityStats cardinality = new CardinalityStats();
 
   public PipelineStats() {}
 
@@ -26,12 +34,33 @@ public final class PipelineStats {
     return counters.deadLettered();
   }
 
+  /** What tail sampling did (traces pipeline). */
+  public SamplingStats sampling() {
+    return sampling;
+  }
+
+  /** What enrichment did (every pipeline). */
+  public EnrichmentStats enrichment() {
+    return enrichment;
+  }
+
+  /** What span metrics did (traces pipeline). */
+  public SpanMetricsStats spanMetrics() {
+    return spanMetrics;
+  }
+
+  /** What the cardinality guard did (metrics pipeline). */
+  public CardinalityStats cardinality() {
+    return cardinality;
+  }
+
   Counters counters() {
     return counters;
   }
 
   @Override
   public String toString() {
-    return "PipelineStats[redactions=" + redactions() + ", deadLettered=" + deadLettered() + "]";
+    return "PipelineStats[redactions=" + redactions() + ", deadLettered=" + deadLettered() + ", sampling=" + sampling
+        + ", enrichment=" + enrichment + ", spanMetrics=" + spanMetrics + ", cardinality=" + cardinality + "]";
   }
 }

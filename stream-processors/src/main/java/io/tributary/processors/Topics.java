@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.schemas.topics.TopicCatalog;
 import io.tributary.schemas.topics.TopicSpec;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,21 +17,13 @@ import java.util.List;
  */
 public record Topics(String input, String output, String deadLetter) {
 
-  /** Dead-letter topics are named {@code tributary.dlq.<pipeline>}. */
-  public static final String DEAD_LETTER_PREFIX = "tributary.dlq.";
-  private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14); // time for an operator to look
-  private static final int DEAD_LETTER_PARTITIONS = 3;
-
   /** Dead letters of the traces pipeline. */
-  public static final TopicSpec DEAD_LETTER_TRACES = deadLetterSpec("traces");
+  public static final TopicSpec DEAD_LETTER_TRACES = TopicCatalog.DLQ_TRACES;
   /** Dead letters of the logs pipeline. */
-  public static final TopicSpec DEAD_LETTER_LOGS = deadLetterSpec("logs");
+  public static final TopicSpec DEAD_LETTER_LOGS = TopicCatalog.DLQ_LOGS;
   /** Dead letters of the metrics pipeline. */
-  public static final TopicSpec DEAD_LETTER_METRICS = deadLetterSpec("metrics");
-  /**
-   * The dead-letter topics, which are not (yet) in the {@link TopicCatalog}: whoever creates the
-   * catalog's topics creates these too.
-   */
+  public static final TopicSpec DEAD_LETTER_METRICS = TopicCatalog.DLQ_METRICS;
+  /** The dead-letter topics of the three pipelines (all in the {@link TopicCatalog}). */
   public static final List<TopicSpec> DEAD_LETTER_TOPICS = List.of(DEAD_LETTER_TRACES, DEAD_LETTER_LOGS, DEAD_LETTER_METRICS);
 
   public Topics {
@@ -57,12 +48,6 @@ public record Topics(String input, String output, String deadLetter) {
   /** {@code otlp_metrics} to {@code telemetry.metrics}, dead letters to {@code tributary.dlq.metrics}. */
   public static Topics metrics() {
     return new Topics(TopicCatalog.OTLP_METRICS.name(), TopicCatalog.METRICS.name(), DEAD_LETTER_METRICS.name());
-  }
-
-  private static TopicSpec deadLetterSpec(String pipeline) {
-    return new TopicSpec(DEAD_LETTER_PREFIX + pipeline, DEAD_LETTER_PARTITIONS, DEAD_LETTER_RETENTION, false,
-        "the raw record's key",
-        "the raw record's bytes, unchanged; tributary.dlq.* headers say why, and where it came from");
   }
 
   private static void checkName(String name, String topic) {

@@ -2,9 +2,12 @@ package io.tributary.processors;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.processors.enrich.Enrichment;
 import io.tributary.processors.internal.PipelineSteps;
 import io.tributary.processors.internal.normalize.SpanNormalizer;
 import io.tributary.processors.internal.redact.Redactor;
+import io.tributary.processors.sampling.TailSampling;
+import io.tributary.processors.spanmetrics.SpanMetrics;
 import io.tributary.schemas.avro.Span;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
@@ -13,9 +16,12 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 
 /**
- * The traces pipeline: {@code otlp_spans} (OTLP protobuf) -> normalize -> redact ->
- * {@code telemetry.spans} (one Avro {@link Span} per record, key: trace id in hex). Raw records that
- * cannot be read go to the dead-letter topic and processing goes on.
+ * The traces pipeline: {@code otlp_spans} (OTLP protobuf) -> normalize -> redact -> enrich
+ * ({@link Enrichment}) -> span metrics ({@link SpanMetrics}, a branch to {@code telemetry.metrics},
+ * before sampling so counts stay exact) -> tail sampling ({@link TailSampling}) ->
+ * {@code telemetry.spans} (one Avro {@link Span} per record, key: trace id in hex; only the spans of
+ * kept traces, once their trace is decided). Raw records that cannot be
+ * read go to the dead-letter topic and processing goes on.
  *
  * <pre>{@code
  * Topology topology = TracesTopology.build(PipelineConfig.load(file), Topics.traces());
@@ -46,8 +52,10 @@ public final class TracesTopology {
     KStream<String, Span> spans = PipelineSteps.normalize(builder, PIPELINE, topics.input(), topics.deadLetter(),
         new SpanNormalizer(), stats.counters());
     spans = PipelineSteps.redact(spans, PIPELINE, redactor::redact);
-    // Seam for the next steps, in this order: enrich, span metrics (before sampling, so counts stay
-    // exact), tail sampling (keyed by trace id; the raw key already is the trace id).
+    spans = Enrichment.spans(builder, spans, PIPELINE, config.enrichment(), stats.enrichment());
+    // Span metrics branch off before sampling, so their counts stay exact.
+    SpanMetrics.count(spans, PIPELINE, config.spanMetrics(), serde, stats.spanMetrics());
+    spans = TailSampling.sample(spans, PIPELINE, config.sampling(), stats.sampling());
     PipelineSteps.write(spans, PIPELINE, topics.output(), Span::getTraceId, AvroSerde.forType(Span.class, serde));
     return builder.build();
   }

@@ -15,7 +15,9 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.resource.v1.Resource;
+import io.tributary.processors.enrich.EnrichmentConfig;
 import io.tributary.processors.internal.normalize.StableIds;
+import io.tributary.processors.metrics.CardinalityConfig;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
@@ -51,8 +53,14 @@ class MetricsTopologyTest {
 
   @BeforeEach
   void start() {
-    driver = TestDrivers.driver(
-        MetricsTopology.build(PipelineConfig.getDefault(), topics, SerdeConfig.getDefault(), stats), stateDir);
+    start(PipelineConfig.getDefault());
+  }
+
+  private void start(PipelineConfig config) {
+    if (driver != null) {
+      driver.close();
+    }
+    driver = TestDrivers.driver(MetricsTopology.build(config, topics, SerdeConfig.getDefault(), stats), stateDir);
     raw = driver.createInputTopic(topics.input(), new StringSerializer(), new ByteArraySerializer());
     points = driver.createOutputTopic(topics.output(), new StringDeserializer(),
         AvroSerde.forType(MetricPoint.class, SerdeConfig.getDefault()).deserializer());
@@ -105,6 +113,30 @@ class MetricsTopologyTest {
         .containsExactly(avroKv("ip", "[REDACTED:ipv4]"));
     assertThat(written.get(0).key).as("the series id never derives from a redacted value")
         .isEqualTo(written.get(1).key).isEqualTo(StableIds.seriesId(written.get(0).value));
+    assertThat(points.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldEnrichThenCapTheSeriesOfEachMetric() {
+    start(PipelineConfig.getDefault()
+        .withEnrichment(EnrichmentConfig.builder().staticAttribute("k8s.cluster.name", "eu-1").build())
+        .withCardinality(CardinalityConfig.builder().maxSeriesPerMetric(1).build()));
+    ExportMetricsServiceRequest request = ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(ResourceMetrics.newBuilder()
+            .setResource(Resource.newBuilder().addAttributes(kv("service.name", "api")))
+            .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName("logins")
+                .setGauge(Gauge.newBuilder()
+                    .addDataPoints(NumberDataPoint.newBuilder().setAsInt(1).addAttributes(kv("user", "a")))
+                    .addDataPoints(NumberDataPoint.newBuilder().setAsInt(2).addAttributes(kv("user", "b")))))))
+        .build();
+
+    raw.pipeInput("k", request.toByteArray(), T);
+
+    KeyValue<String, MetricPoint> written = points.readKeyValue();
+    assertThat(written.value.getResource().getAttributes())
+        .containsExactly(avroKv("service.name", "api"), avroKv("k8s.cluster.name", "eu-1"));
+    assertThat(written.key).as("keyed by the enriched series").isEqualTo(StableIds.seriesId(written.value));
+    assertThat(stats.cardinality().droppedPoints()).isEqualTo(1);
     assertThat(points.isEmpty()).isTrue();
   }
 

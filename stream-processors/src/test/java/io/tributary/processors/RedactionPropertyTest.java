@@ -17,6 +17,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tributary.processors.internal.normalize.StableIds;
+import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.schemas.avro.InstrumentationScope;
 import io.tributary.schemas.avro.LogRecord;
 import io.tributary.schemas.avro.MetricPoint;
@@ -110,8 +111,10 @@ class RedactionPropertyTest {
   @Property(tries = 150)
   void shouldLeaveNoPlantedPiiInSpansAndKeepEverythingElse(@ForAll("traces") TraceModel trace) {
     Topics topics = Topics.traces();
-    var out = run(() -> TracesTopology.build(PipelineConfig.getDefault(), topics), topics, trace.request().toByteArray(),
-        Span.class);
+    // Sampling off: every span comes out at once, so each try sees all it sent (sampling only drops).
+    PipelineConfig unsampled = PipelineConfig.getDefault()
+        .withSampling(SamplingConfig.builder().enabled(false).build());
+    var out = run(() -> TracesTopology.build(unsampled, topics), topics, trace.request().toByteArray(), Span.class);
 
     List<KeyValue<String, Span>> written = out.readKeyValuesToList();
     assertThat(written).extracting(kv -> kv.key).containsOnly(TRACE_ID);

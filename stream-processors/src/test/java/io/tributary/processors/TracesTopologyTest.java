@@ -19,9 +19,15 @@ import io.opentelemetry.proto.trace.v1.Status;
 import io.tributary.schemas.TelemetryHeaders;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
+import io.tributary.processors.sampling.SamplingCondition;
+import io.tributary.processors.sampling.SamplingConfig;
+import io.tributary.processors.sampling.SamplingPolicy;
+import io.tributary.processors.sampling.TailSampling;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -36,10 +42,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole traces pipeline: otlp_spans -> normalize -> redact -> telemetry.spans. */
+/**
+ * The whole traces pipeline: otlp_spans -> normalize -> redact -> tail sampling -> telemetry.spans.
+ * Spans come out once their trace is decided, so the tests move the driver's wall clock past the
+ * decision wait.
+ */
 class TracesTopologyTest {
 
   private static final Instant T = Instant.parse("2026-01-02T03:04:05Z");
+  private static final Duration PAST_DECISION =
+      SamplingConfig.DEFAULT_DECISION_WAIT.plus(SamplingConfig.DEFAULT_CHECK_INTERVAL);
+  /** Keeps every trace, so a test sees each span it sends. */
+  private static final PipelineConfig KEEP_ALL = PipelineConfig.getDefault().withSampling(
+      SamplingConfig.builder().policies(SamplingPolicy.of("all", SamplingCondition.always())).build());
 
   @TempDir Path stateDir;
   private final Topics topics = Topics.traces();
@@ -51,8 +66,14 @@ class TracesTopologyTest {
 
   @BeforeEach
   void start() {
-    driver = TestDrivers.driver(
-        TracesTopology.build(PipelineConfig.getDefault(), topics, SerdeConfig.getDefault(), stats), stateDir);
+    start(PipelineConfig.getDefault());
+  }
+
+  private void start(PipelineConfig config) {
+    if (driver != null) {
+      driver.close();
+    }
+    driver = TestDrivers.driver(TracesTopology.build(config, topics, SerdeConfig.getDefault(), stats), stateDir, T);
     raw = driver.createInputTopic(topics.input(), new StringSerializer(), new ByteArraySerializer());
     spans = driver.createOutputTopic(topics.output(), new StringDeserializer(),
         AvroSerde.forType(io.tributary.schemas.avro.Span.class, SerdeConfig.getDefault()).deserializer());
@@ -67,11 +88,15 @@ class TracesTopologyTest {
   @Test
   void shouldWriteEveryFieldOfEverySpanKeyedByTraceId() {
     raw.pipeInput(new TestRecord<>(TRACE_ID, OtlpFixtures.traceRequest().toByteArray(), tenantHeaders(TENANT), T));
+    assertThat(spans.isEmpty()).as("nothing before the trace is decided").isTrue();
+    driver.advanceWallClockTime(PAST_DECISION);
 
     List<TestRecord<String, io.tributary.schemas.avro.Span>> records = spans.readRecordsToList();
+    List<io.tributary.schemas.avro.Span> expected = OtlpFixtures.expectedSpans(TENANT);
+    expected.forEach(span -> span.setSamplingPolicy("errors")); // the fixture has an error span
     assertThat(records).extracting(r -> KeyValue.pair(r.key(), r.value())).containsExactly(
-        KeyValue.pair(TRACE_ID, OtlpFixtures.expectedSpans(TENANT).get(0)),
-        KeyValue.pair(TRACE_ID, OtlpFixtures.expectedSpans(TENANT).get(1)));
+        KeyValue.pair(TRACE_ID, expected.get(0)), KeyValue.pair(TRACE_ID, expected.get(1)));
+    assertThat(records).extracting(TestRecord::timestamp).containsOnly(T.toEpochMilli());
     assertThat(header(records.get(0).headers(), TelemetryHeaders.TENANT)).isEqualTo(TENANT);
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(spans.isEmpty()).isTrue();
@@ -79,6 +104,7 @@ class TracesTopologyTest {
 
   @Test
   void shouldKeyEachSpanByItsOwnTraceIdWhateverTheRawKey() {
+    start(KEEP_ALL);
     String otherTrace = "ffeeddccbbaa99887766554433221100";
     ExportTraceServiceRequest twoTraces = ExportTraceServiceRequest.newBuilder()
         .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
@@ -87,8 +113,25 @@ class TracesTopologyTest {
         .build();
 
     raw.pipeInput("written-by-a-collector", twoTraces.toByteArray(), T);
+    driver.advanceWallClockTime(PAST_DECISION);
 
-    assertThat(spans.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly(TRACE_ID, otherTrace);
+    assertThat(spans.readKeyValuesToList()).extracting(kv -> kv.key).containsExactlyInAnyOrder(TRACE_ID, otherTrace);
+    assertThat(spans.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldDropTracesTheShippedPoliciesDoNotKeep() {
+    // No error, fast, no cost, and trace ids whose low 56 bits are below the 10% threshold.
+    ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
+            .addSpans(Span.newBuilder().setTraceId(id(TRACE_ID)).setSpanId(id("0000000000000001")).setName("a")
+                .setStartTimeUnixNano(1_000_000_000L).setEndTimeUnixNano(2_000_000_000L))))
+        .build();
+
+    raw.pipeInput(TRACE_ID, request.toByteArray(), T);
+    driver.advanceWallClockTime(PAST_DECISION);
+
+    assertThat(stats.sampling().decisions()).containsExactly(Map.entry("drop:no-policy-matched", 1L));
     assertThat(spans.isEmpty()).isTrue();
   }
 
@@ -115,6 +158,7 @@ class TracesTopologyTest {
         .build();
 
     raw.pipeInput(TRACE_ID, request.toByteArray(), T);
+    driver.advanceWallClockTime(PAST_DECISION);
 
     io.tributary.schemas.avro.Span span = spans.readValue();
     assertThat(span.getResource().getAttributes())
@@ -135,6 +179,7 @@ class TracesTopologyTest {
   void shouldDeadLetterPoisonRecordsAndGoOn() {
     raw.pipeInput(new TestRecord<>(TRACE_ID, OtlpFixtures.garbage(), tenantHeaders(TENANT), T));
     raw.pipeInput(new TestRecord<>(TRACE_ID, OtlpFixtures.traceRequest().toByteArray(), tenantHeaders(TENANT), T));
+    driver.advanceWallClockTime(PAST_DECISION);
 
     TestRecord<String, byte[]> dead = deadLetters.readRecord();
     assertThat(dead.value()).isEqualTo(OtlpFixtures.garbage());
@@ -153,6 +198,8 @@ class TracesTopologyTest {
     String description = TracesTopology.build(PipelineConfig.getDefault(), topics).describe().toString();
 
     assertThat(description).contains("traces-source", "traces-normalize", "traces-dead-letters", "traces-redact",
-        "traces-key", "traces-sink", "otlp_spans", "telemetry.spans", "tributary.dlq.traces");
+        "traces-tail-sampling", "traces-key", "traces-sink", "otlp_spans", "telemetry.spans", "tributary.dlq.traces",
+        TailSampling.SPAN_BUFFER_STORE, TailSampling.TRACE_SUMMARY_STORE, TailSampling.DEADLINE_INDEX_STORE,
+        TailSampling.DECISION_STORE, TailSampling.DECISION_EXPIRY_STORE);
   }
 }

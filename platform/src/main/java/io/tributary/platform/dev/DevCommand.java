@@ -9,6 +9,8 @@ import io.tributary.platform.cli.Ports;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
 import io.tributary.platform.kafka.EmbeddedKafkaSettings;
+import io.tributary.platform.processor.ProcessorRole;
+import io.tributary.platform.processor.ProcessorSettings;
 import io.tributary.platform.roles.RoleContext;
 import io.tributary.platform.topics.TopicSettings;
 import io.tributary.platform.topics.TopicsRole;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Run everything in one process for a laptop: a real single-node Kafka broker (KRaft) with its data under "
-          + "--data-dir, the catalog's topics, and the OTLP gateway (authentication off). Everything binds 127.0.0.1.",
+          + "--data-dir, the catalog's topics, the OTLP gateway (authentication off) and the traces, logs and "
+          + "metrics pipelines. Everything binds 127.0.0.1.",
       "Stops cleanly on Ctrl-C (the gateway drains, then the broker stops); the data stays for the next run."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -54,6 +57,11 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = EmbeddedKafkaSettings.DEFAULT_DATA_DIR,
       description = "Where the broker keeps its data, relative to the current directory (default: ${DEFAULT-VALUE}).")
   Path dataDir = Path.of(EmbeddedKafkaSettings.DEFAULT_DATA_DIR);
+
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ProcessorSettings.DEFAULT_STATE_DIR,
+      description = "Where the pipelines keep their state stores, relative to the current directory "
+          + "(default: ${DEFAULT-VALUE}).")
+  Path stateDir = Path.of(ProcessorSettings.DEFAULT_STATE_DIR);
 
   @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "" + EmbeddedKafkaSettings.DEFAULT_PORT,
       description = "Kafka client port (default: ${DEFAULT-VALUE}; 0 = any free port).")
@@ -103,6 +111,7 @@ public final class DevCommand implements Callable<Integer> {
         .put(EmbeddedKafkaRole.SETTINGS, broker)
         .put(TopicsRole.SETTINGS, TopicSettings.DEFAULT)
         .put(GatewayRole.CONFIG, gatewayConfig(broker.bootstrapServers()))
+        .put(ProcessorRole.SETTINGS, ProcessorSettings.defaults(stateDir.toAbsolutePath()))
         .put(DevBanner.OUT, spec.commandLine().getOut());
   }
 

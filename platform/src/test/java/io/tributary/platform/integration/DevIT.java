@@ -45,7 +45,8 @@ class DevIT {
     EmbeddedKafkaBroker broker;
     int httpPort;
     try (StartedRoles started = Roles.REGISTRY.start(Roles.DEV, context)) {
-      assertThat(started.names()).containsExactly(Roles.EMBEDDED_KAFKA, Roles.TOPICS, Roles.GATEWAY, Roles.DEV);
+      assertThat(started.names())
+          .containsExactly(Roles.EMBEDDED_KAFKA, Roles.TOPICS, Roles.GATEWAY, Roles.PROCESSOR, Roles.DEV);
       OtlpGateway gateway = context.require(GatewayRole.GATEWAY);
       broker = context.require(EmbeddedKafkaRole.BROKER);
       httpPort = gateway.httpPort();
@@ -65,6 +66,11 @@ class DevIT {
         }
         assertThat(topics.readAll(TopicCatalog.OTLP_SPANS.name(), RawTopics::traces))
             .allSatisfy(request -> assertThat(request.getResourceSpansCount()).isPositive());
+        // The pipelines turn them into Avro records; kept traces leave tail sampling after decision_wait (10 s).
+        for (String topic : new String[] {TopicCatalog.SPANS.name(), TopicCatalog.LOGS.name(),
+            TopicCatalog.METRICS.name()}) {
+          await("records in " + topic).atMost(Duration.ofSeconds(60)).until(() -> topics.readAll(topic), r -> !r.isEmpty());
+        }
       }
     }
 
@@ -87,7 +93,8 @@ class DevIT {
     Files.createDirectories(data);
     Files.writeString(data.resolve("kraft-combined-logs"), "not a directory");
     CommandLine commandLine = Tributary.commandLine(name -> null);
-    commandLine.parseArgs("dev", "--data-dir", data.toString(), "--kafka-port", "0", "--kafka-controller-port", "0",
+    commandLine.parseArgs("dev", "--data-dir", data.toString(), "--state-dir", temp.resolve("streams").toString(),
+        "--kafka-port", "0", "--kafka-controller-port", "0",
         "--grpc-port", "0", "--http-port", "0");
     DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
 
@@ -97,7 +104,8 @@ class DevIT {
   private RoleContext devContext(StringWriter banner) {
     CommandLine commandLine = Tributary.commandLine(name -> null);
     commandLine.setOut(new PrintWriter(banner, true));
-    commandLine.parseArgs("dev", "--data-dir", temp.resolve("data/kafka").toString(), "--kafka-port", "0",
+    commandLine.parseArgs("dev", "--data-dir", temp.resolve("data/kafka").toString(),
+        "--state-dir", temp.resolve("data/streams").toString(), "--kafka-port", "0",
         "--kafka-controller-port", "0", "--grpc-port", "0", "--http-port", "0");
     DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
     return dev.context();

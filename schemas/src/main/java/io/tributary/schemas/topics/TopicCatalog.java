@@ -49,13 +49,44 @@ public final class TopicCatalog {
   public static final TopicSpec ALERTS = new TopicSpec("telemetry.alerts", 3, PROCESSED_RETENTION, false,
       "alert fingerprint", "Alert (Avro)");
 
+  /**
+   * Reference data for enrichment, read by the pipelines as a GlobalKTable and applied live:
+   * service -> attributes, added to resources as {@code tributary.service.<key>}. Plain JSON so
+   * operators can write it with kcat.
+   */
+  public static final TopicSpec REF_SERVICES = new TopicSpec("tributary.ref.services", 1, null, true,
+      "service.name, or <tenant>/<service.name> for one tenant's service (taken first)",
+      "JSON object of attributes, e.g. {\"team\":\"payments\",\"owner\":\"ana\",\"tier\":1}; a null value removes the service");
+
+  /** LLM prices overriding the configured table live (GlobalKTable), in US dollars per million tokens. */
+  public static final TopicSpec REF_LLM_PRICES = new TopicSpec("tributary.ref.llm-prices", 1, null, true,
+      "model name as in gen_ai.response.model / gen_ai.request.model (a dated name also matches its prefix)",
+      "JSON {\"input\": <USD per million input tokens>, \"output\": <USD per million output tokens>}; a null value removes the override");
+
   /** The raw topics the gateway writes. */
   public static final List<TopicSpec> RAW = List.of(OTLP_SPANS, OTLP_LOGS, OTLP_METRICS);
 
   /** Every topic, in creation order. */
-  public static final List<TopicSpec> ALL = List.of(OTLP_SPANS, OTLP_LOGS, OTLP_METRICS, SPANS, LOGS, METRICS, ALERTS);
+  /** Dead-letter topics are named {@code tributary.dlq.<pipeline>}. */
+  public static final String DEAD_LETTER_PREFIX = "tributary.dlq.";
+
+  /** Raw records the traces pipeline could not process, unchanged, with headers saying why. */
+  public static final TopicSpec DLQ_TRACES = deadLetter("traces");
+  /** Raw records the logs pipeline could not process. */
+  public static final TopicSpec DLQ_LOGS = deadLetter("logs");
+  /** Raw records the metrics pipeline could not process. */
+  public static final TopicSpec DLQ_METRICS = deadLetter("metrics");
+
+  public static final List<TopicSpec> ALL = List.of(OTLP_SPANS, OTLP_LOGS, OTLP_METRICS, SPANS, LOGS, METRICS, ALERTS,
+      REF_SERVICES, REF_LLM_PRICES, DLQ_TRACES, DLQ_LOGS, DLQ_METRICS);
 
   private TopicCatalog() {}
+
+  private static TopicSpec deadLetter(String pipeline) {
+    // Two weeks: time for an operator to look, fix and replay.
+    return new TopicSpec(DEAD_LETTER_PREFIX + pipeline, 3, Duration.ofDays(14), false, "the raw record's key",
+        "the raw record's bytes, unchanged; tributary.dlq.* headers say why, and where it came from");
+  }
 
   /** The catalog entry with this name, if any. */
   public static Optional<TopicSpec> byName(String name) {

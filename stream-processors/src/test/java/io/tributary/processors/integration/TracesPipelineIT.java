@@ -18,6 +18,9 @@ import io.tributary.processors.PipelineConfig;
 import io.tributary.processors.PipelineStats;
 import io.tributary.processors.Topics;
 import io.tributary.processors.TracesTopology;
+import io.tributary.processors.sampling.SamplingCondition;
+import io.tributary.processors.sampling.SamplingConfig;
+import io.tributary.processors.sampling.SamplingPolicy;
 import io.tributary.schemas.TelemetryHeaders;
 import io.tributary.schemas.avro.KeyValue;
 import io.tributary.schemas.serde.AvroSerde;
@@ -30,9 +33,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The traces pipeline as it runs in production: a KafkaStreams application with exactly-once
  * processing against a real broker, raw OTLP in, Avro spans out with the PII gone, poison records
- * in the dead-letter topic.
+ * in the dead-letter topic. Sampling keeps every trace here; {@link TailSamplingIT} tests it.
  */
 @ExtendWith(SharedKafkaBroker.class)
 class TracesPipelineIT {
@@ -65,10 +65,6 @@ class TracesPipelineIT {
   @Test
   void shouldTurnRawOtlpIntoRedactedAvroSpansExactlyOnce(EmbeddedKafkaBroker kafka) throws Exception {
     Topics topics = Topics.traces();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(topics.input(), 2, (short) 1), new NewTopic(topics.output(), 2, (short) 1),
-          new NewTopic(topics.deadLetter(), 1, (short) 1))).all().get();
-    }
     PipelineStats stats = new PipelineStats();
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, TracesTopology.APPLICATION_ID + "-it");
@@ -77,8 +73,15 @@ class TracesPipelineIT {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
 
+    // Every trace kept, decided soon: this test is about normalize and redact (TailSamplingIT samples).
+    PipelineConfig config = PipelineConfig.getDefault().withSampling(SamplingConfig.builder()
+        .decisionWait(Duration.ofMillis(500)).checkInterval(Duration.ofMillis(200))
+        .policies(SamplingPolicy.of("all", SamplingCondition.always())).build());
+    // Input and output, and every topic of the other steps (reference data, span metrics).
+    PipelineTopics.createMissing(kafka, TracesTopology.build(config, topics),
+        Map.of(topics.input(), 2, topics.output(), 2));
     try (KafkaStreams streams = new KafkaStreams(
-        TracesTopology.build(PipelineConfig.getDefault(), topics, SerdeConfig.getDefault(), stats), props)) {
+        TracesTopology.build(config, topics, SerdeConfig.getDefault(), stats), props)) {
       streams.start();
       List<String> traceIds = produce(kafka, topics.input());
 
@@ -102,6 +105,7 @@ class TracesPipelineIT {
         io.tributary.schemas.avro.Span span = record.value();
         assertThat(record.key()).isEqualTo(span.getTraceId());
         assertThat(span.getTenant()).isEqualTo("acme");
+        assertThat(span.getSamplingPolicy()).isEqualTo("all");
         assertThat(span.getAttributes()).extracting(KeyValue::getKey).containsExactly("user.email", "http.route");
         assertThat(span.getAttributes().get(0).getValue().getValue()).isEqualTo("[REDACTED:email]");
         assertThat(span.getResource().getAttributes().get(1).getValue().getValue()).isEqualTo("[REDACTED:ipv4]");

@@ -1,0 +1,123 @@
+package io.tributary.bench;
+
+import io.tributary.embedded.EmbeddedKafkaBroker;
+import io.tributary.processors.PipelineConfig;
+import io.tributary.processors.PipelineStats;
+import io.tributary.processors.Topics;
+import io.tributary.processors.TracesTopology;
+import io.tributary.schemas.serde.SerdeConfig;
+import io.tributary.schemas.topics.TopicCatalog;
+import io.tributary.schemas.topics.TopicInstaller;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * The traces pipeline (normalize, redact, enrich, span metrics, tail sampling) from {@code otlp_spans}
+ * to {@code telemetry.spans}, traces of 5-50 spans, 10% kept, against a pass-through Kafka Streams
+ * topology over the same topic in the same run; then the heap a 512 MiB JVM needs to hold 500,000
+ * traces waiting for their decision.
+ *
+ * <p>Usage: {@code bench/run pipeline [--spans N] [--threads T] [--heap-traces N]}
+ */
+public final class PipelineBenchmark {
+
+  /** Only the probabilistic policy, so exactly the share of traces the issue names is kept. */
+  static final String SAMPLING_10_PERCENT = """
+      sampling:
+        decision-wait: %s
+        policies:
+          - name: probabilistic
+            probabilistic: {percentage: 10}
+      """;
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = GatewayBenchmark.Args.parse(args);
+    long spans = Long.parseLong(opts.getOrDefault("spans", "1000000"));
+    int threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
+    long heapTraces = Long.parseLong(opts.getOrDefault("heap-traces", "500000"));
+    Path results = Path.of(opts.getOrDefault("results", "bench/RESULTS.md"));
+
+    try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().build().start();
+        Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      TopicInstaller.builder().admin(admin).build().ensure(TopicCatalog.ALL);
+      admin.createTopics(List.of(new NewTopic("bench.passthrough", TopicCatalog.SPANS.partitions(), (short) 1)))
+          .all().get();
+      String input = TopicCatalog.OTLP_SPANS.name();
+
+      System.err.printf("Loading %,d spans (traces of 5-50 spans, 20 attributes each) into %s...%n", spans, input);
+      TraceLoader.Loaded loaded = TraceLoader.load(kafka.bootstrapServers(), input, new SpanBatchFactory(7, 0, 5, 50),
+          spans, Long.MAX_VALUE);
+
+      System.err.println("Pass-through Kafka Streams topology...");
+      double passSeconds = StreamsRun.timeToConsume(admin, passThrough(input),
+          StreamsRun.properties(kafka.bootstrapServers(), "bench-passthrough", threads), input);
+
+      System.err.println("Traces pipeline...");
+      PipelineStats stats = new PipelineStats();
+      PipelineConfig config = PipelineConfig.parse(SAMPLING_10_PERCENT.formatted("2s"), "bench", System::getenv);
+      Topology traces = TracesTopology.build(config, Topics.traces(), SerdeConfig.getDefault(), stats);
+      double pipelineSeconds = StreamsRun.timeToConsume(admin, traces,
+          StreamsRun.properties(kafka.bootstrapServers(), "bench-traces", threads), input);
+      Map<String, Long> decisions = new LinkedHashMap<>(stats.sampling().decisions());
+
+      System.err.printf("Heap: %,d traces waiting in a 512 MiB JVM...%n", heapTraces);
+      admin.createTopics(List.of(new NewTopic("bench.heap.spans", TopicCatalog.OTLP_SPANS.partitions(), (short) 1)))
+          .all().get();
+      TraceLoader.load(kafka.bootstrapServers(), "bench.heap.spans", new SpanBatchFactory(11, 0, 2, 2),
+          Long.MAX_VALUE, heapTraces);
+      Map<String, String> heap = heapProbe(kafka.bootstrapServers(), "bench.heap.spans", heapTraces);
+
+      String report = Report.pipeline(loaded, threads, passSeconds, pipelineSeconds, decisions, heapTraces, heap);
+      System.out.println(report);
+      Report.write(results, "pipeline", report);
+      System.err.println("Wrote " + results);
+    }
+  }
+
+  private static Topology passThrough(String input) {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+        .to("bench.passthrough", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    return builder.build();
+  }
+
+  /** Runs {@link PipelineHeapProbe} in a JVM with a 512 MiB heap and returns what it reports. */
+  private static Map<String, String> heapProbe(String bootstrap, String topic, long traces) throws Exception {
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        "-cp", System.getProperty("java.class.path"), PipelineHeapProbe.class.getName(), bootstrap, topic,
+        Long.toString(traces));
+    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Map<String, String> result = new LinkedHashMap<>();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        if (line.startsWith(PipelineHeapProbe.RESULT)) {
+          for (String pair : line.substring(PipelineHeapProbe.RESULT.length()).trim().split(" ")) {
+            String[] kv = pair.split("=", 2);
+            result.put(kv[0], kv[1]);
+          }
+        } else if (line.contains("OutOfMemoryError") || line.startsWith("  ")) {
+          System.err.println("  heap probe: " + line.trim());
+        }
+      }
+    }
+    int exit = process.waitFor();
+    result.put("exit", Integer.toString(exit));
+    return result;
+  }
+
+  private PipelineBenchmark() {}
+}

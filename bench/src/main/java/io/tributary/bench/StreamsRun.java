@@ -1,0 +1,67 @@
+package io.tributary.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+/** Runs one Kafka Streams application over a preloaded topic and times how long it takes to consume it. */
+final class StreamsRun {
+
+  /** The application, running, with the moment it became RUNNING; close it when done. */
+  record Running(KafkaStreams streams, long runningAtNanos) implements AutoCloseable {
+    @Override
+    public void close() {
+      streams.close(Duration.ofSeconds(30));
+    }
+  }
+
+  static Properties properties(String bootstrap, String applicationId, int threads) throws Exception {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("tributary-bench-state-").toString());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    // Both applications under the same guarantee the pipelines run with by default.
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), 8 * 1024 * 1024);
+    return p;
+  }
+
+  static Running start(Topology topology, Properties props) throws InterruptedException {
+    KafkaStreams streams = new KafkaStreams(topology, props);
+    CountDownLatch running = new CountDownLatch(1);
+    streams.setStateListener((now, before) -> {
+      if (now == KafkaStreams.State.RUNNING) {
+        running.countDown();
+      }
+    });
+    streams.start();
+    if (!running.await(2, TimeUnit.MINUTES)) {
+      streams.close(Duration.ofSeconds(10));
+      throw new IllegalStateException(props.get(StreamsConfig.APPLICATION_ID_CONFIG) + " did not reach RUNNING");
+    }
+    return new Running(streams, System.nanoTime());
+  }
+
+  /** Starts the application, waits until it committed the end of {@code input}, and returns the seconds taken. */
+  static double timeToConsume(Admin admin, Topology topology, Properties props, String input) throws Exception {
+    try (Running run = start(topology, props)) {
+      long done = ConsumedOffsets.awaitCaughtUp(admin, (String) props.get(StreamsConfig.APPLICATION_ID_CONFIG), input,
+          Duration.ofMinutes(20));
+      return (done - run.runningAtNanos()) / 1e9;
+    }
+  }
+
+  static Path tempDir() throws Exception {
+    return Files.createTempDirectory("tributary-bench-");
+  }
+
+  private StreamsRun() {}
+}

@@ -1,0 +1,137 @@
+package io.tributary.platform.processor;
+
+import io.tributary.platform.RoleRunner;
+import io.tributary.platform.Roles;
+import io.tributary.platform.cli.CheckConfigOption;
+import io.tributary.platform.cli.ConfigException;
+import io.tributary.platform.cli.KafkaOptions;
+import io.tributary.platform.roles.RoleContext;
+import io.tributary.processors.PipelineConfig;
+import io.tributary.processors.PipelineConfigException;
+import io.tributary.schemas.serde.SerdeConfig;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tributary processor traces|logs|metrics}: the signal pipelines on Kafka Streams. */
+@Command(name = "processor",
+    sortOptions = false,
+    description = {
+      "Run signal pipelines as Kafka Streams applications: traces (normalize, redact, enrich, span metrics, "
+          + "tail sampling), logs (normalize, redact, enrich) and metrics (normalize, redact, enrich, cardinality "
+          + "guard). Each scales by partitions: run more instances with the same options.",
+      "Stops cleanly on SIGTERM; state stores stay under --state-dir and are restored from their changelogs."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped, or (--check-config) the configuration is valid",
+      "1:failed to start or run, or (--check-config) the configuration is invalid",
+      "2:invalid options or pipeline configuration (the message names the file, key and fix)"
+    })
+public final class ProcessorCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  CheckConfigOption check;
+
+  @Mixin
+  KafkaOptions kafka;
+
+  @Parameters(paramLabel = "PIPELINE", arity = "0..3",
+      description = "Pipelines to run: traces, logs, metrics (default: all three).")
+  List<String> pipelines = List.of();
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Pipeline configuration (YAML: redaction, sampling, ...); without it the shipped defaults apply.")
+  Path configFile;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ProcessorSettings.DEFAULT_STATE_DIR,
+      description = "Where the state stores live (default: ${DEFAULT-VALUE}).")
+  Path stateDir = Path.of(ProcessorSettings.DEFAULT_STATE_DIR);
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "" + ProcessorSettings.DEFAULT_THREADS,
+      description = "Stream threads per pipeline (default: ${DEFAULT-VALUE}).")
+  int threads = ProcessorSettings.DEFAULT_THREADS;
+
+  @Option(names = "--standby-replicas", paramLabel = "N", defaultValue = "" + ProcessorSettings.DEFAULT_STANDBY_REPLICAS,
+      description = "Warm copies of each state store kept on other instances (default: ${DEFAULT-VALUE}).")
+  int standbyReplicas = ProcessorSettings.DEFAULT_STANDBY_REPLICAS;
+
+  @Option(names = "--at-least-once",
+      description = "Use at_least_once instead of the default exactly_once_v2 processing guarantee.")
+  boolean atLeastOnce;
+
+  @Option(names = "--schema-registry-url", paramLabel = "URL",
+      description = "Confluent-compatible schema registry for the Avro output topics; without it records use "
+          + "Avro single-object encoding with the schemas of the jar.")
+  URI schemaRegistryUrl;
+
+  @Option(names = "--streams-property", paramLabel = "KEY=VALUE",
+      description = "One Kafka Streams or client setting, applied last. Repeatable.")
+  Map<String, String> streamsProperties = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    return RoleRunner.run(Roles.PROCESSOR, spec, check, this::context);
+  }
+
+  RoleContext context() {
+    String bootstrapServers = kafka.bootstrapServers();
+    ProcessorSettings settings;
+    try {
+      settings = new ProcessorSettings(pipelines(), pipelineConfig(), serde(), stateDir, threads, standbyReplicas,
+          !atLeastOnce, streamsProperties);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+    return new RoleContext().put(KafkaOptions.BOOTSTRAP_SERVERS, bootstrapServers).put(ProcessorRole.SETTINGS, settings);
+  }
+
+  private Set<Pipeline> pipelines() {
+    if (pipelines.isEmpty()) {
+      return EnumSet.allOf(Pipeline.class);
+    }
+    Set<Pipeline> chosen = EnumSet.noneOf(Pipeline.class);
+    for (String name : pipelines) {
+      Pipeline pipeline = Arrays.stream(Pipeline.values()).filter(p -> p.id().equals(name)).findFirst()
+          .orElseThrow(() -> ConfigException.invalid("PIPELINE", "'" + name + "'", "traces, logs or metrics"));
+      chosen.add(pipeline);
+    }
+    return chosen;
+  }
+
+  private PipelineConfig pipelineConfig() {
+    if (configFile == null) {
+      return PipelineConfig.getDefault();
+    }
+    if (!Files.isRegularFile(configFile) || !Files.isReadable(configFile)) {
+      throw new ConfigException("--config: " + configFile + " is not a readable file (expected: a pipeline YAML file)");
+    }
+    try {
+      return PipelineConfig.load(configFile);
+    } catch (PipelineConfigException e) {
+      throw new ConfigException("--config: " + e.getMessage(), e);
+    }
+  }
+
+  private SerdeConfig serde() {
+    return schemaRegistryUrl == null
+        ? SerdeConfig.getDefault()
+        : SerdeConfig.builder().schemaRegistryUrl(schemaRegistryUrl).build();
+  }
+}

@@ -1,0 +1,86 @@
+package io.tributary.platform.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.platform.CommandLineRun;
+import io.tributary.platform.Tributary;
+import io.tributary.platform.cli.ExitCodes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ProcessorCommandTest {
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void shouldRunAllThreePipelinesByDefault() {
+    ProcessorSettings settings = settings();
+
+    assertThat(settings.pipelines()).containsExactlyInAnyOrder(Pipeline.TRACES, Pipeline.LOGS, Pipeline.METRICS);
+    assertThat(settings.exactlyOnce()).isTrue();
+    assertThat(settings.threads()).isEqualTo(ProcessorSettings.DEFAULT_THREADS);
+    assertThat(settings.serde().registryUrl()).isEmpty();
+  }
+
+  @Test
+  void shouldTurnOptionsIntoStreamsProperties() {
+    ProcessorSettings settings = settings("traces", "--threads", "3", "--standby-replicas", "1", "--at-least-once",
+        "--state-dir", temp.toString(), "--streams-property", "commit.interval.ms=250",
+        "--schema-registry-url", "http://registry:8081");
+
+    Properties props = ProcessorRole.properties(Pipeline.TRACES, settings, "kafka:9092");
+
+    assertThat(settings.pipelines()).containsExactly(Pipeline.TRACES);
+    assertThat(settings.serde().registryUrl()).hasValueSatisfying(u -> assertThat(u).hasToString("http://registry:8081"));
+    assertThat(props).containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "tributary-traces")
+        .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092")
+        .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 3)
+        .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1)
+        .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)
+        .containsEntry(StreamsConfig.STATE_DIR_CONFIG, temp.toAbsolutePath().toString())
+        .containsEntry("commit.interval.ms", "250");
+  }
+
+  @Test
+  void shouldRefuseAnUnknownPipeline() {
+    CommandLineRun run = CommandLineRun.run("processor", "spans");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("PIPELINE: 'spans' (expected: traces, logs or metrics)");
+  }
+
+  @Test
+  void shouldNameTheFileAndKeyOfAnInvalidPipelineConfig() throws IOException {
+    Path config = Files.writeString(temp.resolve("pipelines.yaml"), "redaction:\n  mode: sometimes\n");
+
+    CommandLineRun run = CommandLineRun.run("processor", "--check-config", "--config", config.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(run.err()).contains("--config: ").contains(config.toString()).contains("redaction.mode");
+  }
+
+  @Test
+  void shouldAcceptTheShippedConfigurationUnderCheckConfig() {
+    CommandLineRun run = CommandLineRun.run(Map.of(), "processor", "--check-config");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+  }
+
+  private ProcessorSettings settings(String... args) {
+    CommandLine commandLine = Tributary.commandLine(name -> null);
+    String[] full = new String[args.length + 1];
+    full[0] = "processor";
+    System.arraycopy(args, 0, full, 1, args.length);
+    commandLine.parseArgs(full);
+    ProcessorCommand command = commandLine.getSubcommands().get("processor").getCommand();
+    return command.context().require(ProcessorRole.SETTINGS);
+  }
+}

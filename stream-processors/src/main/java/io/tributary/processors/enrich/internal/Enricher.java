@@ -1,0 +1,263 @@
+package io.tributary.processors.enrich.internal;
+
+import io.tributary.processors.enrich.EnrichmentConfig;
+import io.tributary.processors.enrich.LlmPrice;
+import io.tributary.processors.sampling.SamplingConfig;
+import io.tributary.schemas.avro.AnyValue;
+import io.tributary.schemas.avro.KeyValue;
+import io.tributary.schemas.avro.Resource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enriches records in place: static resource attributes, the service's reference attributes, and
+ * the LLM cost from token counts. One per stream task (its caches are not thread-safe). Reference
+ * lookups return the raw JSON of a key or null; a parsed value is cached per key and reused while
+ * the raw bytes stay the same, so a new reference record takes effect on the next record. Never
+ * throws on content: unreadable reference values count as absent.
+ */
+public final class Enricher {
+
+  public static final String SERVICE_NAME = "service.name";
+  public static final String INPUT_TOKENS = "gen_ai.usage.input_tokens";
+  public static final String OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
+  /** Older semantic-convention names some instrumentations still send. */
+  static final String PROMPT_TOKENS = "gen_ai.usage.prompt_tokens";
+  static final String COMPLETION_TOKENS = "gen_ai.usage.completion_tokens";
+  public static final String RESPONSE_MODEL = "gen_ai.response.model";
+  public static final String REQUEST_MODEL = "gen_ai.request.model";
+  static final String COST = SamplingConfig.DEFAULT_COST_ATTRIBUTE;
+
+  private static final Logger log = LoggerFactory.getLogger(Enricher.class);
+  private static final int MAX_CACHED = 10_000;
+  private static final int MAX_LOGGED_MODELS = 100;
+
+  private final EnrichmentConfig config;
+  private final EnrichmentCounters counters;
+  private final List<KeyValue> staticAttributes;
+  private final Function<String, byte[]> services;
+  private final Function<String, byte[]> priceOverrides;
+  private final ParsedCache<List<KeyValue>> serviceCache = new ParsedCache<>();
+  private final ParsedCache<LlmPrice> priceCache = new ParsedCache<>();
+  private final Set<String> loggedModels = new HashSet<>();
+
+  /**
+   * @param services service key -> raw JSON, or null when service enrichment is off
+   * @param priceOverrides model -> raw JSON price, or null when there are no live overrides
+   */
+  public Enricher(EnrichmentConfig config, EnrichmentCounters counters, Function<String, byte[]> services,
+      Function<String, byte[]> priceOverrides) {
+    this.config = config;
+    this.counters = counters;
+    List<KeyValue> attributes = new ArrayList<>();
+    config.staticAttributes().forEach((key, value) -> attributes.add(new KeyValue(key, new AnyValue(value))));
+    this.staticAttributes = List.copyOf(attributes); // shared by every record: never mutated downstream
+    this.services = services;
+    this.priceOverrides = priceOverrides;
+  }
+
+  public <T> T enrich(T record, RecordShape<T> shape) {
+    Resource resource = shape.resource(record);
+    List<KeyValue> before = resource.getAttributes();
+    List<KeyValue> after = merge(before, staticAttributes, config.overwriteStaticAttributes());
+    if (services != null) {
+      List<KeyValue> serviceAttributes = serviceAttributes(shape.tenant(record), before);
+      if (serviceAttributes != null) {
+        counters.serviceMatches.increment();
+        after = merge(after, serviceAttributes, true); // the reference topic is authoritative
+      }
+    }
+    if (after != before) {
+      shape.resource(record, new Resource(after, resource.getDroppedAttributesCount(), resource.getSchemaUrl()));
+    }
+    if (config.llmCostEnabled() && shape.priced()) {
+      List<KeyValue> attributes = shape.attributes(record);
+      List<KeyValue> priced = withCost(attributes);
+      if (priced != attributes) {
+        shape.attributes(record, priced);
+      }
+    }
+    return record;
+  }
+
+  /** The service's attributes: {@code <tenant>/<service.name>} first, then {@code <service.name>}; null if neither. */
+  private List<KeyValue> serviceAttributes(String tenant, List<KeyValue> resource) {
+    Object name = value(resource, SERVICE_NAME);
+    if (!(name instanceof String service) || service.isEmpty()) {
+      return null;
+    }
+    List<KeyValue> attributes = tenant == null ? null : serviceCache.get(tenant + "/" + service, services,
+        ReferenceJson::serviceAttributes);
+    return attributes != null ? attributes : serviceCache.get(service, services, ReferenceJson::serviceAttributes);
+  }
+
+  private List<KeyValue> withCost(List<KeyValue> attributes) {
+    Long input = null;
+    Long output = null;
+    String responseModel = null;
+    String requestModel = null;
+    for (int i = 0; i < attributes.size(); i++) {
+      KeyValue kv = attributes.get(i);
+      Object value = kv.getValue() == null ? null : kv.getValue().getValue();
+      switch (kv.getKey()) {
+        case COST -> {
+          return attributes; // the sender priced it: keep theirs
+        }
+        case INPUT_TOKENS -> input = tokens(value, input, true);
+        case PROMPT_TOKENS -> input = tokens(value, input, false);
+        case OUTPUT_TOKENS -> output = tokens(value, output, true);
+        case COMPLETION_TOKENS -> output = tokens(value, output, false);
+        case RESPONSE_MODEL -> responseModel = value instanceof String s && !s.isEmpty() ? s : responseModel;
+        case REQUEST_MODEL -> requestModel = value instanceof String s && !s.isEmpty() ? s : requestModel;
+        default -> { }
+      }
+    }
+    if (input == null && output == null) {
+      return attributes; // not an LLM call
+    }
+    String model = responseModel != null ? responseModel : requestModel;
+    LlmPrice price = model == null ? null : price(model);
+    if (price == null) {
+      counters.llmUnknownModels.increment();
+      logUnknown(model);
+      return attributes;
+    }
+    List<KeyValue> priced = new ArrayList<>(attributes.size() + 1);
+    priced.addAll(attributes);
+    priced.add(new KeyValue(COST, new AnyValue(price.costUsd(input == null ? 0 : input, output == null ? 0 : output))));
+    counters.llmCosts.increment();
+    return priced;
+  }
+
+  /**
+   * The price of {@code model}: the exact name, else the longest prefix ending before a '-'
+   * ({@code gpt-4o-2024-08-06} -> {@code gpt-4o}); at each length a live override beats the file.
+   */
+  LlmPrice price(String model) {
+    String candidate = model;
+    while (true) {
+      LlmPrice price = priceOverrides == null ? null : priceCache.get(candidate, priceOverrides, ReferenceJson::price);
+      if (price == null) {
+        price = config.prices().get(candidate);
+      }
+      if (price != null) {
+        return price;
+      }
+      int dash = candidate.lastIndexOf('-');
+      if (dash <= 0) {
+        return null;
+      }
+      candidate = candidate.substring(0, dash);
+    }
+  }
+
+  private void logUnknown(String model) {
+    String name = model == null ? "(none)" : model;
+    if (loggedModels.size() < MAX_LOGGED_MODELS && loggedModels.add(name)) {
+      log.warn("No LLM price for model {}: its spans and log records get no {} (counted as unknown models). "
+          + "Add it to enrichment.llm-cost.prices or write it to topic {}.", name, COST, config.pricesTopic());
+    }
+  }
+
+  /** Token counts as sent: integers, whole doubles or numeric strings; the current names win over the old ones. */
+  private static Long tokens(Object value, Long current, boolean currentName) {
+    if (current != null && !currentName) {
+      return current;
+    }
+    Long tokens = switch (value) {
+      case Long l -> l;
+      case Double d when d >= 0 && d == Math.rint(d) && !d.isInfinite() -> d.longValue();
+      case String s -> {
+        try {
+          yield Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+          yield null;
+        }
+      }
+      case null, default -> null;
+    };
+    return tokens != null && tokens >= 0 ? tokens : current;
+  }
+
+  private static Object value(List<KeyValue> attributes, String key) {
+    for (int i = 0; i < attributes.size(); i++) {
+      KeyValue kv = attributes.get(i);
+      if (kv.getKey().equals(key)) {
+        return kv.getValue() == null ? null : kv.getValue().getValue();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@code existing} with {@code additions}: a key already there is replaced in place when
+   * {@code overwrite}, else kept; new keys are appended. The same list when nothing changed.
+   */
+  static List<KeyValue> merge(List<KeyValue> existing, List<KeyValue> additions, boolean overwrite) {
+    List<KeyValue> result = null;
+    for (KeyValue addition : additions) {
+      List<KeyValue> current = result == null ? existing : result;
+      int at = indexOf(current, addition.getKey());
+      if (at >= 0 && (!overwrite || addition.getValue().equals(current.get(at).getValue()))) {
+        continue;
+      }
+      if (result == null) {
+        result = new ArrayList<>(existing.size() + additions.size());
+        result.addAll(existing);
+      }
+      if (at >= 0) {
+        result.set(at, addition);
+      } else {
+        result.add(addition);
+      }
+    }
+    return result == null ? existing : result;
+  }
+
+  private static int indexOf(List<KeyValue> attributes, String key) {
+    for (int i = 0; i < attributes.size(); i++) {
+      if (attributes.get(i).getKey().equals(key)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Parsed reference values by key, valid while the raw bytes stay the same. */
+  private static final class ParsedCache<V> {
+
+    private record Entry<V>(byte[] raw, V parsed) {}
+
+    private final Map<String, Entry<V>> entries = new HashMap<>();
+
+    V get(String key, Function<String, byte[]> lookup, Function<byte[], V> parse) {
+      byte[] raw = lookup.apply(key);
+      if (raw == null) {
+        return null;
+      }
+      Entry<V> entry = entries.get(key);
+      if (entry == null || !Arrays.equals(entry.raw, raw)) {
+        V parsed;
+        try {
+          parsed = parse.apply(raw);
+        } catch (IllegalArgumentException e) {
+          parsed = null; // logged and counted when the record was read (or restored unchecked): absent
+        }
+        if (entries.size() >= MAX_CACHED) {
+          entries.clear();
+        }
+        entry = new Entry<>(raw, parsed);
+        entries.put(key, entry);
+      }
+      return entry.parsed;
+    }
+  }
+}

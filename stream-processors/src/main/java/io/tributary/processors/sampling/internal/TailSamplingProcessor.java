@@ -1,0 +1,324 @@
+package io.tributary.processors.sampling.internal;
+
+import io.tributary.processors.sampling.DecisionWaitFrom;
+import io.tributary.processors.sampling.SamplingConfig;
+import io.tributary.processors.sampling.TailSampling;
+import io.tributary.schemas.TelemetryHeaders;
+import io.tributary.schemas.avro.Span;
+import io.tributary.schemas.serde.AvroSerde;
+import io.tributary.schemas.serde.SerdeConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tail sampling of one stream task: buffers each span under (trace id, sequence) in a persistent
+ * store, keeps a small summary per trace and a deadline index, and decides each trace when its
+ * deadline passes (a wall-clock punctuator scans only the due part of the index), early when its
+ * root span arrives ({@code decide-on-root}) or when it reaches a cap. Kept traces' spans are
+ * written with the deciding policy; every decision is remembered (with its own expiry index) so
+ * late spans follow it.
+ *
+ * <p>Every store is a changelogged RocksDB store, so a restart or a task moving to another instance
+ * resumes with every waiting trace; with exactly-once processing, spans written by a decision and
+ * the deletion of the trace's state commit together, so no trace is written twice or half.
+ *
+ * <p>Per span the cost is: one decision-cache lookup, one summary read and write (the summary store
+ * is cached, so writes to it coalesce), one buffer write, and for a new trace one index write. A
+ * trace's spans are never rewritten.
+ */
+final class TailSamplingProcessor implements Processor<String, Span, String, Span> {
+
+  private static final Logger log = LoggerFactory.getLogger(TailSamplingProcessor.class);
+  private static final byte[] EMPTY = new byte[0];
+  /** Bounds one punctuation so its transaction stays short whatever the backlog (e.g. after a long outage). */
+  static final int MAX_DECISIONS_PER_CHECK = 10_000;
+  private static final long MAX_CHECK_NANOS = Duration.ofSeconds(2).toNanos();
+
+  private final SamplingConfig config;
+  private final CompiledPolicies policies;
+  private final SamplingCounters counters;
+  private final Serializer<Span> serializer;
+  private final Deserializer<Span> deserializer;
+  private final long decisionWaitMs;
+  private final long rootGraceMs;
+  private final long decisionCacheTtlMs;
+
+  private ProcessorContext<String, Span> context;
+  private KeyValueStore<Bytes, byte[]> spans;
+  private KeyValueStore<Bytes, byte[]> traces;
+  private KeyValueStore<Bytes, byte[]> deadlines;
+  private KeyValueStore<Bytes, byte[]> decisions;
+  private KeyValueStore<Bytes, byte[]> decisionExpiry;
+  /** This task's share of {@code counters.tracesInFlight}, given back on close. */
+  private long tracesInFlight;
+
+  TailSamplingProcessor(SamplingConfig config, CompiledPolicies policies, SamplingCounters counters) {
+    this.config = config;
+    this.policies = policies;
+    this.counters = counters;
+    // The buffer always uses the embedded format (schema fingerprint, no registry): state must not
+    // depend on a registry being reachable, and the fingerprint still lets a newer schema read it.
+    AvroSerde<Span> serde = AvroSerde.forType(Span.class, SerdeConfig.getDefault());
+    this.serializer = serde.serializer();
+    this.deserializer = serde.deserializer();
+    this.decisionWaitMs = config.decisionWait().toMillis();
+    this.rootGraceMs = config.rootGrace().toMillis();
+    this.decisionCacheTtlMs = config.decisionCacheTtl().toMillis();
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Span> context) {
+    this.context = context;
+    this.spans = context.getStateStore(TailSampling.SPAN_BUFFER_STORE);
+    this.traces = context.getStateStore(TailSampling.TRACE_SUMMARY_STORE);
+    this.deadlines = context.getStateStore(TailSampling.DEADLINE_INDEX_STORE);
+    this.decisions = context.getStateStore(TailSampling.DECISION_STORE);
+    this.decisionExpiry = context.getStateStore(TailSampling.DECISION_EXPIRY_STORE);
+    try (KeyValueIterator<Bytes, byte[]> all = traces.all()) { // restored traces still waiting
+      while (all.hasNext()) {
+        all.next();
+        tracesInFlight++;
+      }
+    }
+    counters.tracesInFlight.add(tracesInFlight);
+    context.schedule(config.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::decideDue);
+  }
+
+  @Override
+  public void process(Record<String, Span> record) {
+    Span span = record.value();
+    if (span == null) {
+      return; // normalize never writes one
+    }
+    byte[] traceId = StoreKeys.traceId(span.getTraceId());
+    if (traceId == null) { // normalize rejects such ids; should one slip through, do not lose it
+      counters.unsampledSpans.increment();
+      context.forward(record);
+      return;
+    }
+    long now = context.currentSystemTimeMs();
+    Bytes traceKey = StoreKeys.trace(traceId);
+    byte[] decided = decisions.get(traceKey);
+    if (decided != null) {
+      follow(record, span, Decision.decode(decided), true);
+      return;
+    }
+    byte[] summary = traces.get(traceKey);
+    TraceSummary trace = summary == null ? null : TraceSummary.decode(summary);
+    byte[] serialized = serializer.serialize(TailSampling.SPAN_BUFFER_STORE, span);
+    if (trace != null && (trace.spanCount >= config.maxSpansPerTrace()
+        || trace.bytes + serialized.length > config.maxBytesPerTrace())) {
+      // At its cap: decide now on what is buffered; this span and later ones follow the decision.
+      counters.overflowSpans.increment();
+      counters.tracesCapped.increment();
+      follow(record, span, decide(traceId, trace, now, true), false);
+      return;
+    }
+    boolean newTrace = trace == null;
+    if (newTrace) {
+      trace = TraceSummary.start(now, policies.fingerprint());
+      tracesInFlight++;
+      counters.tracesInFlight.increment();
+    }
+    spans.put(StoreKeys.span(traceId, trace.spanCount), StoreKeys.bufferValue(record.timestamp(), serialized));
+    trace.spanCount++;
+    trace.bytes += serialized.length;
+    trace.lastArrivalMs = now;
+    if (trace.rootArrivalMs < 0 && SpanFacts.isRoot(span)) {
+      trace.rootArrivalMs = now;
+    }
+    policies.aggregate(trace, span);
+
+    trace.deadlineMs = deadline(trace);
+    if (newTrace) {
+      deadlines.put(StoreKeys.timed(trace.deadlineMs, traceId), EMPTY);
+      trace.indexedDeadlineMs = trace.deadlineMs;
+    } else if (trace.deadlineMs < trace.indexedDeadlineMs) { // brought forward (root span): re-index now
+      deadlines.put(StoreKeys.timed(trace.indexedDeadlineMs, traceId), null);
+      deadlines.put(StoreKeys.timed(trace.deadlineMs, traceId), EMPTY);
+      trace.indexedDeadlineMs = trace.deadlineMs;
+    } // pushed back (decision-wait-from: last): the punctuator re-indexes when the old entry comes due
+    if (trace.deadlineMs <= now) { // only a root span with no grace brings the deadline to now
+      counters.rootDecisions.increment();
+      decide(traceId, trace, now, true);
+    } else {
+      traces.put(traceKey, trace.encode());
+    }
+  }
+
+  @Override
+  public void close() {
+    counters.tracesInFlight.add(-tracesInFlight);
+    tracesInFlight = 0;
+  }
+
+  /** When the trace is due: {@code decision-wait} after its first or last span, or soon after its root. */
+  private long deadline(TraceSummary trace) {
+    long deadline = baseDeadline(trace);
+    if (config.decideOnRoot() && trace.rootArrivalMs >= 0) {
+      deadline = Math.min(deadline, trace.rootArrivalMs + rootGraceMs);
+    }
+    return deadline;
+  }
+
+  private long baseDeadline(TraceSummary trace) {
+    return (config.decisionWaitFrom() == DecisionWaitFrom.FIRST ? trace.firstArrivalMs : trace.lastArrivalMs)
+        + decisionWaitMs;
+  }
+
+  /** The punctuator: forgets expired decisions, then decides every trace whose deadline has passed. */
+  void decideDue(long now) {
+    long startNanos = System.nanoTime();
+    for (Bytes expired : due(decisionExpiry, now)) {
+      decisionExpiry.put(expired, null);
+      decisions.put(StoreKeys.trace(StoreKeys.traceIdOfTimed(expired)), null);
+    }
+    int decided = 0;
+    for (Bytes entry : due(deadlines, now)) {
+      if (decided >= MAX_DECISIONS_PER_CHECK || System.nanoTime() - startNanos > MAX_CHECK_NANOS) {
+        break; // the rest at the next check
+      }
+      deadlines.put(entry, null);
+      byte[] traceId = StoreKeys.traceIdOfTimed(entry);
+      byte[] summary = traces.get(StoreKeys.trace(traceId));
+      if (summary == null) {
+        continue; // decided early (root span, cap) after this entry was written
+      }
+      TraceSummary trace = TraceSummary.decode(summary);
+      if (trace.indexedDeadlineMs != StoreKeys.time(entry)) {
+        continue; // a stale entry: the trace is indexed under another time
+      }
+      if (trace.deadlineMs > now) { // spans arrived since (decision-wait-from: last): wait on
+        deadlines.put(StoreKeys.timed(trace.deadlineMs, traceId), EMPTY);
+        trace.indexedDeadlineMs = trace.deadlineMs;
+        traces.put(StoreKeys.trace(traceId), trace.encode());
+        continue;
+      }
+      if (trace.deadlineMs < baseDeadline(trace)) {
+        counters.rootDecisions.increment();
+      }
+      decide(traceId, trace, now, false);
+      decided++;
+    }
+  }
+
+  /** Keys of {@code index} due at {@code now}, oldest first, collected so the store can change after. */
+  private static List<Bytes> due(KeyValueStore<Bytes, byte[]> index, long now) {
+    List<Bytes> keys = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = index.range(StoreKeys.timedFromStart(), StoreKeys.timedUpTo(now))) {
+      while (it.hasNext() && keys.size() < MAX_DECISIONS_PER_CHECK) {
+        keys.add(it.next().key);
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * Decides a buffered trace, writes its spans if kept, deletes its state and remembers the decision.
+   *
+   * @param indexed whether its deadline index entry still exists (the punctuator deletes it first)
+   */
+  private Decision decide(byte[] traceId, TraceSummary trace, long now, boolean indexed) {
+    if (trace.fingerprint != policies.fingerprint()) {
+      rebuildAggregates(traceId, trace);
+    }
+    CompiledPolicies.Verdict verdict = policies.evaluate(trace, traceId, now);
+    counters.decision(verdict.keep(), verdict.name()).increment();
+    long waitedMs = Math.max(0, now - trace.firstArrivalMs);
+    counters.decisionLatencyCount.increment();
+    counters.decisionLatencySumMillis.add(waitedMs);
+    counters.decisionLatencyMaxMillis.accumulate(waitedMs);
+
+    if (verdict.keep()) {
+      emit(traceId, trace.spanCount, verdict.name());
+    }
+    for (int sequence = 0; sequence < trace.spanCount; sequence++) {
+      spans.put(StoreKeys.span(traceId, sequence), null);
+    }
+    if (indexed) {
+      deadlines.put(StoreKeys.timed(trace.indexedDeadlineMs, traceId), null);
+    }
+    Bytes traceKey = StoreKeys.trace(traceId);
+    traces.put(traceKey, null);
+    Decision decision = new Decision(verdict.keep(), verdict.name(), now);
+    decisions.put(traceKey, decision.encode());
+    decisionExpiry.put(StoreKeys.timed(now + decisionCacheTtlMs, traceId), EMPTY);
+    tracesInFlight--;
+    counters.tracesInFlight.decrement();
+    return decision;
+  }
+
+  /** Writes the buffered spans of a kept trace, in arrival order, each marked with {@code policy}. */
+  private void emit(byte[] traceId, int spanCount, String policy) {
+    try (KeyValueIterator<Bytes, byte[]> it =
+        spans.range(StoreKeys.span(traceId, 0), StoreKeys.span(traceId, spanCount - 1))) {
+      while (it.hasNext()) {
+        KeyValue<Bytes, byte[]> entry = it.next();
+        Span span = readBuffered(entry.value);
+        if (span != null) {
+          span.setSamplingPolicy(policy);
+          context.forward(new Record<>(span.getTraceId(), span, StoreKeys.bufferedTimestamp(entry.value),
+              tenantHeaders(span)));
+        }
+      }
+    }
+  }
+
+  /** Recomputes the aggregates from the buffered spans: the policies changed since they were made. */
+  private void rebuildAggregates(byte[] traceId, TraceSummary trace) {
+    trace.resetAggregates(policies.fingerprint());
+    try (KeyValueIterator<Bytes, byte[]> it =
+        spans.range(StoreKeys.span(traceId, 0), StoreKeys.span(traceId, trace.spanCount - 1))) {
+      while (it.hasNext()) {
+        Span span = readBuffered(it.next().value);
+        if (span != null) {
+          policies.aggregate(trace, span);
+        }
+      }
+    }
+  }
+
+  private Span readBuffered(byte[] value) {
+    try {
+      return deserializer.deserialize(TailSampling.SPAN_BUFFER_STORE, StoreKeys.bufferedSpan(value));
+    } catch (RuntimeException e) { // only a corrupt store could do this: lose the span, not the task
+      log.error("Skipped an unreadable span in {}", TailSampling.SPAN_BUFFER_STORE, e);
+      return null;
+    }
+  }
+
+  /** A span that arrived after its trace was decided (or past its cap) goes the way of the trace. */
+  private void follow(Record<String, Span> record, Span span, Decision decision, boolean late) {
+    if (decision.keep()) {
+      Span kept = Span.newBuilder(span).setSamplingPolicy(decision.name()).build(); // the input may be shared
+      context.forward(record.withKey(span.getTraceId()).withValue(kept));
+      if (late) {
+        counters.lateSpansKept.increment();
+      }
+    } else if (late) {
+      counters.lateSpansDropped.increment();
+    }
+  }
+
+  /** Spans written from the buffer carry the tenant header as the gateway set it (from the span's tenant). */
+  private static RecordHeaders tenantHeaders(Span span) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(TelemetryHeaders.TENANT, span.getTenant().getBytes(StandardCharsets.UTF_8));
+    return headers;
+  }
+}

@@ -1,0 +1,56 @@
+package io.tributary.processors.sampling.internal;
+
+import io.tributary.processors.sampling.SamplingConfig;
+import io.tributary.processors.sampling.TailSampling;
+import io.tributary.schemas.avro.Span;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Creates one {@link TailSamplingProcessor} per task, all sharing the compiled policies (and so the
+ * rate limiters: rate limits are per application instance) and the counters, and owns the five
+ * stores they use. Every store is persistent (RocksDB) and changelogged.
+ */
+public final class TailSamplingSupplier implements ProcessorSupplier<String, Span, String, Span> {
+
+  private final SamplingConfig config;
+  private final CompiledPolicies policies;
+  private final SamplingCounters counters;
+
+  public TailSamplingSupplier(SamplingConfig config, SamplingCounters counters) {
+    this.config = config;
+    this.policies = new CompiledPolicies(config);
+    this.counters = counters;
+  }
+
+  @Override
+  public Processor<String, Span, String, Span> get() {
+    return new TailSamplingProcessor(config, policies, counters);
+  }
+
+  @Override
+  public Set<StoreBuilder<?>> stores() {
+    return Set.of(
+        // Written once and deleted once per span: a cache would only add copies.
+        store(TailSampling.SPAN_BUFFER_STORE, false),
+        // Rewritten on every span of a trace: the cache coalesces those writes before the changelog.
+        store(TailSampling.TRACE_SUMMARY_STORE, true),
+        store(TailSampling.DEADLINE_INDEX_STORE, false),
+        store(TailSampling.DECISION_STORE, false),
+        store(TailSampling.DECISION_EXPIRY_STORE, false));
+  }
+
+  private static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name, boolean cached) {
+    StoreBuilder<KeyValueStore<Bytes, byte[]>> builder =
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+            .withLoggingEnabled(Map.of());
+    return cached ? builder.withCachingEnabled() : builder.withCachingDisabled();
+  }
+}

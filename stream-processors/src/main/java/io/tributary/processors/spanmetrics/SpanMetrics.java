@@ -1,0 +1,76 @@
+package io.tributary.processors.spanmetrics;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.processors.spanmetrics.internal.LocalAggregator;
+import io.tributary.processors.spanmetrics.internal.SeriesAggregator;
+import io.tributary.processors.spanmetrics.internal.SpanMetricsSerdes;
+import io.tributary.schemas.avro.MetricPoint;
+import io.tributary.schemas.avro.Span;
+import io.tributary.schemas.serde.AvroSerde;
+import io.tributary.schemas.serde.SerdeConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+
+/**
+ * The span metrics step: counts every span (before tail sampling, so counts stay exact when most
+ * traces are dropped) into series of tenant x {@link SpanMetricsConfig#dimensions()} x
+ * {@link SpanMetricsConfig#attributeDimensions()}, and writes them as cumulative OpenTelemetry
+ * metric points, named as the Collector's spanmetrics connector names them:
+ *
+ * <ul>
+ *   <li>{@value #CALLS_METRIC}: SUM, monotonic, cumulative, unit {@code {call}} (Prometheus:
+ *       {@code traces_span_metrics_calls_total});
+ *   <li>{@value #ERRORS_METRIC}: the same for spans with status ERROR, written once a series has
+ *       one (Prometheus: {@code traces_span_metrics_errors_total});
+ *   <li>{@value #DURATION_METRIC}: HISTOGRAM, cumulative, unit {@code ms}, explicit bounds from the
+ *       config (Prometheus: {@code traces_span_metrics_duration_milliseconds_bucket/_sum/_count}).
+ * </ul>
+ *
+ * <p>{@code service.name} is on the points' resource, the other dimensions on their attributes;
+ * scope {@value #SCOPE_NAME}; the tenant is the span's. In two stages: each task counts its spans
+ * into per-series deltas ({@value #LOCAL_STORE}) and sends them every flush interval, keyed by
+ * series, through the repartition topic {@code <application.id>-<pipeline>-span-metrics-deltas-repartition};
+ * the one task that owns a series adds them up ({@value #SERIES_STORE}) and writes the changed
+ * series every flush interval. Both stores are persistent and changelogged.
+ */
+public final class SpanMetrics {
+
+  public static final String CALLS_METRIC = "traces.span.metrics.calls";
+  public static final String ERRORS_METRIC = "traces.span.metrics.errors";
+  public static final String DURATION_METRIC = "traces.span.metrics.duration";
+  /** The instrumentation scope of the points. */
+  public static final String SCOPE_NAME = "tributary.spanmetrics";
+  /** Stage one: series key -> delta counted since the last flush, per input task. */
+  public static final String LOCAL_STORE = "span-metrics-local";
+  /** Stage two: series key -> cumulative counts, start time, last point time. */
+  public static final String SERIES_STORE = "span-metrics-series";
+
+  private SpanMetrics() {}
+
+  /**
+   * Counts {@code spans} (which go on unchanged: this is a branch) as processors
+   * {@code <pipeline>-span-metrics-local} and {@code <pipeline>-span-metrics}, writing to
+   * {@link SpanMetricsConfig#topic()}; nothing when disabled.
+   */
+  public static void count(KStream<String, Span> spans, String pipeline, SpanMetricsConfig config, SerdeConfig serde,
+      SpanMetricsStats stats) {
+    requireNonNull(spans, "spans");
+    requireNonNull(pipeline, "pipeline");
+    requireNonNull(config, "config");
+    requireNonNull(serde, "serde");
+    requireNonNull(stats, "stats");
+    if (!config.enabled()) {
+      return;
+    }
+    spans.process(LocalAggregator.supplier(config, stats.counters()), Named.as(pipeline + "-span-metrics-local"))
+        .repartition(Repartitioned.with(Serdes.String(), SpanMetricsSerdes.counts())
+            .withName(pipeline + "-span-metrics-deltas"))
+        .process(SeriesAggregator.supplier(config, stats.counters()), Named.as(pipeline + "-span-metrics"))
+        .to(config.topic(), Produced.with(Serdes.String(), AvroSerde.forType(MetricPoint.class, serde))
+            .withName(pipeline + "-span-metrics-sink"));
+  }
+}

@@ -1,0 +1,163 @@
+package io.tributary.processors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.processors.enrich.EnrichmentConfig;
+import io.tributary.processors.enrich.LlmPrice;
+import io.tributary.processors.metrics.CardinalityConfig;
+import io.tributary.processors.spanmetrics.SpanDimension;
+import io.tributary.processors.spanmetrics.SpanMetricsConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The {@code enrichment:}, {@code span-metrics:} and {@code cardinality:} sections: every key, every problem. */
+class StepConfigParseTest {
+
+  private static final String FILE = "pipelines.yaml";
+
+  private static PipelineConfig parse(String yaml) {
+    return PipelineConfig.parse(yaml, FILE, name -> null);
+  }
+
+  private static List<String> problems(String yaml) {
+    try {
+      parse(yaml);
+    } catch (PipelineConfigException e) {
+      assertThat(e.getMessage()).startsWith("Invalid pipeline configuration " + FILE + ":\n  - ");
+      return e.problems();
+    }
+    throw new AssertionError("expected a PipelineConfigException for:\n" + yaml);
+  }
+
+  @Test
+  void shouldReadEveryEnrichmentKey() {
+    PipelineConfig config = parse("""
+        enrichment:
+          static:
+            attributes: {deployment.environment.name: production, k8s.cluster.name: eu-1, shard: 3, weight: 0.5, canary: false}
+            overwrite: true
+          services: {enabled: false, topic: ref.svc}
+          llm-cost:
+            enabled: true
+            prices-topic: ref.prices
+            prices:
+              my-model: {input: 1, output: 2.5}
+        """);
+
+    assertThat(config.enrichment()).isEqualTo(EnrichmentConfig.builder()
+        .staticAttribute("deployment.environment.name", "production").staticAttribute("k8s.cluster.name", "eu-1")
+        .staticAttribute("shard", 3L).staticAttribute("weight", 0.5).staticAttribute("canary", false)
+        .overwriteStaticAttributes(true).servicesEnabled(false).servicesTopic("ref.svc").pricesTopic("ref.prices")
+        .prices(Map.of("my-model", new LlmPrice(1, 2.5))).build());
+    assertThat(config.enrichment().prices()).as("the table replaces the shipped one").containsOnlyKeys("my-model");
+    assertThat(config.spanMetrics()).isEqualTo(SpanMetricsConfig.getDefault());
+    assertThat(config.cardinality()).isEqualTo(CardinalityConfig.getDefault());
+  }
+
+  @Test
+  void shouldReadEverySpanMetricsAndCardinalityKey() {
+    PipelineConfig config = parse("""
+        span-metrics:
+          enabled: false
+          topic: my.metrics
+          flush-interval: 30s
+          dimensions: [service.name, status.code]
+          attribute-dimensions: [http.request.method]
+          histogram-bounds: [5ms, 1s, 1m]
+          series-expiry: 2h
+        cardinality: {enabled: false, max-series-per-metric: 500, series-expiry: 10m, check-interval: 15s}
+        """);
+
+    assertThat(config.spanMetrics()).isEqualTo(SpanMetricsConfig.builder().enabled(false).topic("my.metrics")
+        .flushInterval(Duration.ofSeconds(30)).dimensions(List.of(SpanDimension.SERVICE_NAME, SpanDimension.STATUS_CODE))
+        .attributeDimensions(List.of("http.request.method"))
+        .histogramBounds(List.of(Duration.ofMillis(5), Duration.ofSeconds(1), Duration.ofMinutes(1)))
+        .seriesExpiry(Duration.ofHours(2)).build());
+    assertThat(config.spanMetrics().histogramBoundsMillis()).containsExactly(5.0, 1000.0, 60_000.0);
+    assertThat(config.cardinality()).isEqualTo(new CardinalityConfig(false, 500, Duration.ofMinutes(10),
+        Duration.ofSeconds(15)));
+  }
+
+  @Test
+  void shouldTakeTheDefaultsForEmptySections() {
+    assertThat(parse("enrichment: {}\nspan-metrics: {}\ncardinality: {}\n")).isEqualTo(PipelineConfig.getDefault());
+    assertThat(parse("enrichment: {static: {}, services: {}, llm-cost: {}}\n")).isEqualTo(PipelineConfig.getDefault());
+  }
+
+  @Test
+  void shouldReportEveryProblemOfAFileAtOnce() {
+    assertThat(problems("""
+        enrichment: {services: {topic: 'a b'}}
+        span-metrics: {flush-interval: 0s}
+        cardinality: {max-series-per-metric: 0}
+        """)).containsExactly(
+        "enrichment.services.topic: 'a b' (expected: a Kafka topic name: 1-249 of a-z A-Z 0-9 . _ -)",
+        "span-metrics.flush-interval: 0s (expected: a duration > 0, such as 500ms, 15s or 1h)",
+        "cardinality.max-series-per-metric: 0 (expected: an integer >= 1)");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "enrichment: 5 | enrichment: 5 (expected: a mapping with keys: static, services, llm-cost)",
+      "enrichment: {statics: {}} | enrichment.statics: unknown key (expected: one of static, services, llm-cost)",
+      "enrichment: {static: {attributes: [a]}} | enrichment.static.attributes: a list (expected: a mapping of attribute keys to strings, numbers or booleans)",
+      "enrichment: {static: {attributes: {k8s.cluster.name: [eu]}}} | enrichment.static.attributes.k8s.cluster.name: a list (expected: a string, number or boolean)",
+      "enrichment: {static: {attributes: {team: }}} | enrichment.static.attributes.team: nothing (expected: a string, number or boolean)",
+      "enrichment: {static: {overwrite: sometimes}} | enrichment.static.overwrite: 'sometimes' (expected: true or false)",
+      "enrichment: {static: {attributes: {}, merge: true}} | enrichment.static.merge: unknown key (expected: one of attributes, overwrite)",
+      "enrichment: {services: {enabled: 1}} | enrichment.services.enabled: 1 (expected: true or false)",
+      "enrichment: {services: {topic: 7}} | enrichment.services.topic: 7 (expected: a string)",
+      "enrichment: {services: {topic: ''}} | enrichment.services.topic: '' (expected: a Kafka topic name: 1-249 of a-z A-Z 0-9 . _ -)",
+      "enrichment: {services: [a]} | enrichment.services: a list (expected: a mapping with keys: enabled, topic)",
+      "enrichment: {llm-cost: {prices-topic: 'x/y'}} | enrichment.llm-cost.prices-topic: 'x/y' (expected: a Kafka topic name: 1-249 of a-z A-Z 0-9 . _ -)",
+      "enrichment: {llm-cost: {prices: [gpt-4o]}} | enrichment.llm-cost.prices: a list (expected: a mapping of model names to {input: <USD per million tokens>, output: <USD per million tokens>})",
+      "enrichment: {llm-cost: {prices: {gpt-4o: 2.5}}} | enrichment.llm-cost.prices.gpt-4o: 2.5 (expected: a mapping with keys: input, output)",
+      "enrichment: {llm-cost: {prices: {gpt-4o: {input: -1, output: 2}}}} | enrichment.llm-cost.prices.gpt-4o.input: -1.0 (expected: a number >= 0, US dollars per million tokens)",
+      "enrichment: {llm-cost: {prices: {gpt-4o: {input: 1}}}} | enrichment.llm-cost.prices.gpt-4o.output: missing (expected: a number >= 0, US dollars per million tokens)",
+      "enrichment: {llm-cost: {prices: {gpt-4o: {input: 1, output: cheap}}}} | enrichment.llm-cost.prices.gpt-4o.output: 'cheap' (expected: a number)",
+      "enrichment: {llm-cost: {prices: {gpt-4o: {input: 1, output: 2, cached: 0.5}}}} | enrichment.llm-cost.prices.gpt-4o.cached: unknown key (expected: one of input, output)",
+      "span-metrics: [a] | span-metrics: a list (expected: a mapping with keys: enabled, topic, flush-interval, dimensions, attribute-dimensions, histogram-bounds, series-expiry)",
+      "span-metrics: {interval: 5s} | span-metrics.interval: unknown key (expected: one of enabled, topic, flush-interval, dimensions, attribute-dimensions, histogram-bounds, series-expiry)",
+      "span-metrics: {enabled: yes please} | span-metrics.enabled: 'yes please' (expected: true or false)",
+      "span-metrics: {topic: ''} | span-metrics.topic: '' (expected: a Kafka topic name: 1-249 of a-z A-Z 0-9 . _ -)",
+      "span-metrics: {flush-interval: 15} | span-metrics.flush-interval: 15 (expected: a duration such as 500ms, 10s, 5m or 1h)",
+      "span-metrics: {dimensions: service.name} | span-metrics.dimensions: 'service.name' (expected: a list of strings)",
+      "span-metrics: {dimensions: [service.name, http.method]} | span-metrics.dimensions[1]: 'http.method' (expected: one of service.name, span.name, span.kind, status.code; attribute keys go under span-metrics.attribute-dimensions)",
+      "span-metrics: {dimensions: [span.kind, span.kind]} | span-metrics.dimensions[1]: 'span.kind' (expected: a dimension listed once)",
+      "span-metrics: {attribute-dimensions: [a, a]} | span-metrics.attribute-dimensions[1]: 'a' (expected: an attribute key listed once, not one of service.name, span.name, span.kind, status.code)",
+      "span-metrics: {attribute-dimensions: [span.name]} | span-metrics.attribute-dimensions[0]: 'span.name' (expected: an attribute key listed once, not one of service.name, span.name, span.kind, status.code)",
+      "span-metrics: {attribute-dimensions: ['  ']} | span-metrics.attribute-dimensions[0]: '  ' (expected: an attribute key such as k8s.cluster.name)",
+      "span-metrics: {attribute-dimensions: [5]} | span-metrics.attribute-dimensions[0]: 5 (expected: a string)",
+      "span-metrics: {histogram-bounds: []} | span-metrics.histogram-bounds: 0 bounds (expected: a list of 1 to 100 increasing durations)",
+      "span-metrics: {histogram-bounds: [5ms, 5ms]} | span-metrics.histogram-bounds[1]: 5ms (expected: a duration > 0, greater than the bound before it)",
+      "span-metrics: {histogram-bounds: [0ms]} | span-metrics.histogram-bounds[0]: 0s (expected: a duration > 0, greater than the bound before it)",
+      "span-metrics: {histogram-bounds: [5ms, fast]} | span-metrics.histogram-bounds[1]: 'fast' (expected: a duration such as 500ms, 10s, 5m or 1h)",
+      "span-metrics: {histogram-bounds: 5ms} | span-metrics.histogram-bounds: '5ms' (expected: a list of durations such as [5ms, 1s])",
+      "span-metrics: {series-expiry: 0m} | span-metrics.series-expiry: 0s (expected: a duration > 0, such as 500ms, 15s or 1h)",
+      "cardinality: true | cardinality: true (expected: a mapping with keys: enabled, max-series-per-metric, series-expiry, check-interval)",
+      "cardinality: {max-series: 5} | cardinality.max-series: unknown key (expected: one of enabled, max-series-per-metric, series-expiry, check-interval)",
+      "cardinality: {max-series-per-metric: 1.5} | cardinality.max-series-per-metric: 1.5 (expected: an integer)",
+      "cardinality: {max-series-per-metric: -3} | cardinality.max-series-per-metric: -3 (expected: an integer >= 1)",
+      "cardinality: {series-expiry: forever} | cardinality.series-expiry: 'forever' (expected: a duration such as 500ms, 10s, 5m or 1h)",
+      "cardinality: {check-interval: 0s} | cardinality.check-interval: 0s (expected: a duration > 0, such as 500ms, 15s or 1h)",
+  })
+  void shouldNameTheKeyTheValueAndWhatIsAllowed(String yaml, String problem) {
+    assertThat(problems(yaml.replace("\\n", "\n"))).containsExactly(problem);
+  }
+
+  @Test
+  void shouldCheckValuesInTheBuildersWithTheSameMessages() {
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> EnrichmentConfig.builder().staticAttribute("k", List.of())))
+        .hasMessage("static.attributes.k: [] (expected: a string, number or boolean)");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new LlmPrice(Double.NaN, 1)))
+        .hasMessage("input: NaN (expected: a number >= 0, US dollars per million tokens)");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SpanMetricsConfig.builder().topic("bad topic")))
+        .hasMessage("topic: 'bad topic' (expected: a Kafka topic name: 1-249 of a-z A-Z 0-9 . _ -)");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> CardinalityConfig.builder().seriesExpiry(Duration.ZERO)))
+        .hasMessage("series-expiry: 0s (expected: a duration > 0, such as 500ms, 15s or 1h)");
+  }
+}
