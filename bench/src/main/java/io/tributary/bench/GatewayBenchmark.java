@@ -87,9 +87,16 @@ public final class GatewayBenchmark {
           gatewayRun.spansPerSec(), gatewayRun.bytesPerSec() / (1024 * 1024), gatewayRun.records(),
           gatewayRun.avgRecordBytes());
 
+      // The raw limit is the better of two runs: with the gateway's lz4 (its random payload compresses
+      // less than OTLP does) and without compression, so the ratio never flatters the gateway.
       System.err.println("Running Kafka ProducerPerformance with the same bytes and record size...");
       ProducerPerformanceRun.Result raw = ProducerPerformanceRun.run(kafka.bootstrapServers(), rawTopic,
           gatewayRun.records(), gatewayRun.avgRecordBytes(), GatewayProducerSettings.FOR_COMPARISON);
+      Map<String, String> uncompressed = new HashMap<>(GatewayProducerSettings.FOR_COMPARISON);
+      uncompressed.put("compression.type", "none");
+      ProducerPerformanceRun.Result rawNone = ProducerPerformanceRun.run(kafka.bootstrapServers(), rawTopic,
+          gatewayRun.records(), gatewayRun.avgRecordBytes(), uncompressed);
+      raw = rawNone.bytesPerSec() > raw.bytesPerSec() ? rawNone : raw;
 
       String report = Report.gateway(gatewayRun, raw, totalSpans, concurrency, partitions);
       System.out.println(report);

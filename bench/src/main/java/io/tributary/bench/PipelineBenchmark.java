@@ -80,7 +80,7 @@ public final class PipelineBenchmark {
           Long.MAX_VALUE, heapTraces);
       Map<String, String> heap = heapProbe(kafka.bootstrapServers(), "bench.heap.spans", heapTraces);
 
-      String report = Report.pipeline(loaded, threads, passSeconds, pipelineSeconds, decisions, heapTraces, heap);
+      String report = Report.pipeline(spans, loaded, threads, passSeconds, pipelineSeconds, decisions, heapTraces, heap);
       System.out.println(report);
       Report.write(results, "pipeline", report);
       System.err.println("Wrote " + results);

@@ -35,6 +35,11 @@ public final class PipelineHeapProbe {
         StreamsRun.Running run = StreamsRun.start(
             TracesTopology.build(config, topics, SerdeConfig.getDefault(), stats), props)) {
       ConsumedOffsets.awaitCaughtUp(admin, "bench-heap", input, Duration.ofMinutes(20));
+      // The in-flight gauge is refreshed by the sampler's punctuator: give it a few checks.
+      long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (stats.sampling().tracesInFlight() < expected && System.nanoTime() < until) {
+        Thread.sleep(200);
+      }
       System.gc();
       System.gc();
       MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();

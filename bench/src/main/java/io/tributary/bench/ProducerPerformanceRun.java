@@ -19,7 +19,7 @@ final class ProducerPerformanceRun {
 
   /** The tool's summary line, e.g. "100000 records sent, 9900.1 records/sec (9.67 MB/sec), ...". */
   private static final Pattern SUMMARY =
-      Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\)");
+      Pattern.compile("(\\d+)( steady state)? records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\)");
 
   record Result(long records, double recordsPerSec, double bytesPerSec) {}
 
@@ -31,8 +31,10 @@ final class ProducerPerformanceRun {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("org.apache.kafka.tools.ProducerPerformance");
-    cmd.addAll(List.of("--topic", topic, "--num-records", Long.toString(records),
-        "--record-size", Integer.toString(recordSize), "--throughput", "-1", "--producer-props",
+    cmd.addAll(List.of("--topic", topic, "--num-records", Long.toString(records + records / 4),
+        "--record-size", Integer.toString(recordSize), "--throughput", "-1",
+        // Warm-up records first (the gateway is warmed up too); only the steady state counts.
+        "--warmup-records", Long.toString(records / 4), "--producer-props",
         "bootstrap.servers=" + bootstrap));
     producerProps.forEach((k, v) -> cmd.add(k + "=" + v));
     Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -41,10 +43,10 @@ final class ProducerPerformanceRun {
       String line;
       while ((line = out.readLine()) != null) {
         Matcher m = SUMMARY.matcher(line);
-        if (m.find()) {
+        if (m.find() && m.group(2) != null) {
           System.err.println("  producer-perf: " + line.trim());
-          result = new Result(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)),
-              Double.parseDouble(m.group(3)) * 1024 * 1024);
+          result = new Result(Long.parseLong(m.group(1)), Double.parseDouble(m.group(3)),
+              Double.parseDouble(m.group(4)) * 1024 * 1024);
         }
       }
     }

@@ -23,12 +23,15 @@ final class Report {
         |---|---|
         | gateway spans/s | %,.0f |
         | gateway record bytes/s | %,.1f MiB/s (%,d records, avg %,d bytes) |
-        | Kafka ProducerPerformance, same bytes and record size | %,.1f MiB/s (%,.0f records/s) |
+        | Kafka ProducerPerformance, same bytes and record size (best of lz4 and no compression) | %,.1f MiB/s (%,.0f records/s) |
         | **ratio gateway / raw producer (bytes/s)** | **%.2f** |
 
         Requests of 512 spans with 20 attributes each, traces of 5-50 spans, %d concurrent HTTP/1.1
         clients on the same machine, %d partitions, embedded single-node broker, both producers with
-        acks=all and idempotence. Targets: >= 100,000 spans/s and >= 0.6 of the raw producer.
+        acks=all, idempotence, linger 5 ms and 512 KiB batches. The gateway compresses with lz4 and OTLP
+        protobuf compresses better than ProducerPerformance's random payload, so the raw producer runs
+        twice (lz4 and none) and the faster run is the divisor. Targets: >= 100,000 spans/s and >= 0.6
+        of the raw producer.
         """,
         LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version().feature(),
         spans, concurrency,
@@ -36,7 +39,7 @@ final class Report {
         raw.bytesPerSec() / mib, raw.recordsPerSec(), ratio, concurrency, partitions);
   }
 
-  static String pipeline(TraceLoader.Loaded loaded, int threads, double passSeconds, double pipelineSeconds,
+  static String pipeline(long requestedSpans, TraceLoader.Loaded loaded, int threads, double passSeconds, double pipelineSeconds,
       Map<String, Long> decisions, long heapTraces, Map<String, String> heap) {
     double passRate = loaded.spans() / passSeconds;
     double pipelineRate = loaded.spans() / pipelineSeconds;
@@ -65,7 +68,7 @@ final class Report {
         spans/s, >= 0.5 of pass-through, 500,000 waiting traces in 512 MiB with none decided early.
         """,
         LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version().feature(),
-        loaded.spans(), threads, heapTraces,
+        requestedSpans, threads, heapTraces,
         pipelineRate, passRate, pipelineRate / passRate,
         all, kept, all == 0 ? 0.0 : 100.0 * kept / all,
         heap.getOrDefault("tracesInFlight", "?"), heapTraces, heap.getOrDefault("decided", "?"),

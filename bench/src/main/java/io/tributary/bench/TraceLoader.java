@@ -20,7 +20,9 @@ final class TraceLoader {
     long nextReport = 0;
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
         "bootstrap.servers", bootstrap, "acks", "all", "linger.ms", "5", "batch.size", "524288",
-        "compression.type", "lz4", "max.request.size", "8388608"), new StringSerializer(), new ByteArraySerializer())) {
+        "compression.type", "lz4", "max.request.size", "8388608",
+        // One request at a time: a retried first batch of a fresh topic cannot be overtaken.
+        "max.in.flight.requests.per.connection", "1"), new StringSerializer(), new ByteArraySerializer())) {
       while (spans < minSpans && traces < maxTraces) {
         ExportTraceServiceRequest trace = factory.nextTrace();
         var scope = trace.getResourceSpans(0).getScopeSpans(0);
