@@ -1,7 +1,6 @@
 package io.tributary.processors;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import io.tributary.processors.internal.ConfigChecks;
 
 /**
  * The value patterns redaction masks out of the box, each replaced by {@code [REDACTED:<name>]}. All
@@ -56,6 +55,6 @@ public enum BuiltInPattern {
 
   /** "one of jwt, bearer, ...". */
   static String allowedNames() {
-    return "one of " + Arrays.stream(values()).map(BuiltInPattern::configName).collect(Collectors.joining(", "));
+    return ConfigChecks.oneOf(values(), BuiltInPattern::configName);
   }
 }

@@ -1,6 +1,6 @@
 package io.tributary.processors;
 
-import static io.tributary.processors.PipelineConfigReader.path;
+import static io.tributary.processors.ConfigValues.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.processors.metrics.CardinalityConfig;
@@ -23,22 +23,15 @@ final class CardinalityConfigReader {
 
   /** The section at {@code where}; the defaults when absent; null after a problem. */
   CardinalityConfig read(JsonNode node, String where) {
-    if (node == null || node.isNull()) {
-      return CardinalityConfig.getDefault();
-    }
-    int before = values.problemCount();
-    if (!values.section(node, where, CARDINALITY_KEYS)) {
-      return null;
-    }
-    CardinalityConfig.Builder builder = CardinalityConfig.builder();
-    values.set(where, builder::enabled, values.bool(node.get(ENABLED), path(where, ENABLED)));
-    values.set(where, builder::maxSeriesPerMetric,
-        values.integer(node.get(MAX_SERIES_PER_METRIC), path(where, MAX_SERIES_PER_METRIC)));
-    values.set(where, builder::seriesExpiry, values.duration(node.get(SERIES_EXPIRY), path(where, SERIES_EXPIRY)));
-    values.set(where, builder::checkInterval, values.duration(node.get(CHECK_INTERVAL), path(where, CHECK_INTERVAL)));
-    if (values.problemCount() > before) {
-      return null;
-    }
-    return values.attempt(where, builder::build);
+    return values.section(node, where, CARDINALITY_KEYS, CardinalityConfig.getDefault(), () -> {
+      CardinalityConfig.Builder builder = CardinalityConfig.builder();
+      values.set(where, builder::enabled, values.bool(node.get(ENABLED), path(where, ENABLED)));
+      values.set(where, builder::maxSeriesPerMetric,
+          values.integer(node.get(MAX_SERIES_PER_METRIC), path(where, MAX_SERIES_PER_METRIC)));
+      values.set(where, builder::seriesExpiry, values.duration(node.get(SERIES_EXPIRY), path(where, SERIES_EXPIRY)));
+      values.set(where, builder::checkInterval,
+          values.duration(node.get(CHECK_INTERVAL), path(where, CHECK_INTERVAL)));
+      return builder::build;
+    });
   }
 }

@@ -1,7 +1,6 @@
 package io.tributary.processors;
 
-import static io.tributary.processors.PipelineConfigReader.describe;
-import static io.tributary.processors.PipelineConfigReader.path;
+import static io.tributary.processors.ConfigValues.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.processors.enrich.EnrichmentConfig;
@@ -9,6 +8,7 @@ import io.tributary.processors.enrich.LlmPrice;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Reads the {@code enrichment:} section into an {@link EnrichmentConfig}. */
 final class EnrichmentConfigReader {
@@ -41,58 +41,46 @@ final class EnrichmentConfigReader {
 
   /** The section at {@code where}; the defaults when absent; null after a problem. */
   EnrichmentConfig read(JsonNode node, String where) {
-    if (node == null || node.isNull()) {
-      return EnrichmentConfig.getDefault();
-    }
-    int before = values.problemCount();
-    if (!values.section(node, where, ENRICHMENT_KEYS)) {
-      return null;
-    }
+    return values.section(node, where, ENRICHMENT_KEYS, EnrichmentConfig.getDefault(), () -> readKeys(node, where));
+  }
+
+  private Supplier<EnrichmentConfig> readKeys(JsonNode node, String where) {
     EnrichmentConfig.Builder builder = EnrichmentConfig.builder();
 
     String staticWhere = path(where, STATIC);
     JsonNode staticNode = node.get(STATIC);
-    if (values.section(staticNode, staticWhere, STATIC_KEYS) && staticNode != null && !staticNode.isNull()) {
+    if (values.present(staticNode, staticWhere, STATIC_KEYS)) {
       staticAttributes(staticNode.get(ATTRIBUTES), path(staticWhere, ATTRIBUTES), where, builder);
-      values.set(where, builder::overwriteStaticAttributes, values.bool(staticNode.get(OVERWRITE), path(staticWhere, OVERWRITE)));
+      values.set(where, builder::overwriteStaticAttributes,
+          values.bool(staticNode.get(OVERWRITE), path(staticWhere, OVERWRITE)));
     }
 
     String servicesWhere = path(where, SERVICES);
     JsonNode services = node.get(SERVICES);
-    if (values.section(services, servicesWhere, SERVICES_KEYS) && services != null && !services.isNull()) {
+    if (values.present(services, servicesWhere, SERVICES_KEYS)) {
       values.set(where, builder::servicesEnabled, values.bool(services.get(ENABLED), path(servicesWhere, ENABLED)));
       values.set(where, builder::servicesTopic, values.text(services.get(TOPIC), path(servicesWhere, TOPIC)));
     }
 
     String costWhere = path(where, LLM_COST);
     JsonNode cost = node.get(LLM_COST);
-    if (values.section(cost, costWhere, LLM_COST_KEYS) && cost != null && !cost.isNull()) {
+    if (values.present(cost, costWhere, LLM_COST_KEYS)) {
       values.set(where, builder::llmCostEnabled, values.bool(cost.get(ENABLED), path(costWhere, ENABLED)));
       values.set(where, builder::pricesTopic, values.text(cost.get(PRICES_TOPIC), path(costWhere, PRICES_TOPIC)));
-      Map<String, LlmPrice> prices = prices(cost.get(PRICES), path(costWhere, PRICES));
-      if (prices != null) {
-        values.set(where, builder::prices, prices);
-      }
+      values.set(where, builder::prices, prices(cost.get(PRICES), path(costWhere, PRICES)));
     }
-    if (values.problemCount() > before) {
-      return null;
-    }
-    return values.attempt(where, builder::build);
+    return builder::build;
   }
 
   private void staticAttributes(JsonNode node, String where, String parent, EnrichmentConfig.Builder builder) {
-    if (node == null || node.isNull()) {
-      return;
-    }
-    if (!node.isObject()) {
-      values.problem(Problems.format(where, describe(node), ATTRIBUTES_EXPECTED));
+    if (!values.hasMapping(node, where, ATTRIBUTES_EXPECTED)) {
       return;
     }
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       JsonNode value = field.getValue();
       Object typed = scalar(value);
       if (typed == null) {
-        values.problem(Problems.format(path(where, field.getKey()), describe(value), EnrichmentConfig.STATIC_VALUE_EXPECTED));
+        values.unexpected(value, path(where, field.getKey()), EnrichmentConfig.STATIC_VALUE_EXPECTED);
       } else {
         values.attempt(parent, () -> builder.staticAttribute(field.getKey(), typed));
       }
@@ -118,11 +106,7 @@ final class EnrichmentConfigReader {
 
   /** The price table; null when absent or invalid. */
   private Map<String, LlmPrice> prices(JsonNode node, String where) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isObject()) {
-      values.problem(Problems.format(where, describe(node), PRICES_EXPECTED));
+    if (!values.hasMapping(node, where, PRICES_EXPECTED)) {
       return null;
     }
     Map<String, LlmPrice> prices = new LinkedHashMap<>();
@@ -130,12 +114,7 @@ final class EnrichmentConfigReader {
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       String modelWhere = path(where, field.getKey());
       JsonNode price = field.getValue();
-      if (price == null || !price.isObject()) {
-        values.problem(Problems.format(modelWhere, describe(price), "a mapping with keys: " + String.join(", ", PRICE_KEYS)));
-        valid = false;
-        continue;
-      }
-      if (!values.section(price, modelWhere, PRICE_KEYS)) {
+      if (!values.settings(price, modelWhere, PRICE_KEYS)) {
         valid = false;
         continue;
       }
@@ -153,10 +132,7 @@ final class EnrichmentConfigReader {
   }
 
   private Double required(JsonNode price, String where, String key) {
-    if (price.get(key) == null || price.get(key).isNull()) {
-      values.problem(path(where, key) + ": missing (expected: " + LlmPrice.PRICE_EXPECTED + ")");
-      return null;
-    }
-    return values.number(price.get(key), path(where, key));
+    return values.required(price, where, key, LlmPrice.PRICE_EXPECTED)
+        ? values.number(price.get(key), path(where, key)) : null;
   }
 }

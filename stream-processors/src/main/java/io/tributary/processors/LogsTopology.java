@@ -1,16 +1,10 @@
 package io.tributary.processors;
 
-import static java.util.Objects.requireNonNull;
-
 import io.tributary.processors.enrich.Enrichment;
-import io.tributary.processors.internal.PipelineSteps;
 import io.tributary.processors.internal.normalize.LogNormalizer;
 import io.tributary.processors.internal.normalize.StableIds;
-import io.tributary.processors.internal.redact.Redactor;
 import io.tributary.schemas.avro.LogRecord;
-import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 
@@ -33,19 +27,12 @@ public final class LogsTopology {
   }
 
   public static Topology build(PipelineConfig config, Topics topics, SerdeConfig serde, PipelineStats stats) {
-    requireNonNull(config, "config");
-    requireNonNull(topics, "topics");
-    requireNonNull(serde, "serde");
-    requireNonNull(stats, "stats");
-    StreamsBuilder builder = new StreamsBuilder();
-    Redactor redactor = new Redactor(config.redaction(), stats.counters());
-
-    KStream<String, LogRecord> logs = PipelineSteps.normalize(builder, PIPELINE, topics.input(), topics.deadLetter(),
-        new LogNormalizer(), stats.counters());
-    logs = PipelineSteps.redact(logs, PIPELINE, redactor::redact);
-    logs = Enrichment.logs(builder, logs, PIPELINE, config.enrichment(), stats.enrichment());
-    PipelineSteps.write(logs, PIPELINE, topics.output(), LogsTopology::key, AvroSerde.forType(LogRecord.class, serde));
-    return builder.build();
+    SignalPipeline pipeline = new SignalPipeline(PIPELINE, config, topics, serde, stats);
+    KStream<String, LogRecord> logs = pipeline.normalize(new LogNormalizer());
+    logs = pipeline.redact(logs, redactor -> redactor::redact);
+    logs = pipeline.enrich(logs, Enrichment::logs);
+    pipeline.write(logs, LogsTopology::key, LogRecord.class);
+    return pipeline.topology();
   }
 
   static String key(LogRecord log) {

@@ -1,16 +1,10 @@
 package io.tributary.processors;
 
-import static java.util.Objects.requireNonNull;
-
 import io.tributary.processors.enrich.Enrichment;
-import io.tributary.processors.internal.PipelineSteps;
 import io.tributary.processors.internal.normalize.MetricNormalizer;
-import io.tributary.processors.internal.redact.Redactor;
 import io.tributary.processors.metrics.CardinalityGuard;
 import io.tributary.schemas.avro.MetricPoint;
-import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 
@@ -34,20 +28,12 @@ public final class MetricsTopology {
   }
 
   public static Topology build(PipelineConfig config, Topics topics, SerdeConfig serde, PipelineStats stats) {
-    requireNonNull(config, "config");
-    requireNonNull(topics, "topics");
-    requireNonNull(serde, "serde");
-    requireNonNull(stats, "stats");
-    StreamsBuilder builder = new StreamsBuilder();
-    Redactor redactor = new Redactor(config.redaction(), stats.counters());
-
-    KStream<String, MetricPoint> points = PipelineSteps.normalize(builder, PIPELINE, topics.input(),
-        topics.deadLetter(), new MetricNormalizer(), stats.counters());
-    points = PipelineSteps.redact(points, PIPELINE, redactor::redact);
-    points = Enrichment.metricPoints(builder, points, PIPELINE, config.enrichment(), stats.enrichment());
+    SignalPipeline pipeline = new SignalPipeline(PIPELINE, config, topics, serde, stats);
+    KStream<String, MetricPoint> points = pipeline.normalize(new MetricNormalizer());
+    points = pipeline.redact(points, redactor -> redactor::redact);
+    points = pipeline.enrich(points, Enrichment::metricPoints);
     points = CardinalityGuard.limit(points, PIPELINE, config.cardinality(), stats.cardinality());
-    PipelineSteps.write(points, PIPELINE, topics.output(), MetricPoint::getSeriesId,
-        AvroSerde.forType(MetricPoint.class, serde));
-    return builder.build();
+    pipeline.write(points, MetricPoint::getSeriesId, MetricPoint.class);
+    return pipeline.topology();
   }
 }

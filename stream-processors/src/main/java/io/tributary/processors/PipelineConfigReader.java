@@ -1,5 +1,7 @@
 package io.tributary.processors;
 
+import static io.tributary.processors.ConfigValues.path;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,7 +12,6 @@ import io.tributary.processors.metrics.CardinalityConfig;
 import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.processors.spanmetrics.SpanMetricsConfig;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the pipeline YAML into typed config, collecting every problem with the path of its key
- * before failing, so an operator fixes the file in one go. Checks shared with the builders
- * ({@link RedactionRules#keyProblem} and friends) give the same expectation in both places.
+ * ({@link ConfigValues}) before failing, so an operator fixes the file in one go; the other sections
+ * have readers of their own. Checks shared with the builders ({@link RedactionRules#keyProblem} and
+ * friends) give the same expectation in both places.
  */
 final class PipelineConfigReader {
 
@@ -46,7 +48,6 @@ final class PipelineConfigReader {
       List.of(MODE, DEFAULT_DROP_KEYS, DROP_KEYS, HASH_KEYS, ALLOW_KEYS, PATTERNS, CUSTOM, HMAC_SALT_ENV);
   static final List<String> CUSTOM_KEYS = List.of(NAME, REGEX);
 
-  static final String BOOLEAN_EXPECTED = "true or false";
   static final String KEY_LIST_EXPECTED = "a list of attribute keys";
   static final String PATTERNS_EXPECTED = "a mapping of built-in pattern names to true or false";
   static final String CUSTOM_LIST_EXPECTED = "a list of mappings with keys name and regex";
@@ -61,7 +62,7 @@ final class PipelineConfigReader {
 
   private final String source;
   private final Function<String, String> environment;
-  private final List<String> problems = new ArrayList<>();
+  private final ConfigValues values = new ConfigValues();
 
   PipelineConfigReader(String source, Function<String, String> environment) {
     this.source = source;
@@ -84,19 +85,18 @@ final class PipelineConfigReader {
     CardinalityConfig cardinality = CardinalityConfig.getDefault();
     if (root != null && !root.isMissingNode() && !root.isNull()) {
       if (!root.isObject()) {
-        problems.add(Problems.format("(top level)", describe(root), "a mapping with keys: " + String.join(", ", TOP_LEVEL_KEYS)));
+        values.unexpected(root, "(top level)", ConfigValues.mappingExpected(TOP_LEVEL_KEYS));
       } else {
-        checkKeys(root, "", TOP_LEVEL_KEYS);
+        values.checkKeys(root, "", TOP_LEVEL_KEYS);
         redaction = redaction(root.get(REDACTION));
-        sampling = new SamplingConfigReader(this).read(root.get(SAMPLING), SAMPLING);
-        ConfigValues values = new ConfigValues(this);
+        sampling = new SamplingConfigReader(values).read(root.get(SAMPLING), SAMPLING);
         enrichment = new EnrichmentConfigReader(values).read(root.get(ENRICHMENT), ENRICHMENT);
         spanMetrics = new SpanMetricsConfigReader(values).read(root.get(SPAN_METRICS), SPAN_METRICS);
         cardinality = new CardinalityConfigReader(values).read(root.get(CARDINALITY), CARDINALITY);
       }
     }
-    if (!problems.isEmpty()) {
-      throw new PipelineConfigException(source, problems);
+    if (values.problemCount() > 0) {
+      throw new PipelineConfigException(source, values.problems());
     }
     return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality);
   }
@@ -119,34 +119,22 @@ final class PipelineConfigReader {
     if (node == null || node.isNull()) {
       return RedactionRules.getDefault();
     }
-    if (!node.isObject()) {
-      problems.add(Problems.format(REDACTION, describe(node), "a mapping with keys: " + String.join(", ", REDACTION_KEYS)));
+    int problemsBefore = values.problemCount();
+    if (!values.mapping(node, REDACTION, REDACTION_KEYS)) {
       return null;
     }
-    int problemsBefore = problems.size();
-    checkKeys(node, REDACTION, REDACTION_KEYS);
     RedactionRules.Builder builder = RedactionRules.builder();
 
     RedactionMode mode = RedactionRules.DEFAULT_MODE;
-    JsonNode modeNode = node.get(MODE);
-    if (modeNode != null) {
-      String where = path(REDACTION, MODE);
-      if (!modeNode.isTextual()) {
-        problems.add(Problems.format(where, describe(modeNode), RedactionMode.allowedValues()));
-      } else {
-        try {
-          mode = RedactionMode.forValue(modeNode.asText());
-        } catch (IllegalArgumentException e) {
-          problems.add(Problems.format(where, modeNode.asText(), RedactionMode.allowedValues()));
-        }
-      }
+    if (node.get(MODE) != null) { // an invalid mode is reported; the default's checks below still run
+      RedactionMode given = values.given(node.get(MODE), path(REDACTION, MODE), RedactionMode.allowedValues(),
+          (value, where) -> values.choice(value, where, RedactionMode::forValue, RedactionMode.allowedValues()));
+      mode = given == null ? mode : given;
     }
     builder.mode(mode);
 
-    Boolean defaultDropKeys = bool(node.get(DEFAULT_DROP_KEYS), path(REDACTION, DEFAULT_DROP_KEYS));
-    if (defaultDropKeys != null) {
-      builder.defaultDropKeys(defaultDropKeys);
-    }
+    values.set(REDACTION, builder::defaultDropKeys, values.bool(node.get(DEFAULT_DROP_KEYS),
+        path(REDACTION, DEFAULT_DROP_KEYS)));
     List<String> dropKeys = keys(node.get(DROP_KEYS), path(REDACTION, DROP_KEYS));
     List<String> hashKeys = keys(node.get(HASH_KEYS), path(REDACTION, HASH_KEYS));
     List<String> allowKeys = keys(node.get(ALLOW_KEYS), path(REDACTION, ALLOW_KEYS));
@@ -159,7 +147,7 @@ final class PipelineConfigReader {
       if (saltEnvNode.isTextual() && ENV_NAME.matcher(saltEnvNode.asText()).matches()) {
         saltEnv = saltEnvNode.asText();
       } else {
-        problems.add(Problems.format(path(REDACTION, HMAC_SALT_ENV), describe(saltEnvNode), ENV_NAME_EXPECTED));
+        values.unexpected(saltEnvNode, path(REDACTION, HMAC_SALT_ENV), ENV_NAME_EXPECTED);
         saltEnv = null;
       }
     }
@@ -169,22 +157,22 @@ final class PipelineConfigReader {
       String salt = environment.apply(saltEnv);
       String where = path(REDACTION, HMAC_SALT_ENV);
       if (salt == null || salt.isEmpty()) {
-        problems.add(where + ": environment variable '" + saltEnv + "' is not set (expected: "
+        values.problem(where + ": environment variable '" + saltEnv + "' is not set (expected: "
             + RedactionRules.SALT_EXPECTED + " in it, because " + path(REDACTION, HASH_KEYS) + " is not empty)");
       } else if (RedactionRules.saltProblem(salt) != null) {
-        problems.add(where + ": environment variable '" + saltEnv + "' holds " + salt.length() + " characters (expected: "
+        values.problem(where + ": environment variable '" + saltEnv + "' holds " + salt.length() + " characters (expected: "
             + RedactionRules.SALT_EXPECTED + ")");
       } else {
         builder.hmacSalt(salt);
       }
     }
     if (mode == RedactionMode.ALLOW_LIST && allowKeys.isEmpty()) {
-      problems.add(Problems.format(path(REDACTION, ALLOW_KEYS), allowKeys, RedactionRules.ALLOW_KEYS_REQUIRED));
+      values.problem(path(REDACTION, ALLOW_KEYS), allowKeys, RedactionRules.ALLOW_KEYS_REQUIRED);
     }
     if (mode == RedactionMode.MASK && !allowKeys.isEmpty()) {
-      problems.add(Problems.format(path(REDACTION, ALLOW_KEYS), allowKeys, RedactionRules.ALLOW_KEYS_ONLY_IN_ALLOW_LIST));
+      values.problem(path(REDACTION, ALLOW_KEYS), allowKeys, RedactionRules.ALLOW_KEYS_ONLY_IN_ALLOW_LIST);
     }
-    if (problems.size() > problemsBefore) {
+    if (values.problemCount() > problemsBefore) {
       return null;
     }
     builder.addDropKeys(dropKeys.toArray(String[]::new))
@@ -196,18 +184,14 @@ final class PipelineConfigReader {
 
   private List<String> keys(JsonNode node, String where) {
     List<String> keys = new ArrayList<>();
-    if (node == null || node.isNull()) {
-      return keys;
-    }
-    if (!node.isArray()) {
-      problems.add(Problems.format(where, describe(node), KEY_LIST_EXPECTED));
+    if (!values.hasList(node, where, KEY_LIST_EXPECTED)) {
       return keys;
     }
     for (int i = 0; i < node.size(); i++) {
       JsonNode item = node.get(i);
       String problem = item.isTextual() ? RedactionRules.keyProblem(item.asText()) : RedactionRules.KEY_EXPECTED;
       if (problem != null) {
-        problems.add(Problems.format(where + "[" + i + "]", describe(item), problem));
+        values.unexpected(item, where + "[" + i + "]", problem);
       } else {
         keys.add(item.asText());
       }
@@ -217,21 +201,17 @@ final class PipelineConfigReader {
 
   private void patterns(JsonNode node, RedactionRules.Builder builder) {
     String where = path(REDACTION, PATTERNS);
-    if (node == null || node.isNull()) {
-      return;
-    }
-    if (!node.isObject()) {
-      problems.add(Problems.format(where, describe(node), PATTERNS_EXPECTED));
+    if (!values.hasMapping(node, where, PATTERNS_EXPECTED)) {
       return;
     }
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       BuiltInPattern pattern = BuiltInPattern.byConfigName(field.getKey());
       if (pattern == null) {
-        problems.add(path(where, field.getKey()) + ": unknown pattern (expected: " + BuiltInPattern.allowedNames()
+        values.problem(path(where, field.getKey()) + ": unknown pattern (expected: " + BuiltInPattern.allowedNames()
             + "; custom patterns go under " + path(REDACTION, CUSTOM) + ")");
         continue;
       }
-      Boolean enabled = bool(field.getValue(), path(where, field.getKey()));
+      Boolean enabled = values.bool(field.getValue(), path(where, field.getKey()));
       if (enabled != null) {
         builder.pattern(pattern, enabled);
       }
@@ -241,11 +221,7 @@ final class PipelineConfigReader {
   private List<RedactionRules.CustomPattern> customPatterns(JsonNode node) {
     String where = path(REDACTION, CUSTOM);
     List<RedactionRules.CustomPattern> patterns = new ArrayList<>();
-    if (node == null || node.isNull()) {
-      return patterns;
-    }
-    if (!node.isArray()) {
-      problems.add(Problems.format(where, describe(node), CUSTOM_LIST_EXPECTED));
+    if (!values.hasList(node, where, CUSTOM_LIST_EXPECTED)) {
       return patterns;
     }
     Map<String, Integer> names = new LinkedHashMap<>();
@@ -253,12 +229,12 @@ final class PipelineConfigReader {
       JsonNode item = node.get(i);
       String itemPath = where + "[" + i + "]";
       if (!item.isObject()) {
-        problems.add(Problems.format(itemPath, describe(item), CUSTOM_ITEM_EXPECTED));
+        values.unexpected(item, itemPath, CUSTOM_ITEM_EXPECTED);
         continue;
       }
-      checkKeys(item, itemPath, CUSTOM_KEYS);
-      String name = requiredText(item, itemPath, NAME, RedactionRules.CUSTOM_NAME_EXPECTED);
-      String regex = requiredText(item, itemPath, REGEX, REGEX_EXPECTED);
+      values.checkKeys(item, itemPath, CUSTOM_KEYS);
+      String name = values.requiredText(item, itemPath, NAME, RedactionRules.CUSTOM_NAME_EXPECTED);
+      String regex = values.requiredText(item, itemPath, REGEX, REGEX_EXPECTED);
       boolean valid = true;
       if (name != null) {
         String problem = RedactionRules.customNameProblem(name);
@@ -266,7 +242,7 @@ final class PipelineConfigReader {
           problem = "a name not used by another custom pattern (" + where + "[" + names.get(name) + "] has it)";
         }
         if (problem != null) {
-          problems.add(Problems.format(path(itemPath, NAME), name, problem));
+          values.problem(path(itemPath, NAME), name, problem);
           valid = false;
         } else {
           names.put(name, i);
@@ -275,7 +251,7 @@ final class PipelineConfigReader {
       if (regex != null) {
         String problem = RedactionRules.regexProblem(regex);
         if (problem != null) {
-          problems.add(Problems.format(path(itemPath, REGEX), regex, problem));
+          values.problem(path(itemPath, REGEX), regex, problem);
           valid = false;
         }
       }
@@ -284,89 +260,5 @@ final class PipelineConfigReader {
       }
     }
     return patterns;
-  }
-
-  private String requiredText(JsonNode item, String itemPath, String key, String expected) {
-    JsonNode value = item.get(key);
-    if (value == null || value.isNull()) {
-      problems.add(path(itemPath, key) + ": missing (expected: " + expected + ")");
-      return null;
-    }
-    if (!value.isTextual()) {
-      problems.add(Problems.format(path(itemPath, key), describe(value), expected));
-      return null;
-    }
-    return value.asText();
-  }
-
-  /** Records one problem, already in the {@code <where>: <value> (expected: ...)} shape. */
-  void problem(String problem) {
-    problems.add(problem);
-  }
-
-  int problemCount() {
-    return problems.size();
-  }
-
-  Boolean bool(JsonNode node, String where) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isBoolean()) {
-      problems.add(Problems.format(where, describe(node), BOOLEAN_EXPECTED));
-      return null;
-    }
-    return node.booleanValue();
-  }
-
-  void checkKeys(JsonNode node, String where, List<String> allowed) {
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!allowed.contains(key)) {
-        problems.add(path(where, key) + ": unknown key (expected: one of " + String.join(", ", allowed) + ")");
-      }
-    }
-  }
-
-  static String path(String parent, String key) {
-    return parent.isEmpty() ? key : parent + "." + key;
-  }
-
-  /** A YAML value as an operator would recognise it in the file (strings quoted, others not). */
-  static Object describe(JsonNode node) {
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      return Unquoted.NOTHING;
-    }
-    if (node.isTextual()) {
-      return node.asText();
-    }
-    if (node.isArray()) {
-      return Unquoted.LIST;
-    }
-    if (node.isObject()) {
-      return Unquoted.MAPPING;
-    }
-    if (node.isNumber()) {
-      return node.numberValue();
-    }
-    if (node.isBoolean()) {
-      return node.booleanValue();
-    }
-    return node.asText();
-  }
-
-  private enum Unquoted {
-    LIST("a list"), MAPPING("a mapping"), NOTHING("nothing");
-
-    private final String text;
-
-    Unquoted(String text) {
-      this.text = text;
-    }
-
-    @Override
-    public String toString() {
-      return text;
-    }
   }
 }

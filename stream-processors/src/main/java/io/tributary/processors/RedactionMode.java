@@ -1,7 +1,6 @@
 package io.tributary.processors;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import io.tributary.processors.internal.ConfigChecks;
 
 /** How redaction treats attribute keys that no rule names. */
 public enum RedactionMode {
@@ -26,17 +25,12 @@ public enum RedactionMode {
 
   /** The mode named {@code value} in the YAML file (case-insensitive). */
   public static RedactionMode forValue(String value) {
-    for (RedactionMode mode : values()) {
-      if (mode.configValue.equalsIgnoreCase(value.trim())) {
-        return mode;
-      }
-    }
-    throw new IllegalArgumentException("mode: '" + value + "' (expected: " + allowedValues() + ")");
+    return ConfigChecks.choice("mode", value, values(), RedactionMode::configValue);
   }
 
   /** "one of mask, allow-list". */
   static String allowedValues() {
-    return "one of " + Arrays.stream(values()).map(RedactionMode::configValue).collect(Collectors.joining(", "));
+    return ConfigChecks.oneOf(values(), RedactionMode::configValue);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.tributary.processors;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.processors.internal.ConfigChecks;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -185,11 +186,11 @@ public final class RedactionRules {
       requireNonNull(regex, "regex");
       String nameProblem = customNameProblem(name);
       if (nameProblem != null) {
-        throw new IllegalArgumentException(Problems.format("name", name, nameProblem));
+        throw new IllegalArgumentException(ConfigChecks.problem("name", name, nameProblem));
       }
       String regexProblem = regexProblem(regex);
       if (regexProblem != null) {
-        throw new IllegalArgumentException(Problems.format("regex", regex, regexProblem));
+        throw new IllegalArgumentException(ConfigChecks.problem("regex", regex, regexProblem));
       }
     }
   }
@@ -248,7 +249,7 @@ public final class RedactionRules {
       CustomPattern pattern = new CustomPattern(name, regex);
       String duplicate = duplicateNameProblem(name, customPatterns);
       if (duplicate != null) {
-        throw new IllegalArgumentException(Problems.format("name", name, duplicate));
+        throw new IllegalArgumentException(ConfigChecks.problem("name", name, duplicate));
       }
       customPatterns.add(pattern);
       return this;
@@ -287,7 +288,7 @@ public final class RedactionRules {
       for (String key : keys) {
         String problem = keyProblem(key);
         if (problem != null) {
-          throw new IllegalArgumentException(Problems.format(name, key, problem));
+          throw new IllegalArgumentException(ConfigChecks.problem(name, key, problem));
         }
         target.add(normalizeKey(key));
       }

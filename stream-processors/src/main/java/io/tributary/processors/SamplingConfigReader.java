@@ -1,7 +1,6 @@
 package io.tributary.processors;
 
-import static io.tributary.processors.PipelineConfigReader.describe;
-import static io.tributary.processors.PipelineConfigReader.path;
+import static io.tributary.processors.ConfigValues.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.processors.sampling.DecisionWaitFrom;
@@ -18,16 +17,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.function.DoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the {@code sampling:} section into a {@link SamplingConfig}, reporting problems through the
- * {@link PipelineConfigReader} with the path of each key. Values are checked by the config types
+ * Reads the {@code sampling:} section into a {@link SamplingConfig}, reporting problems through
+ * {@link ConfigValues} with the path of each key. Values are checked by the config types
  * themselves (their messages start with the YAML key), so the file and the builders say the same.
  */
 final class SamplingConfigReader {
@@ -75,7 +71,6 @@ final class SamplingConfigReader {
   static final String PER_SECOND = "per-second";
   static final String UNIT = "unit";
 
-  static final String DURATION_EXPECTED = "a duration such as 500ms, 10s, 5m or 1h";
   static final String SIZE_EXPECTED = "a size in bytes, or with a unit such as 512KiB or 8MiB";
   static final String NO_ARGUMENTS_EXPECTED = "{} (this condition takes no settings)";
   static final String POLICY_LIST_EXPECTED = "a list of mappings, each with a name and one condition";
@@ -85,12 +80,10 @@ final class SamplingConfigReader {
 
   private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KiB|MiB|GiB)?");
 
-  private final PipelineConfigReader reader;
   private final ConfigValues values;
 
-  SamplingConfigReader(PipelineConfigReader reader) {
-    this.reader = reader;
-    this.values = new ConfigValues(reader);
+  SamplingConfigReader(ConfigValues values) {
+    this.values = values;
   }
 
   /** The section at {@code where}; the defaults when absent; null after a problem. */
@@ -98,52 +91,36 @@ final class SamplingConfigReader {
     if (node == null || node.isNull()) {
       return SamplingConfig.getDefault();
     }
-    if (!node.isObject()) {
-      reader.problem(Problems.format(where, describe(node), "a mapping with keys: " + String.join(", ", SAMPLING_KEYS)));
+    int problemsBefore = values.problemCount();
+    if (!values.mapping(node, where, SAMPLING_KEYS)) {
       return null;
     }
-    int problemsBefore = reader.problemCount();
-    reader.checkKeys(node, where, SAMPLING_KEYS);
     SamplingConfig.Builder builder = SamplingConfig.builder();
 
-    Boolean enabled = reader.bool(node.get(ENABLED), path(where, ENABLED));
-    if (enabled != null) {
-      builder.enabled(enabled);
-    }
-    set(where, builder::decisionWait, values.duration(node.get(DECISION_WAIT), path(where, DECISION_WAIT)));
-    set(where, builder::decisionWaitFrom, choice(node.get(DECISION_WAIT_FROM), path(where, DECISION_WAIT_FROM),
-        DecisionWaitFrom::forValue, DecisionWaitFrom.allowedValues()));
-    Boolean decideOnRoot = reader.bool(node.get(DECIDE_ON_ROOT), path(where, DECIDE_ON_ROOT));
-    if (decideOnRoot != null) {
-      builder.decideOnRoot(decideOnRoot);
-    }
-    set(where, builder::rootGrace, values.duration(node.get(ROOT_GRACE), path(where, ROOT_GRACE)));
-    set(where, builder::decisionCacheTtl, values.duration(node.get(DECISION_CACHE_TTL), path(where, DECISION_CACHE_TTL)));
-    set(where, builder::checkInterval, values.duration(node.get(CHECK_INTERVAL), path(where, CHECK_INTERVAL)));
-    set(where, builder::maxSpansPerTrace, values.integer(node.get(MAX_SPANS_PER_TRACE), path(where, MAX_SPANS_PER_TRACE)));
-    set(where, builder::maxBytesPerTrace, size(node.get(MAX_BYTES_PER_TRACE), path(where, MAX_BYTES_PER_TRACE)));
-    set(where, builder::costAttribute, values.text(node.get(COST_ATTRIBUTE), path(where, COST_ATTRIBUTE)));
-    List<SamplingPolicy> dropRules = policies(node.get(DROP), path(where, DROP));
-    if (dropRules != null) {
-      builder.dropRules(dropRules);
-    }
-    List<SamplingPolicy> policies = policies(node.get(POLICIES), path(where, POLICIES));
-    if (policies != null) {
-      builder.policies(policies);
-    }
-    if (reader.problemCount() > problemsBefore) {
+    values.set(where, builder::enabled, values.bool(node.get(ENABLED), path(where, ENABLED)));
+    values.set(where, builder::decisionWait, values.duration(node.get(DECISION_WAIT), path(where, DECISION_WAIT)));
+    values.set(where, builder::decisionWaitFrom, values.choice(node.get(DECISION_WAIT_FROM),
+        path(where, DECISION_WAIT_FROM), DecisionWaitFrom::forValue, DecisionWaitFrom.allowedValues()));
+    values.set(where, builder::decideOnRoot, values.bool(node.get(DECIDE_ON_ROOT), path(where, DECIDE_ON_ROOT)));
+    values.set(where, builder::rootGrace, values.duration(node.get(ROOT_GRACE), path(where, ROOT_GRACE)));
+    values.set(where, builder::decisionCacheTtl,
+        values.duration(node.get(DECISION_CACHE_TTL), path(where, DECISION_CACHE_TTL)));
+    values.set(where, builder::checkInterval, values.duration(node.get(CHECK_INTERVAL), path(where, CHECK_INTERVAL)));
+    values.set(where, builder::maxSpansPerTrace,
+        values.integer(node.get(MAX_SPANS_PER_TRACE), path(where, MAX_SPANS_PER_TRACE)));
+    values.set(where, builder::maxBytesPerTrace, size(node.get(MAX_BYTES_PER_TRACE), path(where, MAX_BYTES_PER_TRACE)));
+    values.set(where, builder::costAttribute, values.text(node.get(COST_ATTRIBUTE), path(where, COST_ATTRIBUTE)));
+    values.set(where, builder::dropRules, policies(node.get(DROP), path(where, DROP)));
+    values.set(where, builder::policies, policies(node.get(POLICIES), path(where, POLICIES)));
+    if (values.problemCount() > problemsBefore) {
       return null;
     }
-    return attempt(where, builder::build); // names unique across drop rules and policies
+    return values.attempt(where, builder::build); // names unique across drop rules and policies
   }
 
   /** A list of named conditions; null when absent (keep the builder's) or invalid. */
   private List<SamplingPolicy> policies(JsonNode node, String where) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isArray()) {
-      reader.problem(Problems.format(where, describe(node), POLICY_LIST_EXPECTED));
+    if (!values.hasList(node, where, POLICY_LIST_EXPECTED)) {
       return null;
     }
     List<SamplingPolicy> policies = new ArrayList<>();
@@ -152,26 +129,17 @@ final class SamplingConfigReader {
       String itemPath = where + "[" + i + "]";
       JsonNode item = node.get(i);
       if (!item.isObject()) {
-        reader.problem(Problems.format(itemPath, describe(item), POLICY_EXPECTED));
+        values.unexpected(item, itemPath, POLICY_EXPECTED);
         valid = false;
         continue;
       }
-      String name = null;
-      JsonNode nameNode = item.get(NAME);
-      if (nameNode == null || nameNode.isNull()) {
-        reader.problem(path(itemPath, NAME) + ": missing (expected: " + SamplingPolicy.NAME_EXPECTED + ")");
-      } else if (!nameNode.isTextual()) {
-        reader.problem(Problems.format(path(itemPath, NAME), describe(nameNode), SamplingPolicy.NAME_EXPECTED));
-      } else {
-        name = nameNode.asText();
-      }
+      String name = values.requiredText(item, itemPath, NAME, SamplingPolicy.NAME_EXPECTED);
       SamplingCondition condition = condition(item, itemPath, true);
       if (name == null || condition == null) {
         valid = false;
         continue;
       }
-      String policyName = name;
-      SamplingPolicy policy = attempt(itemPath, () -> SamplingPolicy.of(policyName, condition));
+      SamplingPolicy policy = values.attempt(itemPath, () -> SamplingPolicy.of(name, condition));
       if (policy == null) {
         valid = false;
       } else {
@@ -184,21 +152,21 @@ final class SamplingConfigReader {
   /** The one condition key of mapping {@code item} (which may also hold the policy's name). */
   private SamplingCondition condition(JsonNode item, String where, boolean named) {
     if (!item.isObject()) {
-      reader.problem(Problems.format(where, describe(item), CONDITION_EXPECTED));
+      values.unexpected(item, where, CONDITION_EXPECTED);
       return null;
     }
     List<String> allowed = new ArrayList<>(CONDITION_KEYS);
     if (named) {
       allowed.addFirst(NAME);
     }
-    reader.checkKeys(item, where, allowed);
+    values.checkKeys(item, where, allowed);
     List<String> kinds = CONDITION_KEYS.stream().filter(item::has).toList();
     if (kinds.isEmpty()) {
-      reader.problem(where + ": no condition (expected: one of " + String.join(", ", CONDITION_KEYS) + ")");
+      values.problem(where + ": no condition (expected: one of " + String.join(", ", CONDITION_KEYS) + ")");
       return null;
     }
     if (kinds.size() > 1) {
-      reader.problem(where + ": " + String.join(" and ", kinds) + " together (expected: exactly one condition; "
+      values.problem(where + ": " + String.join(" and ", kinds) + " together (expected: exactly one condition; "
           + "combine conditions with and, or, not)");
       return null;
     }
@@ -211,50 +179,39 @@ final class SamplingConfigReader {
       case ALWAYS -> noArguments(value, where) ? SamplingCondition.always() : null;
       case ERROR -> noArguments(value, where) ? SamplingCondition.hasError() : null;
       case LATENCY -> {
-        if (!settings(value, where, List.of(THRESHOLD, SCOPE))) {
+        if (!values.settings(value, where, List.of(THRESHOLD, SCOPE))) {
           yield null;
         }
-        Duration threshold = required(value, where, THRESHOLD, DURATION_EXPECTED) ? values.duration(value.get(THRESHOLD),
-            path(where, THRESHOLD)) : null;
-        LatencyScope scope = value.has(SCOPE) ? choice(value.get(SCOPE), path(where, SCOPE), LatencyScope::forValue,
-            LatencyScope.allowedValues()) : LatencyScope.TRACE;
+        Duration threshold = values.required(value, where, THRESHOLD, ConfigValues.DURATION_EXPECTED)
+            ? values.duration(value.get(THRESHOLD), path(where, THRESHOLD)) : null;
+        LatencyScope scope = value.has(SCOPE) ? values.choice(value.get(SCOPE), path(where, SCOPE),
+            LatencyScope::forValue, LatencyScope.allowedValues()) : LatencyScope.TRACE;
         yield threshold == null || scope == null ? null
-            : attempt(where, () -> new SamplingCondition.Latency(threshold, scope));
+            : values.attempt(where, () -> new SamplingCondition.Latency(threshold, scope));
       }
-      case COST -> {
-        if (!settings(value, where, List.of(THRESHOLD)) || !required(value, where, THRESHOLD, ConfigValues.NUMBER_EXPECTED)) {
-          yield null;
-        }
-        Double threshold = values.number(value.get(THRESHOLD), path(where, THRESHOLD));
-        yield threshold == null ? null : attempt(where, () -> new SamplingCondition.Cost(threshold));
-      }
+      case COST -> numberCondition(value, where, THRESHOLD, SamplingCondition.Cost::new);
       case ATTRIBUTE -> attribute(value, where);
       case SPAN_COUNT -> {
-        if (!settings(value, where, List.of(MIN, MAX))) {
+        if (!values.settings(value, where, List.of(MIN, MAX))) {
           yield null;
         }
-        Integer min = value.has(MIN) ? given(value.get(MIN), path(where, MIN), ConfigValues.INTEGER_EXPECTED,
-            values::integer) : Integer.valueOf(0);
-        Integer max = value.has(MAX) ? given(value.get(MAX), path(where, MAX), ConfigValues.INTEGER_EXPECTED,
-            values::integer) : Integer.valueOf(Integer.MAX_VALUE);
-        yield min == null || max == null ? null : attempt(where, () -> new SamplingCondition.SpanCount(min, max));
+        Integer min = values.optional(value, where, MIN, ConfigValues.INTEGER_EXPECTED, values::integer, 0);
+        Integer max = values.optional(value, where, MAX, ConfigValues.INTEGER_EXPECTED, values::integer,
+            Integer.MAX_VALUE);
+        yield min == null || max == null ? null
+            : values.attempt(where, () -> new SamplingCondition.SpanCount(min, max));
       }
-      case PROBABILISTIC -> {
-        if (!settings(value, where, List.of(PERCENTAGE)) || !required(value, where, PERCENTAGE, ConfigValues.NUMBER_EXPECTED)) {
-          yield null;
-        }
-        Double percentage = values.number(value.get(PERCENTAGE), path(where, PERCENTAGE));
-        yield percentage == null ? null : attempt(where, () -> new SamplingCondition.Probabilistic(percentage));
-      }
+      case PROBABILISTIC -> numberCondition(value, where, PERCENTAGE, SamplingCondition.Probabilistic::new);
       case RATE_LIMIT -> {
-        if (!settings(value, where, List.of(PER_SECOND, UNIT)) || !required(value, where, PER_SECOND, ConfigValues.NUMBER_EXPECTED)) {
+        if (!values.settings(value, where, List.of(PER_SECOND, UNIT))
+            || !values.required(value, where, PER_SECOND, ConfigValues.NUMBER_EXPECTED)) {
           yield null;
         }
         Double perSecond = values.number(value.get(PER_SECOND), path(where, PER_SECOND));
-        RateUnit unit = value.has(UNIT) ? choice(value.get(UNIT), path(where, UNIT), RateUnit::forValue,
+        RateUnit unit = value.has(UNIT) ? values.choice(value.get(UNIT), path(where, UNIT), RateUnit::forValue,
             RateUnit.allowedValues()) : RateUnit.TRACES;
         yield perSecond == null || unit == null ? null
-            : attempt(where, () -> new SamplingCondition.RateLimit(perSecond, unit));
+            : values.attempt(where, () -> new SamplingCondition.RateLimit(perSecond, unit));
       }
       case AND, OR -> {
         List<SamplingCondition> conditions = conditionList(value, where);
@@ -269,14 +226,24 @@ final class SamplingConfigReader {
     };
   }
 
+  /** A condition with one setting, {@code key}: a number it is made of. */
+  private SamplingCondition numberCondition(JsonNode value, String where, String key,
+      DoubleFunction<SamplingCondition> condition) {
+    if (!values.settings(value, where, List.of(key)) || !values.required(value, where, key, ConfigValues.NUMBER_EXPECTED)) {
+      return null;
+    }
+    Double number = values.number(value.get(key), path(where, key));
+    return number == null ? null : values.attempt(where, () -> condition.apply(number));
+  }
+
   private SamplingCondition attribute(JsonNode value, String where) {
-    if (!settings(value, where, List.of(KEY, SCOPE, VALUES, REGEX, MIN, MAX, BOOLEAN))
-        || !required(value, where, KEY, SamplingCondition.Attribute.KEY_EXPECTED)) {
+    if (!values.settings(value, where, List.of(KEY, SCOPE, VALUES, REGEX, MIN, MAX, BOOLEAN))
+        || !values.required(value, where, KEY, SamplingCondition.Attribute.KEY_EXPECTED)) {
       return null;
     }
     String key = values.text(value.get(KEY), path(where, KEY));
-    AttributeScope scope = value.has(SCOPE) ? choice(value.get(SCOPE), path(where, SCOPE), AttributeScope::forValue,
-        AttributeScope.allowedValues()) : AttributeScope.ANY;
+    AttributeScope scope = value.has(SCOPE) ? values.choice(value.get(SCOPE), path(where, SCOPE),
+        AttributeScope::forValue, AttributeScope.allowedValues()) : AttributeScope.ANY;
     List<String> matches = new ArrayList<>();
     for (String match : List.of(VALUES, REGEX, BOOLEAN)) {
       if (value.has(match)) {
@@ -287,38 +254,38 @@ final class SamplingConfigReader {
       matches.add(MIN + "/" + MAX);
     }
     if (matches.size() != 1) {
-      reader.problem(where + ": " + (matches.isEmpty() ? "no match" : String.join(" and ", matches) + " together")
+      values.problem(where + ": " + (matches.isEmpty() ? "no match" : String.join(" and ", matches) + " together")
           + " (expected: " + MATCH_EXPECTED + ")");
       return null;
     }
     AttributeMatch match = switch (matches.getFirst()) {
       case VALUES -> {
-        Set<String> values = strings(value.get(VALUES), path(where, VALUES));
-        yield values == null ? null : attempt(where, () -> new AttributeMatch.Values(values));
+        Set<String> strings = strings(value.get(VALUES), path(where, VALUES));
+        yield strings == null ? null : values.attempt(where, () -> new AttributeMatch.Values(strings));
       }
       case REGEX -> {
-        String regex = given(value.get(REGEX), path(where, REGEX), ConfigValues.TEXT_EXPECTED, values::text);
-        yield regex == null ? null : attempt(where, () -> new AttributeMatch.Regex(regex));
+        String regex = values.given(value.get(REGEX), path(where, REGEX), ConfigValues.TEXT_EXPECTED, values::text);
+        yield regex == null ? null : values.attempt(where, () -> new AttributeMatch.Regex(regex));
       }
       case BOOLEAN -> {
-        Boolean expected = reader.bool(value.get(BOOLEAN), path(where, BOOLEAN));
+        Boolean expected = values.bool(value.get(BOOLEAN), path(where, BOOLEAN));
         yield expected == null ? null : new AttributeMatch.Bool(expected);
       }
       default -> {
-        Double min = value.has(MIN) ? given(value.get(MIN), path(where, MIN), ConfigValues.NUMBER_EXPECTED,
-            values::number) : Double.valueOf(Double.NEGATIVE_INFINITY);
-        Double max = value.has(MAX) ? given(value.get(MAX), path(where, MAX), ConfigValues.NUMBER_EXPECTED,
-            values::number) : Double.valueOf(Double.POSITIVE_INFINITY);
-        yield min == null || max == null ? null : attempt(where, () -> new AttributeMatch.Range(min, max));
+        Double min = values.optional(value, where, MIN, ConfigValues.NUMBER_EXPECTED, values::number,
+            Double.NEGATIVE_INFINITY);
+        Double max = values.optional(value, where, MAX, ConfigValues.NUMBER_EXPECTED, values::number,
+            Double.POSITIVE_INFINITY);
+        yield min == null || max == null ? null : values.attempt(where, () -> new AttributeMatch.Range(min, max));
       }
     };
     return key == null || scope == null || match == null ? null
-        : attempt(where, () -> new SamplingCondition.Attribute(key, scope, match));
+        : values.attempt(where, () -> new SamplingCondition.Attribute(key, scope, match));
   }
 
   private List<SamplingCondition> conditionList(JsonNode value, String where) {
     if (value == null || !value.isArray() || value.isEmpty()) {
-      reader.problem(Problems.format(where, describe(value), SamplingCondition.CONDITIONS_EXPECTED));
+      values.unexpected(value, where, SamplingCondition.CONDITIONS_EXPECTED);
       return null;
     }
     List<SamplingCondition> conditions = new ArrayList<>();
@@ -337,36 +304,8 @@ final class SamplingConfigReader {
     if (value == null || value.isNull() || (value.isObject() && value.isEmpty())) {
       return true;
     }
-    reader.problem(Problems.format(where, describe(value), NO_ARGUMENTS_EXPECTED));
+    values.unexpected(value, where, NO_ARGUMENTS_EXPECTED);
     return false;
-  }
-
-  /** A mapping of settings with only {@code allowed} keys. */
-  private boolean settings(JsonNode value, String where, List<String> allowed) {
-    if (value == null || !value.isObject()) {
-      reader.problem(Problems.format(where, describe(value), "a mapping with keys: " + String.join(", ", allowed)));
-      return false;
-    }
-    int before = reader.problemCount();
-    reader.checkKeys(value, where, allowed);
-    return reader.problemCount() == before;
-  }
-
-  /** A value whose key is given: an empty one is a problem here, not "left out". */
-  private <T> T given(JsonNode node, String where, String expected, BiFunction<JsonNode, String, T> read) {
-    if (node == null || node.isNull()) {
-      reader.problem(Problems.format(where, describe(node), expected));
-      return null;
-    }
-    return read.apply(node, where);
-  }
-
-  private boolean required(JsonNode value, String where, String key, String expected) {
-    if (value.get(key) == null || value.get(key).isNull()) {
-      reader.problem(path(where, key) + ": missing (expected: " + expected + ")");
-      return false;
-    }
-    return true;
   }
 
   private Long size(JsonNode node, String where) {
@@ -378,7 +317,7 @@ final class SamplingConfigReader {
     }
     Matcher m = node.isTextual() ? SIZE.matcher(node.asText().trim()) : null;
     if (m == null || !m.matches()) {
-      reader.problem(Problems.format(where, describe(node), SIZE_EXPECTED));
+      values.unexpected(node, where, SIZE_EXPECTED);
       return null;
     }
     long unit = m.group(2) == null ? 1 : Map.of("B", 1L, "KiB", 1L << 10, "MiB", 1L << 20, "GiB", 1L << 30).get(m.group(2));
@@ -391,53 +330,19 @@ final class SamplingConfigReader {
       return Set.of(node.asText());
     }
     if (!node.isArray()) {
-      reader.problem(Problems.format(where, describe(node), AttributeMatch.Values.VALUES_EXPECTED));
+      values.unexpected(node, where, AttributeMatch.Values.VALUES_EXPECTED);
       return null;
     }
-    Set<String> values = new LinkedHashSet<>();
+    Set<String> strings = new LinkedHashSet<>();
     for (int i = 0; i < node.size(); i++) {
       JsonNode item = node.get(i);
       if (!item.isTextual()) { // numbers would never equal a string attribute: say so now
-        reader.problem(Problems.format(where + "[" + i + "]", describe(item), ConfigValues.TEXT_EXPECTED
-            + " (for numbers use min/max, for booleans boolean)"));
+        values.unexpected(item, where + "[" + i + "]", ConfigValues.TEXT_EXPECTED
+            + " (for numbers use min/max, for booleans boolean)");
         return null;
       }
-      values.add(item.asText());
+      strings.add(item.asText());
     }
-    return values;
-  }
-
-  private <T> T choice(JsonNode node, String where, Function<String, T> forValue, String allowed) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (node.isTextual()) {
-      try {
-        return forValue.apply(node.asText());
-      } catch (IllegalArgumentException e) {
-        // reported below, with the path
-      }
-    }
-    reader.problem(Problems.format(where, describe(node), allowed));
-    return null;
-  }
-
-  /** Applies a checked setter; its message names the YAML key, so {@code parent.} goes in front. */
-  private <T> void set(String parent, Consumer<T> setter, T value) {
-    if (value != null) {
-      attempt(parent, () -> {
-        setter.accept(value);
-        return value;
-      });
-    }
-  }
-
-  private <T> T attempt(String parent, Supplier<T> build) {
-    try {
-      return build.get();
-    } catch (IllegalArgumentException e) {
-      reader.problem(parent + "." + e.getMessage());
-      return null;
-    }
+    return strings;
   }
 }

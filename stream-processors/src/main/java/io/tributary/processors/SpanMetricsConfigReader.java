@@ -1,6 +1,6 @@
 package io.tributary.processors;
 
-import static io.tributary.processors.PipelineConfigReader.path;
+import static io.tributary.processors.ConfigValues.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.processors.spanmetrics.SpanDimension;
@@ -29,26 +29,20 @@ final class SpanMetricsConfigReader {
 
   /** The section at {@code where}; the defaults when absent; null after a problem. */
   SpanMetricsConfig read(JsonNode node, String where) {
-    if (node == null || node.isNull()) {
-      return SpanMetricsConfig.getDefault();
-    }
-    int before = values.problemCount();
-    if (!values.section(node, where, SPAN_METRICS_KEYS)) {
-      return null;
-    }
-    SpanMetricsConfig.Builder builder = SpanMetricsConfig.builder();
-    values.set(where, builder::enabled, values.bool(node.get(ENABLED), path(where, ENABLED)));
-    values.set(where, builder::topic, values.text(node.get(TOPIC), path(where, TOPIC)));
-    values.set(where, builder::flushInterval, values.duration(node.get(FLUSH_INTERVAL), path(where, FLUSH_INTERVAL)));
-    values.set(where, builder::dimensions, dimensions(node.get(DIMENSIONS), path(where, DIMENSIONS), where));
-    values.set(where, builder::attributeDimensions,
-        values.texts(node.get(ATTRIBUTE_DIMENSIONS), path(where, ATTRIBUTE_DIMENSIONS)));
-    values.set(where, builder::histogramBounds, values.durations(node.get(HISTOGRAM_BOUNDS), path(where, HISTOGRAM_BOUNDS)));
-    values.set(where, builder::seriesExpiry, values.duration(node.get(SERIES_EXPIRY), path(where, SERIES_EXPIRY)));
-    if (values.problemCount() > before) {
-      return null;
-    }
-    return values.attempt(where, builder::build);
+    return values.section(node, where, SPAN_METRICS_KEYS, SpanMetricsConfig.getDefault(), () -> {
+      SpanMetricsConfig.Builder builder = SpanMetricsConfig.builder();
+      values.set(where, builder::enabled, values.bool(node.get(ENABLED), path(where, ENABLED)));
+      values.set(where, builder::topic, values.text(node.get(TOPIC), path(where, TOPIC)));
+      values.set(where, builder::flushInterval,
+          values.duration(node.get(FLUSH_INTERVAL), path(where, FLUSH_INTERVAL)));
+      values.set(where, builder::dimensions, dimensions(node.get(DIMENSIONS), path(where, DIMENSIONS), where));
+      values.set(where, builder::attributeDimensions,
+          values.texts(node.get(ATTRIBUTE_DIMENSIONS), path(where, ATTRIBUTE_DIMENSIONS)));
+      values.set(where, builder::histogramBounds,
+          values.durations(node.get(HISTOGRAM_BOUNDS), path(where, HISTOGRAM_BOUNDS)));
+      values.set(where, builder::seriesExpiry, values.duration(node.get(SERIES_EXPIRY), path(where, SERIES_EXPIRY)));
+      return builder::build;
+    });
   }
 
   private List<SpanDimension> dimensions(JsonNode node, String where, String section) {
@@ -61,8 +55,8 @@ final class SpanMetricsConfigReader {
       try {
         dimensions.add(SpanDimension.forValue(names.get(i)));
       } catch (IllegalArgumentException e) {
-        values.problem(Problems.format(where + "[" + i + "]", names.get(i), SpanDimension.allowedValues()
-            + "; attribute keys go under " + path(section, ATTRIBUTE_DIMENSIONS)));
+        values.problem(where + "[" + i + "]", names.get(i), SpanDimension.allowedValues()
+            + "; attribute keys go under " + path(section, ATTRIBUTE_DIMENSIONS));
         return null;
       }
     }

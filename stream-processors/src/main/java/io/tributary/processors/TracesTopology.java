@@ -1,17 +1,11 @@
 package io.tributary.processors;
 
-import static java.util.Objects.requireNonNull;
-
 import io.tributary.processors.enrich.Enrichment;
-import io.tributary.processors.internal.PipelineSteps;
 import io.tributary.processors.internal.normalize.SpanNormalizer;
-import io.tributary.processors.internal.redact.Redactor;
 import io.tributary.processors.sampling.TailSampling;
 import io.tributary.processors.spanmetrics.SpanMetrics;
 import io.tributary.schemas.avro.Span;
-import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 
@@ -42,21 +36,14 @@ public final class TracesTopology {
   }
 
   public static Topology build(PipelineConfig config, Topics topics, SerdeConfig serde, PipelineStats stats) {
-    requireNonNull(config, "config");
-    requireNonNull(topics, "topics");
-    requireNonNull(serde, "serde");
-    requireNonNull(stats, "stats");
-    StreamsBuilder builder = new StreamsBuilder();
-    Redactor redactor = new Redactor(config.redaction(), stats.counters());
-
-    KStream<String, Span> spans = PipelineSteps.normalize(builder, PIPELINE, topics.input(), topics.deadLetter(),
-        new SpanNormalizer(), stats.counters());
-    spans = PipelineSteps.redact(spans, PIPELINE, redactor::redact);
-    spans = Enrichment.spans(builder, spans, PIPELINE, config.enrichment(), stats.enrichment());
+    SignalPipeline pipeline = new SignalPipeline(PIPELINE, config, topics, serde, stats);
+    KStream<String, Span> spans = pipeline.normalize(new SpanNormalizer());
+    spans = pipeline.redact(spans, redactor -> redactor::redact);
+    spans = pipeline.enrich(spans, Enrichment::spans);
     // Span metrics branch off before sampling, so their counts stay exact.
     SpanMetrics.count(spans, PIPELINE, config.spanMetrics(), serde, stats.spanMetrics());
     spans = TailSampling.sample(spans, PIPELINE, config.sampling(), stats.sampling());
-    PipelineSteps.write(spans, PIPELINE, topics.output(), Span::getTraceId, AvroSerde.forType(Span.class, serde));
-    return builder.build();
+    pipeline.write(spans, Span::getTraceId, Span.class);
+    return pipeline.topology();
   }
 }

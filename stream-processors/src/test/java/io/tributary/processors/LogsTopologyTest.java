@@ -18,15 +18,10 @@ import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.tributary.processors.internal.normalize.StableIds;
-import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -54,10 +49,9 @@ class LogsTopologyTest {
   void start() {
     driver = TestDrivers.driver(
         LogsTopology.build(PipelineConfig.getDefault(), topics, SerdeConfig.getDefault(), stats), stateDir);
-    raw = driver.createInputTopic(topics.input(), new StringSerializer(), new ByteArraySerializer());
-    logs = driver.createOutputTopic(topics.output(), new StringDeserializer(),
-        AvroSerde.forType(io.tributary.schemas.avro.LogRecord.class, SerdeConfig.getDefault()).deserializer());
-    deadLetters = driver.createOutputTopic(topics.deadLetter(), new StringDeserializer(), new ByteArrayDeserializer());
+    raw = TestDrivers.rawInput(driver, topics);
+    logs = TestDrivers.output(driver, topics, io.tributary.schemas.avro.LogRecord.class);
+    deadLetters = TestDrivers.deadLetters(driver, topics);
   }
 
   @AfterEach

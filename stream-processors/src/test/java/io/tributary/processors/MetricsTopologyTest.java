@@ -19,15 +19,10 @@ import io.tributary.processors.enrich.EnrichmentConfig;
 import io.tributary.processors.internal.normalize.StableIds;
 import io.tributary.processors.metrics.CardinalityConfig;
 import io.tributary.schemas.avro.MetricPoint;
-import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -61,10 +56,9 @@ class MetricsTopologyTest {
       driver.close();
     }
     driver = TestDrivers.driver(MetricsTopology.build(config, topics, SerdeConfig.getDefault(), stats), stateDir);
-    raw = driver.createInputTopic(topics.input(), new StringSerializer(), new ByteArraySerializer());
-    points = driver.createOutputTopic(topics.output(), new StringDeserializer(),
-        AvroSerde.forType(MetricPoint.class, SerdeConfig.getDefault()).deserializer());
-    deadLetters = driver.createOutputTopic(topics.deadLetter(), new StringDeserializer(), new ByteArrayDeserializer());
+    raw = TestDrivers.rawInput(driver, topics);
+    points = TestDrivers.output(driver, topics, MetricPoint.class);
+    deadLetters = TestDrivers.deadLetters(driver, topics);
   }
 
   @AfterEach

@@ -1,5 +1,9 @@
 package io.tributary.processors;
 
+import static io.tributary.processors.PipelineFiles.FILE;
+import static io.tributary.processors.PipelineFiles.NO_ENV;
+import static io.tributary.processors.PipelineFiles.parse;
+import static io.tributary.processors.PipelineFiles.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,32 +21,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class PipelineConfigTest {
 
-  private static final String FILE = "pipelines.yaml";
   private static final String SALT = "a-salt-of-twenty-chars";
-  private static final Function<String, String> NO_ENV = name -> null;
   private static final String KEY_EXPECTED =
       "(expected: an attribute key, or a key prefix ending in '*' such as gen_ai.prompt.*)";
   private static final String BUILT_IN_NAMES =
       "one of jwt, bearer, gcp-api-key, aws-access-key, aws-secret-key, email, card, ipv6, ipv4";
-
-  private static PipelineConfig parse(String yaml) {
-    return PipelineConfig.parse(yaml, FILE, NO_ENV);
-  }
-
-  private static List<String> problems(String yaml, Function<String, String> env) {
-    try {
-      PipelineConfig.parse(yaml, FILE, env);
-    } catch (PipelineConfigException e) {
-      assertThat(e.source()).isEqualTo(FILE);
-      assertThat(e.getMessage()).startsWith("Invalid pipeline configuration " + FILE + ":\n  - ");
-      return e.problems();
-    }
-    throw new AssertionError("expected a PipelineConfigException for:\n" + yaml);
-  }
-
-  private static List<String> problems(String yaml) {
-    return problems(yaml, NO_ENV);
-  }
 
   @Test
   void shouldShipADocumentedFileThatEqualsTheDefaults() throws IOException {

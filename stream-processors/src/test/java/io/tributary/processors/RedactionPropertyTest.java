@@ -30,8 +30,6 @@ import io.tributary.schemas.avro.SpanKind;
 import io.tributary.schemas.avro.SpanLink;
 import io.tributary.schemas.avro.SpanStatus;
 import io.tributary.schemas.avro.StatusCode;
-import io.tributary.schemas.serde.AvroSerde;
-import io.tributary.schemas.serde.SerdeConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -55,9 +53,6 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
 import org.apache.avro.generic.IndexedRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -154,9 +149,8 @@ class RedactionPropertyTest {
       Supplier<Topology> topology, Topics topics, byte[] request, Class<T> type) {
     if (driver == null) {
       driver = TestDrivers.driver(topology.get(), stateDir);
-      raw = driver.createInputTopic(topics.input(), new StringSerializer(), new ByteArraySerializer());
-      output = driver.createOutputTopic(topics.output(), new StringDeserializer(),
-          AvroSerde.forType(type, SerdeConfig.getDefault()).deserializer());
+      raw = TestDrivers.rawInput(driver, topics);
+      output = TestDrivers.output(driver, topics, type);
     }
     raw.pipeInput(new TestRecord<>(TRACE_ID, request, TestDrivers.tenantHeaders(TENANT), T));
     return (TestOutputTopic<String, T>) output;

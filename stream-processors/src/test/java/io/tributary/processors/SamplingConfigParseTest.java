@@ -1,5 +1,6 @@
 package io.tributary.processors;
 
+import static io.tributary.processors.PipelineFiles.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.processors.sampling.DecisionWaitFrom;
@@ -24,20 +25,8 @@ import org.junit.jupiter.api.Test;
 /** The {@code sampling:} section of the pipeline YAML file: every key, every condition, every problem. */
 class SamplingConfigParseTest {
 
-  private static final String FILE = "pipelines.yaml";
-
   private static SamplingConfig parse(String yaml) {
-    return PipelineConfig.parse(yaml, FILE, name -> null).sampling();
-  }
-
-  private static List<String> problems(String yaml) {
-    try {
-      PipelineConfig.parse(yaml, FILE, name -> null);
-    } catch (PipelineConfigException e) {
-      assertThat(e.getMessage()).startsWith("Invalid pipeline configuration " + FILE + ":\n  - ");
-      return e.problems();
-    }
-    throw new AssertionError("expected a PipelineConfigException for:\n" + yaml);
+    return PipelineFiles.parse(yaml).sampling();
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.tributary.processors;
 
+import static io.tributary.processors.PipelineFiles.parse;
+import static io.tributary.processors.PipelineFiles.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.processors.enrich.EnrichmentConfig;
@@ -16,22 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The {@code enrichment:}, {@code span-metrics:} and {@code cardinality:} sections: every key, every problem. */
 class StepConfigParseTest {
-
-  private static final String FILE = "pipelines.yaml";
-
-  private static PipelineConfig parse(String yaml) {
-    return PipelineConfig.parse(yaml, FILE, name -> null);
-  }
-
-  private static List<String> problems(String yaml) {
-    try {
-      parse(yaml);
-    } catch (PipelineConfigException e) {
-      assertThat(e.getMessage()).startsWith("Invalid pipeline configuration " + FILE + ":\n  - ");
-      return e.problems();
-    }
-    throw new AssertionError("expected a PipelineConfigException for:\n" + yaml);
-  }
 
   @Test
   void shouldReadEveryEnrichmentKey() {

@@ -17,7 +17,6 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tributary.schemas.TelemetryHeaders;
-import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
 import io.tributary.processors.sampling.SamplingCondition;
 import io.tributary.processors.sampling.SamplingConfig;
@@ -28,10 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -74,10 +69,9 @@ class TracesTopologyTest {
       driver.close();
     }
     driver = TestDrivers.driver(TracesTopology.build(config, topics, SerdeConfig.getDefault(), stats), stateDir, T);
-    raw = driver.createInputTopic(topics.input(), new StringSerializer(), new ByteArraySerializer());
-    spans = driver.createOutputTopic(topics.output(), new StringDeserializer(),
-        AvroSerde.forType(io.tributary.schemas.avro.Span.class, SerdeConfig.getDefault()).deserializer());
-    deadLetters = driver.createOutputTopic(topics.deadLetter(), new StringDeserializer(), new ByteArrayDeserializer());
+    raw = TestDrivers.rawInput(driver, topics);
+    spans = TestDrivers.output(driver, topics, io.tributary.schemas.avro.Span.class);
+    deadLetters = TestDrivers.deadLetters(driver, topics);
   }
 
   @AfterEach

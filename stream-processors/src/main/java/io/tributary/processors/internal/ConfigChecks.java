@@ -1,12 +1,16 @@
 package io.tributary.processors.internal;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Checks shared by the step configurations (enrichment, span metrics, cardinality): each throws an
- * {@link IllegalArgumentException} whose message starts with the YAML key, in the
- * {@code <key>: <value> (expected: ...)} shape, so the file reader and the builders say the same.
+ * Checks and spellings shared by the configuration types and the pipeline file reader: each check
+ * throws an {@link IllegalArgumentException} whose message starts with the YAML key, in the one
+ * {@code <key>: <value> (expected: ...)} shape ({@link #problem}), so the file reader and the builders
+ * say the same.
  */
 public final class ConfigChecks {
 
@@ -18,19 +22,29 @@ public final class ConfigChecks {
 
   private ConfigChecks() {}
 
+  /** The one shape of every config problem: {@code <key>: <value> (expected: <what is allowed>)}. */
+  public static String problem(String key, Object value, String expected) {
+    return key + ": " + quote(value) + " (expected: " + expected + ")";
+  }
+
   /** {@code topic} when it is a legal Kafka topic name. */
   public static String topic(String key, String topic) {
     if (topic == null || !TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
-      throw new IllegalArgumentException(key + ": " + quote(topic) + " (expected: " + TOPIC_EXPECTED + ")");
+      throw new IllegalArgumentException(problem(key, topic, TOPIC_EXPECTED));
     }
     return topic;
   }
 
   /** {@code duration} when it is > 0. */
   public static Duration positive(String key, Duration duration) {
+    return positive(key, duration, POSITIVE_DURATION_EXPECTED);
+  }
+
+  /** {@code duration} when it is > 0, else a problem saying {@code expected}. */
+  public static Duration positive(String key, Duration duration, String expected) {
     if (duration == null || duration.isZero() || duration.isNegative()) {
       throw new IllegalArgumentException(key + ": " + (duration == null ? "nothing" : format(duration))
-          + " (expected: " + POSITIVE_DURATION_EXPECTED + ")");
+          + " (expected: " + expected + ")");
     }
     return duration;
   }
@@ -38,7 +52,7 @@ public final class ConfigChecks {
   /** {@code attributeKey} when it is not blank. */
   public static String attributeKey(String key, String attributeKey) {
     if (attributeKey == null || attributeKey.isBlank()) {
-      throw new IllegalArgumentException(key + ": " + quote(attributeKey) + " (expected: " + ATTRIBUTE_KEY_EXPECTED + ")");
+      throw new IllegalArgumentException(problem(key, attributeKey, ATTRIBUTE_KEY_EXPECTED));
     }
     return attributeKey;
   }
@@ -55,8 +69,26 @@ public final class ConfigChecks {
     return millis % 1_000 == 0 ? millis / 1_000 + "s" : millis + "ms";
   }
 
-  /** Strings quoted so blanks show, as in the pipeline file's other messages. */
+  /** Strings quoted so blanks show, as in the pipeline file's other messages; other values as they print. */
   public static String quote(Object value) {
     return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+  }
+
+  /** {@code "one of a, b, c"}: the choices as the YAML file spells them. */
+  public static <E> String oneOf(E[] choices, Function<? super E, String> spelling) {
+    return "one of " + Arrays.stream(choices).map(spelling).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * The choice spelled {@code value} (ignoring case and surrounding blanks), else a problem naming
+   * {@code key} with every choice.
+   */
+  public static <E> E choice(String key, String value, E[] choices, Function<? super E, String> spelling) {
+    for (E choice : choices) {
+      if (spelling.apply(choice).equalsIgnoreCase(value.trim())) {
+        return choice;
+      }
+    }
+    throw new IllegalArgumentException(problem(key, value, oneOf(choices, spelling)));
   }
 }

@@ -1,8 +1,7 @@
 package io.tributary.processors.sampling;
 
-import java.util.Arrays;
+import io.tributary.processors.internal.ConfigChecks;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** How the sampling enums are spelled in the YAML file: lowercase, '-' for '_' ({@code any-span}). */
 final class ConfigNames {
@@ -15,17 +14,11 @@ final class ConfigNames {
 
   /** The constant spelled {@code value} (case-insensitive), or an exception naming {@code what}. */
   static <E extends Enum<E>> E forValue(Class<E> type, String what, String value) {
-    for (E constant : type.getEnumConstants()) {
-      if (configValue(constant).equalsIgnoreCase(value.trim())) {
-        return constant;
-      }
-    }
-    throw new IllegalArgumentException(what + ": '" + value + "' (expected: " + allowedValues(type) + ")");
+    return ConfigChecks.choice(what, value, type.getEnumConstants(), ConfigNames::configValue);
   }
 
   /** "one of first, last". */
   static String allowedValues(Class<? extends Enum<?>> type) {
-    return "one of " + Arrays.stream(type.getEnumConstants()).map(ConfigNames::configValue)
-        .collect(Collectors.joining(", "));
+    return ConfigChecks.oneOf(type.getEnumConstants(), ConfigNames::configValue);
   }
 }

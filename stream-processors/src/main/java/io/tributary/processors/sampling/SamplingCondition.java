@@ -2,6 +2,7 @@ package io.tributary.processors.sampling;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.processors.internal.ConfigChecks;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,15 +65,12 @@ public sealed interface SamplingCondition {
     public Latency {
       requireNonNull(threshold, "threshold");
       requireNonNull(scope, "scope");
-      if (threshold.isNegative() || threshold.isZero()) {
-        throw new IllegalArgumentException("threshold: " + Durations.format(threshold) + " (expected: "
-            + THRESHOLD_EXPECTED + ")");
-      }
+      ConfigChecks.positive("threshold", threshold, THRESHOLD_EXPECTED);
     }
 
     @Override
     public String toString() {
-      return "latency>=" + Durations.format(threshold) + (scope == LatencyScope.SPAN ? " (any span)" : "");
+      return "latency>=" + ConfigChecks.format(threshold) + (scope == LatencyScope.SPAN ? " (any span)" : "");
     }
   }
 

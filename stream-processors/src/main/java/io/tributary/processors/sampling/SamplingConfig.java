@@ -2,6 +2,7 @@ package io.tributary.processors.sampling;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.processors.internal.ConfigChecks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -145,14 +146,12 @@ public record SamplingConfig(
   }
 
   private static void checkPositive(String name, Duration value) {
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + ": " + Durations.format(value) + " (expected: " + POSITIVE_DURATION_EXPECTED + ")");
-    }
+    ConfigChecks.positive(name, value, POSITIVE_DURATION_EXPECTED);
   }
 
   private static void checkNotNegative(String name, Duration value) {
     if (value.isNegative()) {
-      throw new IllegalArgumentException(name + ": " + Durations.format(value) + " (expected: " + DURATION_EXPECTED + ")");
+      throw new IllegalArgumentException(name + ": " + ConfigChecks.format(value) + " (expected: " + DURATION_EXPECTED + ")");
     }
   }
 

@@ -1,7 +1,6 @@
 package io.tributary.processors.spanmetrics;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import io.tributary.processors.internal.ConfigChecks;
 
 /**
  * The span fields span metrics can be split by, named as the OpenTelemetry Collector's spanmetrics
@@ -32,12 +31,12 @@ public enum SpanDimension {
         return dimension;
       }
     }
-    throw new IllegalArgumentException("dimensions: '" + value + "' (expected: " + allowedValues() + ")");
+    throw new IllegalArgumentException(ConfigChecks.problem("dimensions", value, allowedValues()));
   }
 
   /** "one of service.name, span.name, span.kind, status.code". */
   public static String allowedValues() {
-    return "one of " + Arrays.stream(values()).map(SpanDimension::key).collect(Collectors.joining(", "));
+    return ConfigChecks.oneOf(values(), SpanDimension::key);
   }
 
   @Override

@@ -1,13 +1,14 @@
 package io.tributary.processors.integration;
 
 import io.tributary.embedded.EmbeddedKafkaBroker;
+import io.tributary.processors.Topics;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.Topology;
@@ -21,6 +22,15 @@ import org.apache.kafka.streams.TopologyDescription;
 final class PipelineTopics {
 
   private PipelineTopics() {}
+
+  /** The pipeline's input and output with {@code partitions}, the others (dead letters, reference data, ...) with one. */
+  static void createMissing(EmbeddedKafkaBroker kafka, Topology topology, Topics topics, int partitions)
+      throws Exception {
+    Map<String, Integer> counts = new HashMap<>();
+    counts.put(topics.input(), partitions);
+    counts.put(topics.output(), partitions);
+    createMissing(kafka, topology, counts);
+  }
 
   /** With {@code partitions} for the topics named there, one partition for the others. */
   static void createMissing(EmbeddedKafkaBroker kafka, Topology topology, Map<String, Integer> partitions)
@@ -37,8 +47,8 @@ final class PipelineTopics {
       }
     }
     description.globalStores().forEach(store -> names.addAll(store.source().topicSet()));
-    names.removeIf(name -> name.endsWith("-repartition"));
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+    names.removeIf(name -> name.endsWith("-repartition")); // internal: Streams creates them
+    try (Admin admin = TestClients.admin(kafka)) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = names.stream().filter(name -> !existing.contains(name))
           .map(name -> new NewTopic(name, partitions.getOrDefault(name, 1), (short) 1)).toList();

@@ -38,14 +38,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -157,12 +152,7 @@ class SpanMetricsIT {
 
   /** One request per trace, keyed by trace id: a span of each series, so every partition sees every series. */
   private static void produce(EmbeddedKafkaBroker kafka, String topic) throws Exception {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer = TestClients.rawProducer(kafka)) {
       for (int i = 0; i < TRACES; i++) {
         String traceId = String.format("%016x%016x", 0xabcdefL, i + 1);
         long start = 1_767_323_045_000_000_000L + i * 1_000_000L;
@@ -209,14 +199,7 @@ class SpanMetricsIT {
   }
 
   private static KafkaConsumer<String, MetricPoint> consumer(EmbeddedKafkaBroker kafka, String topic) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-span-metrics-reader-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaConsumer<String, MetricPoint> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+    return TestClients.committedConsumer(kafka, "it-span-metrics-reader-" + UUID.randomUUID(), topic,
         AvroSerde.forType(MetricPoint.class, SerdeConfig.getDefault()).deserializer());
-    consumer.subscribe(List.of(topic));
-    return consumer;
   }
 }

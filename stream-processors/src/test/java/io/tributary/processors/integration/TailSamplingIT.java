@@ -31,7 +31,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -39,27 +38,19 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
-import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +78,7 @@ class TailSamplingIT {
   void shouldKeepEveryErrorSlowAndCostlyTraceWholeAndTenPercentOfTheRest(EmbeddedKafkaBroker kafka) throws Exception {
     Topics topics = new Topics("it-sampling-otlp", "it-sampling-spans", "it-sampling-dlq");
     PipelineConfig config = config("decision-wait: 1s"); // the shipped policies
-    createTopics(kafka, config, topics, 2);
+    PipelineTopics.createMissing(kafka, TracesTopology.build(config, topics), topics, 2);
     SplittableRandom random = new SplittableRandom(20260101);
     List<TestTrace> plain = TestTrace.generate(random, 10_000, "plain", 2);
     List<TestTrace> traces = new ArrayList<>(plain);
@@ -141,7 +132,7 @@ class TailSamplingIT {
             - {name: half, probabilistic: {percentage: 50}}
         """;
     Path configFile = Files.writeString(tempDir.resolve("pipelines.yaml"), yaml);
-    createTopics(kafka, PipelineConfig.load(configFile), topics, 2);
+    PipelineTopics.createMissing(kafka, TracesTopology.build(PipelineConfig.load(configFile), topics), topics, 2);
     String appId = "it-crash";
     Path stateDir = tempDir.resolve("crash-state");
     SplittableRandom random = new SplittableRandom(7);
@@ -170,7 +161,7 @@ class TailSamplingIT {
         });
         // Traces waiting for their decision (4 s) when the app dies: in the state stores, input committed.
         produce(kafka, topics.input(), waiting, 0);
-        try (Admin admin = admin(kafka)) {
+        try (Admin admin = TestClients.admin(kafka)) {
           await("the waiting traces' spans committed to the state stores").atMost(TIMEOUT)
               .until(() -> inputCommitted(admin, appId, topics.input()));
         }
@@ -213,8 +204,8 @@ class TailSamplingIT {
     Topics pair = new Topics("it-pair-otlp", "it-pair-spans", "it-pair-dlq");
     Topics single = new Topics(pair.input(), "it-single-spans", "it-single-dlq");
     PipelineConfig config = config("decision-wait: 1s");
-    createTopics(kafka, config, pair, 4);
-    createTopics(kafka, config, single, 4);
+    PipelineTopics.createMissing(kafka, TracesTopology.build(config, pair), pair, 4);
+    PipelineTopics.createMissing(kafka, TracesTopology.build(config, single), single, 4);
     SplittableRandom random = new SplittableRandom(99);
     List<TestTrace> traces = new ArrayList<>(TestTrace.generate(random, 1_900, "plain", 3));
     traces.addAll(TestTrace.generate(random, 50, "error", 3));
@@ -295,56 +286,10 @@ class TailSamplingIT {
 
   // ---------------------------------------------------------------- Kafka
 
-  /**
-   * Creates every topic the traces topology of {@code config} reads or writes (not its internal
-   * ones), unless it exists: the pipeline's input and output with {@code partitions}, the others
-   * (dead letters, reference data, metrics) with one. Other steps' topics come and go with the
-   * topology, so they are read from its description.
-   */
-  private static void createTopics(EmbeddedKafkaBroker kafka, PipelineConfig config, Topics topics, int partitions)
-      throws Exception {
-    TopologyDescription description = TracesTopology.build(config, topics).describe();
-    Set<String> names = new TreeSet<>();
-    for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
-      for (TopologyDescription.Node node : subtopology.nodes()) {
-        if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-          names.addAll(source.topicSet());
-        } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
-          names.add(sink.topic());
-        }
-      }
-    }
-    description.globalStores().forEach(store -> names.addAll(store.source().topicSet()));
-    names.removeIf(name -> name.endsWith("-repartition")); // internal: Streams creates them
-    try (Admin admin = admin(kafka)) {
-      Set<String> existing = admin.listTopics().names().get();
-      List<NewTopic> missing = names.stream().filter(name -> !existing.contains(name))
-          .map(name -> new NewTopic(name,
-              name.equals(topics.input()) || name.equals(topics.output()) ? partitions : 1, (short) 1))
-          .toList();
-      try {
-        admin.createTopics(missing).all().get();
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) { // another test of this JVM made it meanwhile
-          throw e;
-        }
-      }
-    }
-  }
-
-  private static Admin admin(EmbeddedKafkaBroker kafka) {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-  }
-
   /** Spans {@code fromSpan} onwards of each trace (all its spans, or its late one), one request per trace. */
   private static void produce(EmbeddedKafkaBroker kafka, String topic, List<TestTrace> traces, int fromSpan)
       throws ExecutionException, InterruptedException {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer = TestClients.rawProducer(kafka)) {
       for (TestTrace trace : traces) {
         int toSpan = fromSpan == 0 ? trace.spans() : fromSpan + 1;
         producer.send(new ProducerRecord<>(topic, trace.traceId(), trace.request(fromSpan, toSpan).toByteArray()));
@@ -371,7 +316,7 @@ class TailSamplingIT {
   private static Set<String> changelogKeys(EmbeddedKafkaBroker kafka, String appId, String store) {
     String topic = appId + "-" + store + "-changelog";
     Set<String> keys = new TreeSet<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readCommitted(kafka),
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(TestClients.readCommitted(kafka),
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(info -> new TopicPartition(topic, info.partition())).toList();
@@ -385,14 +330,6 @@ class TailSamplingIT {
     return keys;
   }
 
-  private static Properties readCommitted(EmbeddedKafkaBroker kafka) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // only what transactions committed
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    return props;
-  }
-
   /** Reads an output topic from the start, committed records only, keeping every record it sees. */
   private static final class OutputReader implements AutoCloseable {
     private final KafkaConsumer<String, io.tributary.schemas.avro.Span> consumer;
@@ -400,7 +337,7 @@ class TailSamplingIT {
     private final List<ConsumerRecord<String, io.tributary.schemas.avro.Span>> records = new ArrayList<>();
 
     OutputReader(EmbeddedKafkaBroker kafka, String topic) {
-      consumer = new KafkaConsumer<>(readCommitted(kafka), new StringDeserializer(), SPAN_DESERIALIZER);
+      consumer = new KafkaConsumer<>(TestClients.readCommitted(kafka), new StringDeserializer(), SPAN_DESERIALIZER);
       partitions = consumer.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);

@@ -31,19 +31,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -78,8 +73,7 @@ class TracesPipelineIT {
         .decisionWait(Duration.ofMillis(500)).checkInterval(Duration.ofMillis(200))
         .policies(SamplingPolicy.of("all", SamplingCondition.always())).build());
     // Input and output, and every topic of the other steps (reference data, span metrics).
-    PipelineTopics.createMissing(kafka, TracesTopology.build(config, topics),
-        Map.of(topics.input(), 2, topics.output(), 2));
+    PipelineTopics.createMissing(kafka, TracesTopology.build(config, topics), topics, 2);
     try (KafkaStreams streams = new KafkaStreams(
         TracesTopology.build(config, topics, SerdeConfig.getDefault(), stats), props)) {
       streams.start();
@@ -121,12 +115,8 @@ class TracesPipelineIT {
 
   /** One request per trace, keyed by trace id as the gateway writes them, and one poison record in the middle. */
   private static List<String> produce(EmbeddedKafkaBroker kafka, String topic) throws Exception {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
     List<String> traceIds = new ArrayList<>();
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer = TestClients.rawProducer(kafka)) {
       for (int i = 0; i < TRACES; i++) {
         String traceId = HexFormat.of().toHexDigits(0x1000L + i) + HexFormat.of().toHexDigits(0xabcdefL);
         traceIds.add(traceId);
@@ -153,13 +143,6 @@ class TracesPipelineIT {
 
   private static <V> KafkaConsumer<String, V> consumer(EmbeddedKafkaBroker kafka, String topic,
       Deserializer<V> valueDeserializer) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "traces-pipeline-it-" + topic);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // only what the transactions committed
-    KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), valueDeserializer);
-    consumer.subscribe(List.of(topic));
-    return consumer;
+    return TestClients.committedConsumer(kafka, "traces-pipeline-it-" + topic, topic, valueDeserializer);
   }
 }
