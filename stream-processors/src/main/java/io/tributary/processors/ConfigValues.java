@@ -240,7 +240,7 @@ final class ConfigValues {
 
   /** One of the choices {@code forValue} knows (null when absent); {@code allowed} lists them. */
   <T> T choice(JsonNode node, String where, Function<String, T> forValue, String allowed) {
-    if (node == null || node.isNull()) {
+    if (node == null) {
       return null;
     }
     if (node.isTextual()) {

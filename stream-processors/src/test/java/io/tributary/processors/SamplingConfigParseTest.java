@@ -220,4 +220,19 @@ class SamplingConfigParseTest {
     assertThat(problems(yaml)).containsExactly(
         "sampling.policies[0].name: 'errors' (expected: a name used by no other policy or drop rule; drop[0] has it)");
   }
+
+  @Test
+  void shouldReportAChoiceWrittenWithoutAValue() {
+    String yaml = """
+        sampling:
+          policies:
+            - {name: slow, latency: {threshold: 5s, scope: null}}
+            - {name: busy, rate-limit: {per-second: 10, unit: null}}
+        """;
+
+    assertThat(problems(yaml)).hasSize(2)
+        .allSatisfy(problem -> assertThat(problem).contains(": nothing (expected: "))
+        .anySatisfy(problem -> assertThat(problem).startsWith("sampling.policies[0].latency.scope: nothing"))
+        .anySatisfy(problem -> assertThat(problem).startsWith("sampling.policies[1].rate-limit.unit: nothing"));
+  }
 }
