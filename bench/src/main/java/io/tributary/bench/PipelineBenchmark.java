@@ -67,12 +67,21 @@ public final class PipelineBenchmark {
 
       System.err.println("Traces pipeline...");
       PipelineStats stats = new PipelineStats();
-      PipelineConfig config = PipelineConfig.parse(SAMPLING_10_PERCENT.formatted("2s"), "bench", System::getenv);
+      // --pipeline-yaml measures another configuration (e.g. a step turned off) against the same baseline.
+      String yaml = opts.containsKey("pipeline-yaml")
+          ? java.nio.file.Files.readString(Path.of(opts.get("pipeline-yaml")))
+          : SAMPLING_10_PERCENT.formatted("2s");
+      PipelineConfig config = PipelineConfig.parse(yaml, opts.getOrDefault("pipeline-yaml", "bench"), System::getenv);
       Topology traces = TracesTopology.build(config, Topics.traces(), SerdeConfig.getDefault(), stats);
       double pipelineSeconds = StreamsRun.timeToConsume(admin, traces,
           StreamsRun.properties(kafka.bootstrapServers(), "bench-traces", threads), input);
       Map<String, Long> decisions = new LinkedHashMap<>(stats.sampling().decisions());
 
+      if (heapTraces <= 0) {
+        System.err.printf("Pipeline %,.0f spans/s, pass-through %,.0f spans/s, ratio %.2f (no heap probe, results not written)%n",
+            loaded.spans() / pipelineSeconds, loaded.spans() / passSeconds, passSeconds / pipelineSeconds);
+        return;
+      }
       System.err.printf("Heap: %,d traces waiting in a 512 MiB JVM...%n", heapTraces);
       admin.createTopics(List.of(new NewTopic("bench.heap.spans", TopicCatalog.OTLP_SPANS.partitions(), (short) 1)))
           .all().get();
