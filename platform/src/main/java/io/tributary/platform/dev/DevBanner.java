@@ -4,6 +4,7 @@ import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.gateway.OtlpGateway;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
+import io.tributary.platform.processor.ProcessorRole;
 import io.tributary.platform.roles.RoleContext;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -41,6 +42,11 @@ public final class DevBanner {
           .append("    from an SDK     export OTEL_EXPORTER_OTLP_ENDPOINT=").append(http)
           .append("  OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n")
           .append("    sample traffic  ./tributary loadgen --endpoint ").append(http).append(" --duration 60s\n")
+          .append("    health          ").append(http).append("/health/ready   metrics ").append(http).append("/metrics\n");
+    });
+    context.find(ProcessorRole.HTTP_ADDRESS).ifPresent(address -> {
+      String http = "http://" + address.getHostString() + ":" + address.getPort();
+      text.append("\n  Pipelines\n")
           .append("    health          ").append(http).append("/health/ready   metrics ").append(http).append("/metrics\n");
     });
     context.find(EmbeddedKafkaRole.BROKER).ifPresent(kafka -> appendKafka(text, kafka));

@@ -81,6 +81,11 @@ public final class DevCommand implements Callable<Integer> {
           + "0 = any free port).")
   int httpPort = DEFAULT_HTTP_PORT;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + ProcessorSettings.DEFAULT_METRICS_PORT,
+      description = "Prometheus /metrics and health (/health/live, /health/ready) of the pipelines "
+          + "(default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int metricsPort = ProcessorSettings.DEFAULT_METRICS_PORT;
+
   @Override
   public Integer call() throws Exception {
     return RoleRunner.run(Roles.DEV, spec, check, this::context);
@@ -98,10 +103,12 @@ public final class DevCommand implements Callable<Integer> {
     Ports.checkPort("--kafka-controller-port", controllerPort);
     Ports.checkPort("--grpc-port", grpcPort);
     Ports.checkPort("--http-port", httpPort);
+    Ports.checkPort("--metrics-port", metricsPort);
     Ports.requireFree(HOST, kafkaPort, "--kafka-port");
     Ports.requireFree(HOST, controllerPort, "--kafka-controller-port");
     Ports.requireFree(HOST, grpcPort, "--grpc-port");
     Ports.requireFree(HOST, httpPort, "--http-port");
+    Ports.requireFree(HOST, metricsPort, "--metrics-port");
     checkDataDir();
     // The gateway's configuration needs the broker's address before the broker runs.
     int kafka = kafkaPort != 0 ? kafkaPort : Ports.freePort(HOST);
@@ -111,7 +118,7 @@ public final class DevCommand implements Callable<Integer> {
         .put(EmbeddedKafkaRole.SETTINGS, broker)
         .put(TopicsRole.SETTINGS, TopicSettings.DEFAULT)
         .put(GatewayRole.CONFIG, gatewayConfig(broker.bootstrapServers()))
-        .put(ProcessorRole.SETTINGS, ProcessorSettings.defaults(stateDir.toAbsolutePath()))
+        .put(ProcessorRole.SETTINGS, ProcessorSettings.defaults(stateDir.toAbsolutePath(), HOST, metricsPort))
         .put(DevBanner.OUT, spec.commandLine().getOut());
   }
 

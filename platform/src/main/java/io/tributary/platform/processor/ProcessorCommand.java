@@ -5,6 +5,7 @@ import io.tributary.platform.Roles;
 import io.tributary.platform.cli.CheckConfigOption;
 import io.tributary.platform.cli.ConfigException;
 import io.tributary.platform.cli.KafkaOptions;
+import io.tributary.platform.cli.Ports;
 import io.tributary.platform.roles.RoleContext;
 import io.tributary.processors.PipelineConfig;
 import io.tributary.processors.PipelineConfigException;
@@ -33,7 +34,14 @@ import picocli.CommandLine.Spec;
       "Run signal pipelines as Kafka Streams applications: traces (normalize, redact, enrich, span metrics, "
           + "tail sampling), logs (normalize, redact, enrich) and metrics (normalize, redact, enrich, cardinality "
           + "guard). Each scales by partitions: run more instances with the same options.",
-      "Stops cleanly on SIGTERM; state stores stay under --state-dir and are restored from their changelogs."
+      "Stops cleanly on SIGTERM; state stores stay under --state-dir and are restored from their changelogs.",
+      "On --metrics-port: /health/live (503 once a pipeline failed or stopped), /health/ready (200 once every "
+          + "pipeline runs) and Prometheus /metrics: tributary_pipeline_redactions_total{pipeline,rule}, "
+          + "tributary_pipeline_dead_lettered_total{pipeline}, tributary_enrichment_*_total{pipeline}, "
+          + "tributary_sampling_decisions_total{outcome,policy}, tributary_sampling_traces_in_flight, "
+          + "tributary_sampling_late_spans_total{decision}, tributary_sampling_decision_latency_seconds, "
+          + "tributary_span_metrics_*_total, tributary_cardinality_dropped_points_total (and _by_metric_total{metric}), "
+          + "and Kafka Streams' client metrics (kafka_stream_*, kafka_consumer_*, kafka_producer_*) with a pipeline label."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -85,6 +93,16 @@ public final class ProcessorCommand implements Callable<Integer> {
       description = "One Kafka Streams or client setting, applied last. Repeatable.")
   Map<String, String> streamsProperties = new LinkedHashMap<>();
 
+  @Option(names = "--metrics-bind-address", paramLabel = "ADDRESS", defaultValue = ProcessorSettings.DEFAULT_METRICS_HOST,
+      description = "Address of the Prometheus /metrics and health (/health/live, /health/ready) port "
+          + "(default: ${DEFAULT-VALUE}).")
+  String metricsHost = ProcessorSettings.DEFAULT_METRICS_HOST;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + ProcessorSettings.DEFAULT_METRICS_PORT,
+      description = "Port of Prometheus /metrics and health (/health/live, /health/ready) (default: ${DEFAULT-VALUE}; "
+          + "0 = any free port).")
+  int metricsPort = ProcessorSettings.DEFAULT_METRICS_PORT;
+
   @Override
   public Integer call() throws Exception {
     return RoleRunner.run(Roles.PROCESSOR, spec, check, this::context);
@@ -92,10 +110,11 @@ public final class ProcessorCommand implements Callable<Integer> {
 
   RoleContext context() {
     String bootstrapServers = kafka.bootstrapServers();
+    Ports.checkPort("--metrics-port", metricsPort);
     ProcessorSettings settings;
     try {
       settings = new ProcessorSettings(pipelines(), pipelineConfig(), serde(), stateDir, threads, standbyReplicas,
-          !atLeastOnce, streamsProperties);
+          !atLeastOnce, streamsProperties, metricsHost, metricsPort);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

@@ -1,8 +1,13 @@
 package io.tributary.platform.processor;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tributary.platform.cli.KafkaOptions;
 import io.tributary.platform.roles.RoleContext;
 import io.tributary.processors.PipelineStats;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,28 +31,58 @@ public final class ProcessorRole {
 
   private ProcessorRole() {}
 
+  /** Where {@code /metrics} and the health checks answer (published by this role, with the port bound). */
+  public static final RoleContext.Key<InetSocketAddress> HTTP_ADDRESS =
+      RoleContext.Key.of("processor http address", InetSocketAddress.class);
+
   public static AutoCloseable start(RoleContext context) {
     ProcessorSettings settings = context.require(SETTINGS);
     String bootstrap = context.require(KafkaOptions.BOOTSTRAP_SERVERS);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PipelineHealth health = new PipelineHealth();
+    List<PipelineMetrics> metrics = new ArrayList<>();
     List<KafkaStreams> running = new ArrayList<>();
-    settings.pipelines().stream().sorted(Comparator.naturalOrder()).forEach(pipeline -> {
-      PipelineStats stats = new PipelineStats();
-      KafkaStreams streams = new KafkaStreams(
-          pipeline.topology(settings.config(), settings.serde(), stats), properties(pipeline, settings, bootstrap));
-      streams.setStateListener((now, before) -> log.info("{} pipeline: {} -> {}", pipeline.id(), before, now));
-      // A thread that died on an unexpected error is replaced; its tasks restart from the last commit.
-      streams.setUncaughtExceptionHandler(e -> {
-        log.error("{} pipeline: stream thread failed; replacing it", pipeline.id(), e);
-        return StreamThreadExceptionResponse.REPLACE_THREAD;
-      });
-      streams.start();
-      running.add(streams);
-    });
+    List<KafkaStreamsMetrics> clientMetrics = new ArrayList<>();
+    ProcessorHttpServer server;
+    try {
+      for (Pipeline pipeline : settings.pipelines().stream().sorted(Comparator.naturalOrder()).toList()) {
+        PipelineStats stats = new PipelineStats();
+        KafkaStreams streams = new KafkaStreams(
+            pipeline.topology(settings.config(), settings.serde(), stats), properties(pipeline, settings, bootstrap));
+        health.add(pipeline, streams);
+        streams.setStateListener((now, before) -> {
+          health.changed(pipeline, now);
+          log.info("{} pipeline: {} -> {}", pipeline.id(), before, now);
+        });
+        // A thread that died on an unexpected error is replaced; its tasks restart from the last commit.
+        streams.setUncaughtExceptionHandler(e -> {
+          log.error("{} pipeline: stream thread failed; replacing it", pipeline.id(), e);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        metrics.add(new PipelineMetrics(registry, pipeline, stats));
+        KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, Tags.of("pipeline", pipeline.id()));
+        binder.bindTo(registry);
+        clientMetrics.add(binder);
+        running.add(streams);
+      }
+      server = ProcessorHttpServer.start(settings.metricsHost(), settings.metricsPort(), registry, metrics, health);
+    } catch (RuntimeException e) {
+      running.forEach(streams -> streams.close(CLOSE_TIMEOUT));
+      clientMetrics.forEach(KafkaStreamsMetrics::close);
+      registry.close();
+      throw e;
+    }
+    running.forEach(KafkaStreams::start);
+    context.put(HTTP_ADDRESS, new InetSocketAddress(settings.metricsHost(), server.port()));
     log.info("Pipelines started: {} (state in {})", settings.pipelines(), settings.stateDir());
     return () -> {
+      health.closing();
       for (KafkaStreams streams : running) {
         streams.close(CLOSE_TIMEOUT);
       }
+      clientMetrics.forEach(KafkaStreamsMetrics::close);
+      server.close();
+      registry.close();
     };
   }
 

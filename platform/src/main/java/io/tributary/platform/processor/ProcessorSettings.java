@@ -20,6 +20,8 @@ import java.util.Set;
  * @param standbyReplicas warm copies of each state store on other instances
  * @param exactlyOnce {@code exactly_once_v2} (default) or {@code at_least_once}
  * @param streamsOverrides any other Kafka Streams / client setting, applied last
+ * @param metricsHost the address {@code /metrics} and the health checks bind to
+ * @param metricsPort their port; 0 picks a free one
  */
 public record ProcessorSettings(
     Set<Pipeline> pipelines,
@@ -29,17 +31,23 @@ public record ProcessorSettings(
     int threads,
     int standbyReplicas,
     boolean exactlyOnce,
-    Map<String, String> streamsOverrides) {
+    Map<String, String> streamsOverrides,
+    String metricsHost,
+    int metricsPort) {
 
   public static final int DEFAULT_THREADS = 1;
   public static final int DEFAULT_STANDBY_REPLICAS = 0;
   public static final String DEFAULT_STATE_DIR = "data/streams";
+  /** The port of {@code /metrics} and the health checks: the OpenTelemetry Prometheus exporter's usual one. */
+  public static final int DEFAULT_METRICS_PORT = 9464;
+  public static final String DEFAULT_METRICS_HOST = "0.0.0.0";
 
   public ProcessorSettings {
     requireNonNull(pipelines, "pipelines");
     requireNonNull(config, "config");
     requireNonNull(serde, "serde");
     requireNonNull(stateDir, "stateDir");
+    requireNonNull(metricsHost, "metricsHost");
     pipelines = Set.copyOf(pipelines);
     streamsOverrides = Map.copyOf(streamsOverrides);
     if (pipelines.isEmpty()) {
@@ -51,11 +59,17 @@ public record ProcessorSettings(
     if (standbyReplicas < 0) {
       throw new IllegalArgumentException("standbyReplicas: " + standbyReplicas + " (expected: >= 0)");
     }
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new IllegalArgumentException("metricsPort: " + metricsPort + " (expected: 0-65535, 0 for any free port)");
+    }
   }
 
-  /** All three pipelines with the shipped configuration, state under {@code stateDir}. */
-  public static ProcessorSettings defaults(Path stateDir) {
+  /**
+   * All three pipelines with the shipped configuration, state under {@code stateDir}, {@code /metrics}
+   * and health on {@code metricsHost:metricsPort}.
+   */
+  public static ProcessorSettings defaults(Path stateDir, String metricsHost, int metricsPort) {
     return new ProcessorSettings(Set.of(Pipeline.values()), PipelineConfig.getDefault(), SerdeConfig.getDefault(),
-        stateDir, DEFAULT_THREADS, DEFAULT_STANDBY_REPLICAS, true, Map.of());
+        stateDir, DEFAULT_THREADS, DEFAULT_STANDBY_REPLICAS, true, Map.of(), metricsHost, metricsPort);
   }
 }

@@ -13,6 +13,7 @@ import io.tributary.platform.cli.ExitCodes;
 import io.tributary.platform.dev.DevCommand;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
+import io.tributary.platform.processor.ProcessorRole;
 import io.tributary.platform.roles.RoleContext;
 import io.tributary.platform.roles.StartedRoles;
 import io.tributary.schemas.topics.TopicCatalog;
@@ -54,6 +55,10 @@ class DevIT {
           "http://127.0.0.1:" + httpPort + "/v1/traces", "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:" + httpPort,
           "kcat -b " + broker.bootstrapServers(), "Ctrl-C to stop");
       await("gateway ready").atMost(Duration.ofSeconds(30)).until(gateway::isReady);
+      String pipelines = "http://127.0.0.1:" + context.require(ProcessorRole.HTTP_ADDRESS).getPort();
+      assertThat(banner.toString()).contains(pipelines + "/metrics", pipelines + "/health/ready");
+      await("pipelines ready").atMost(Duration.ofSeconds(60))
+          .until(() -> ProcessorMetricsIT.get(pipelines + "/health/ready").statusCode(), status -> status == 200);
 
       CommandLineRun loadgen = CommandLineRun.run("loadgen", "--endpoint", "http://127.0.0.1:" + httpPort,
           "--traces", "5", "--seed", "3", "--metrics-interval", "1s");
@@ -95,7 +100,7 @@ class DevIT {
     CommandLine commandLine = Tributary.commandLine(name -> null);
     commandLine.parseArgs("dev", "--data-dir", data.toString(), "--state-dir", temp.resolve("streams").toString(),
         "--kafka-port", "0", "--kafka-controller-port", "0",
-        "--grpc-port", "0", "--http-port", "0");
+        "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0");
     DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
 
     assertThatThrownBy(() -> Roles.REGISTRY.start(Roles.DEV, dev.context())).hasMessageContaining(data.toString());
@@ -106,7 +111,7 @@ class DevIT {
     commandLine.setOut(new PrintWriter(banner, true));
     commandLine.parseArgs("dev", "--data-dir", temp.resolve("data/kafka").toString(),
         "--state-dir", temp.resolve("data/streams").toString(), "--kafka-port", "0",
-        "--kafka-controller-port", "0", "--grpc-port", "0", "--http-port", "0");
+        "--kafka-controller-port", "0", "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0");
     DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
     return dev.context();
   }

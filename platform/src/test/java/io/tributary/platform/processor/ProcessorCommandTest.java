@@ -28,6 +28,24 @@ class ProcessorCommandTest {
     assertThat(settings.exactlyOnce()).isTrue();
     assertThat(settings.threads()).isEqualTo(ProcessorSettings.DEFAULT_THREADS);
     assertThat(settings.serde().registryUrl()).isEmpty();
+    assertThat(settings.metricsHost()).isEqualTo("0.0.0.0");
+    assertThat(settings.metricsPort()).isEqualTo(9464);
+  }
+
+  @Test
+  void shouldTakeTheMetricsAddressAndPort() {
+    ProcessorSettings settings = settings("--metrics-bind-address", "127.0.0.1", "--metrics-port", "0");
+
+    assertThat(settings.metricsHost()).isEqualTo("127.0.0.1");
+    assertThat(settings.metricsPort()).isZero();
+  }
+
+  @Test
+  void shouldRefuseAMetricsPortOutOfRange() {
+    CommandLineRun run = CommandLineRun.run("processor", "--metrics-port", "70000");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("--metrics-port: 70000 (expected: 0-65535, 0 for any free port)");
   }
 
   @Test
