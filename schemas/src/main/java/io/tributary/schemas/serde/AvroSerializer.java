@@ -1,13 +1,14 @@
 package io.tributary.schemas.serde;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -17,6 +18,9 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Writes the Confluent format when a registry client is given (schema id looked up once per topic,
  * then served from memory), else Avro single-object encoding.
+ *
+ * <p>Each thread reuses one output buffer and one encoder: serializing is on the hot path of every
+ * topology, and growing a fresh buffer byte by byte per record costs more than the encoding itself.
  */
 final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
 
@@ -25,7 +29,10 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
   private final SchemaRegistryClient registry;
   private final boolean autoRegister;
   private final SpecificDatumWriter<T> writer;
-  private final BinaryMessageEncoder<T> singleObjectEncoder;
+  /** Single-object header: the marker, then the CRC-64-AVRO fingerprint of the schema (little-endian). */
+  private final byte[] singleObjectHeader;
+  /** Per thread: a serializer instance is shared by every stream thread of an application. */
+  private final ThreadLocal<ReusedOutput> output = ThreadLocal.withInitial(ReusedOutput::new);
   private final Map<String, Integer> schemaIdByTopic = new ConcurrentHashMap<>();
   private volatile boolean isKey;
 
@@ -37,7 +44,7 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     this.autoRegister = autoRegister;
     this.isKey = isKey;
     this.writer = new SpecificDatumWriter<>(schema, model);
-    this.singleObjectEncoder = new BinaryMessageEncoder<>(model, schema);
+    this.singleObjectHeader = singleObjectHeader(schema);
   }
 
   @Override
@@ -53,10 +60,11 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     if (data == null) {
       return null;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    ReusedOutput out = output.get();
+    out.reset();
     try {
       if (registry == null) {
-        singleObjectEncoder.encode(data, out);
+        out.write(singleObjectHeader, 0, singleObjectHeader.length);
       } else {
         Integer cached = schemaIdByTopic.get(topic);
         int id = cached != null ? cached : schemaIdByTopic.computeIfAbsent(topic, this::schemaId);
@@ -65,10 +73,9 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
         out.write(id >>> 16);
         out.write(id >>> 8);
         out.write(id);
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        writer.write(data, encoder);
-        encoder.flush();
       }
+      writer.write(data, out.encoder);
+      out.encoder.flush();
     } catch (SerializationException e) {
       throw e;
     } catch (SchemaRegistryException e) {
@@ -77,6 +84,64 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
       throw new SerializationException(prefix(topic) + e, e);
     }
     return out.toByteArray();
+  }
+
+  private static byte[] singleObjectHeader(Schema schema) {
+    long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+    byte[] header = new byte[WireFormat.SINGLE_OBJECT_HEADER_LENGTH];
+    header[0] = WireFormat.SINGLE_OBJECT_MARKER_0;
+    header[1] = WireFormat.SINGLE_OBJECT_MARKER_1;
+    for (int i = 2; i < header.length; i++) { // little-endian, as WireFormat.fingerprint reads it
+      header[i] = (byte) fingerprint;
+      fingerprint >>>= 8;
+    }
+    return header;
+  }
+
+  /**
+   * A growable byte buffer without the locking of {@code ByteArrayOutputStream}, with a direct
+   * (unbuffered, so stateless between records) encoder writing into it.
+   */
+  private static final class ReusedOutput extends OutputStream {
+
+    /** A buffer grown past this by a huge record is not kept for the thread's next record. */
+    private static final int MAX_RETAINED = 1 << 20;
+
+    private byte[] bytes = new byte[1024];
+    private int size;
+    final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(this, null);
+
+    void reset() {
+      size = 0;
+      if (bytes.length > MAX_RETAINED) {
+        bytes = new byte[1024];
+      }
+    }
+
+    @Override
+    public void write(int b) {
+      if (size == bytes.length) {
+        grow(1);
+      }
+      bytes[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (len > bytes.length - size) {
+        grow(len);
+      }
+      System.arraycopy(b, off, bytes, size, len);
+      size += len;
+    }
+
+    private void grow(int needed) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + needed));
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(bytes, size);
+    }
   }
 
   /** The subject of {@code topic} by Confluent's TopicNameStrategy. */

@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 /**
- * The patterns behind {@link BuiltInPattern}: each with a pre-check that costs one pass over the
- * value without allocation, so values that cannot match never reach the regex engine.
+ * The patterns behind {@link BuiltInPattern}: each with a pre-check on the {@link ValueFacts} of
+ * the value (one pass over it, shared by all rules), so values that cannot match never reach the
+ * regex engine.
  */
 final class BuiltInMasks {
 
@@ -54,17 +55,16 @@ final class BuiltInMasks {
   static MaskRule rule(BuiltInPattern pattern, LongAdder counter) {
     String name = pattern.configName();
     return switch (pattern) {
-      case JWT -> new MaskRule(name, v -> v.contains("eyJ"), JWT, ANY, counter);
-      case BEARER -> new MaskRule(name, BuiltInMasks::mentionsBearer, BEARER, whole(BuiltInMasks::looksLikeToken), counter);
-      case GCP_API_KEY -> new MaskRule(name, v -> v.contains("AIza"), GCP_API_KEY, ANY, counter);
-      case AWS_ACCESS_KEY ->
-          new MaskRule(name, v -> longestRun(v, BuiltInMasks::isUpperOrDigit) >= 20, AWS_ACCESS_KEY, ANY, counter);
-      case AWS_SECRET_KEY -> new MaskRule(name, v -> longestRun(v, BuiltInMasks::isBase64) >= 40, AWS_SECRET_KEY,
+      case JWT -> new MaskRule(name, facts -> facts.hasEyJ, JWT, ANY, counter);
+      case BEARER -> new MaskRule(name, facts -> facts.mentionsBearer, BEARER, whole(BuiltInMasks::looksLikeToken), counter);
+      case GCP_API_KEY -> new MaskRule(name, facts -> facts.hasAIza, GCP_API_KEY, ANY, counter);
+      case AWS_ACCESS_KEY -> new MaskRule(name, facts -> facts.longestUpperOrDigitRun >= 20, AWS_ACCESS_KEY, ANY, counter);
+      case AWS_SECRET_KEY -> new MaskRule(name, facts -> facts.longestBase64Run >= 40, AWS_SECRET_KEY,
           whole(BuiltInMasks::looksSecret), counter);
-      case EMAIL -> new MaskRule(name, v -> v.indexOf('@') >= 0, EMAIL, ANY, counter);
-      case CARD -> new MaskRule(name, v -> hasAtLeastDigits(v, 13), CARD, BuiltInMasks::cardNumberIn, counter);
-      case IPV6 -> new MaskRule(name, v -> count(v, ':') >= 2, IPV6_ADDRESS, whole(BuiltInMasks::hasDigit), counter);
-      case IPV4 -> new MaskRule(name, v -> count(v, '.') >= 3, IPV4_ADDRESS, ANY, counter);
+      case EMAIL -> new MaskRule(name, facts -> facts.hasAt, EMAIL, ANY, counter);
+      case CARD -> new MaskRule(name, facts -> facts.digits >= 13, CARD, BuiltInMasks::cardNumberIn, counter);
+      case IPV6 -> new MaskRule(name, facts -> facts.colons >= 2, IPV6_ADDRESS, whole(BuiltInMasks::hasDigit), counter);
+      case IPV4 -> new MaskRule(name, facts -> facts.dots >= 3, IPV4_ADDRESS, ANY, counter);
     };
   }
 
@@ -152,63 +152,5 @@ final class BuiltInMasks {
       }
     }
     return false;
-  }
-
-  private static boolean mentionsBearer(String value) {
-    int last = value.length() - 6;
-    for (int i = 0; i <= last; i++) {
-      char c = value.charAt(i);
-      if ((c == 'b' || c == 'B') && value.regionMatches(true, i, "bearer", 0, 6)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean hasAtLeastDigits(String value, int wanted) {
-    int digits = 0;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c >= '0' && c <= '9' && ++digits >= wanted) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static int count(String value, char wanted) {
-    int n = 0;
-    for (int i = 0; i < value.length(); i++) {
-      if (value.charAt(i) == wanted) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  private interface CharClass {
-    boolean contains(char c);
-  }
-
-  private static int longestRun(String value, CharClass chars) {
-    int longest = 0;
-    int run = 0;
-    for (int i = 0; i < value.length(); i++) {
-      if (chars.contains(value.charAt(i))) {
-        run++;
-        longest = Math.max(longest, run);
-      } else {
-        run = 0;
-      }
-    }
-    return longest;
-  }
-
-  private static boolean isUpperOrDigit(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  }
-
-  private static boolean isBase64(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '+';
   }
 }

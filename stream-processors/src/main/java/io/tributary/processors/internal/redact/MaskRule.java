@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One value pattern: a cheap pre-check that rules out values the pattern cannot match (no regex
+ * One value pattern: a cheap pre-check (on the value's {@link ValueFacts}) that rules out values the pattern cannot match (no regex
  * work for them), the precompiled pattern, and a check of each match (e.g. Luhn) before it is
  * replaced by {@code [REDACTED:<name>]}.
  */
@@ -31,12 +31,12 @@ final class MaskRule {
 
   private final String name;
   private final String mask;
-  private final Predicate<String> mightMatch;
+  private final Predicate<ValueFacts> mightMatch;
   private final Pattern pattern;
   private final MatchCheck check;
   private final LongAdder counter;
 
-  MaskRule(String name, Predicate<String> mightMatch, Pattern pattern, MatchCheck check, LongAdder counter) {
+  MaskRule(String name, Predicate<ValueFacts> mightMatch, Pattern pattern, MatchCheck check, LongAdder counter) {
     this.name = name;
     this.mask = "[REDACTED:" + name + "]";
     this.mightMatch = mightMatch;
@@ -49,9 +49,12 @@ final class MaskRule {
     return name;
   }
 
-  /** {@code value} with every accepted match masked; the same instance when nothing matched. */
-  String apply(String value) {
-    if (!mightMatch.test(value)) {
+  /**
+   * {@code value} with every accepted match masked; the same instance when nothing matched.
+   * {@code facts} are those of {@code value}.
+   */
+  String apply(String value, ValueFacts facts) {
+    if (!mightMatch.test(facts)) {
       return value;
     }
     Matcher matcher = pattern.matcher(value);

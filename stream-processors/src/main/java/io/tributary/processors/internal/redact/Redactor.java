@@ -59,7 +59,7 @@ public final class Redactor {
       }
     }
     for (RedactionRules.CustomPattern custom : rules.customPatterns()) {
-      masks.add(new MaskRule(custom.name(), value -> true, Pattern.compile(custom.regex()), MaskRule.MatchCheck.ANY,
+      masks.add(new MaskRule(custom.name(), facts -> true, Pattern.compile(custom.regex()), MaskRule.MatchCheck.ANY,
           counters.redaction("mask:" + custom.name())));
     }
     this.maskRules = masks.toArray(MaskRule[]::new);
@@ -130,8 +130,16 @@ public final class Redactor {
   /** {@code text} with every enabled pattern masked; the same instance when nothing matched. */
   public String mask(String text) {
     String result = text;
+    ValueFacts facts = null;
     for (MaskRule rule : maskRules) {
-      result = rule.apply(result);
+      if (facts == null) {
+        facts = ValueFacts.of(result);
+      }
+      String masked = rule.apply(result, facts);
+      if (masked != result) { // rare: the next rules need the facts of the masked text
+        result = masked;
+        facts = null;
+      }
     }
     return result;
   }

@@ -1,0 +1,57 @@
+package io.tributary.processors.internal.redact;
+
+/**
+ * What the pre-checks of {@link BuiltInMasks} need to know about one value, gathered in a single
+ * pass without allocation: every rule then asks these facts instead of scanning the value again.
+ */
+final class ValueFacts {
+
+  boolean hasEyJ;
+  boolean hasAIza;
+  boolean mentionsBearer;
+  boolean hasAt;
+  int digits;
+  int colons;
+  int dots;
+  int longestUpperOrDigitRun;
+  int longestBase64Run;
+
+  private ValueFacts() {}
+
+  static ValueFacts of(String value) {
+    ValueFacts facts = new ValueFacts();
+    int length = value.length();
+    int upperOrDigitRun = 0;
+    int base64Run = 0;
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      boolean digit = c >= '0' && c <= '9';
+      boolean upper = c >= 'A' && c <= 'Z';
+      boolean lower = c >= 'a' && c <= 'z';
+      if (digit || upper) {
+        facts.longestUpperOrDigitRun = Math.max(facts.longestUpperOrDigitRun, ++upperOrDigitRun);
+      } else {
+        upperOrDigitRun = 0;
+      }
+      if (digit || upper || lower || c == '/' || c == '+') {
+        facts.longestBase64Run = Math.max(facts.longestBase64Run, ++base64Run);
+      } else {
+        base64Run = 0;
+      }
+      if (digit) {
+        facts.digits++;
+        continue;
+      }
+      switch (c) {
+        case ':' -> facts.colons++;
+        case '.' -> facts.dots++;
+        case '@' -> facts.hasAt = true;
+        case 'e' -> facts.hasEyJ |= value.startsWith("yJ", i + 1);
+        case 'A' -> facts.hasAIza |= value.startsWith("Iza", i + 1);
+        case 'b', 'B' -> facts.mentionsBearer |= value.regionMatches(true, i, "bearer", 0, 6);
+        default -> { }
+      }
+    }
+    return facts;
+  }
+}
