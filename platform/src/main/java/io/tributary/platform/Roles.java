@@ -1,5 +1,7 @@
 package io.tributary.platform;
 
+import io.tributary.platform.connect.ConnectCommand;
+import io.tributary.platform.connect.ConnectRole;
 import io.tributary.platform.dev.DevBanner;
 import io.tributary.platform.dev.DevCommand;
 import io.tributary.platform.gateway.GatewayCommand;
@@ -8,6 +10,7 @@ import io.tributary.platform.kafka.EmbeddedKafkaRole;
 import io.tributary.platform.loadgen.LoadgenCommand;
 import io.tributary.platform.processor.ProcessorCommand;
 import io.tributary.platform.processor.ProcessorRole;
+import io.tributary.platform.replay.ReplayCommand;
 import io.tributary.platform.roles.RoleRegistry;
 import io.tributary.platform.topics.TopicsCommand;
 import io.tributary.platform.topics.TopicsRole;
@@ -27,6 +30,10 @@ public final class Roles {
   public static final String GATEWAY = "gateway";
   /** The traces, logs and metrics pipelines (Kafka Streams). */
   public static final String PROCESSOR = "processor";
+  /** A Kafka Connect worker with the sink connectors. */
+  public static final String CONNECT = "connect";
+  /** Rebuilds a store: moves a sink connector or a Streams application back. */
+  public static final String REPLAY = "replay";
   /** Realistic OTLP traffic through the OpenTelemetry SDK. */
   public static final String LOADGEN = "loadgen";
   /** Everything in one process, for a laptop. */
@@ -39,6 +46,8 @@ public final class Roles {
       .service(TOPICS, TopicsCommand.class, TopicsRole::start)
       .service(GATEWAY, GatewayCommand.class, GatewayRole::start)
       .service(PROCESSOR, ProcessorCommand.class, ProcessorRole::start)
+      .service(CONNECT, ConnectCommand.class, ConnectRole::start)
+      .tool(REPLAY, ReplayCommand.class)
       .tool(LOADGEN, LoadgenCommand.class)
       .build();
 

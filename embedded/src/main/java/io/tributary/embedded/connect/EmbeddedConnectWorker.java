@@ -147,10 +147,13 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
       return this;
     }
 
-    /** Replication factor of the internal topics (1 on a single broker, 3 in production). */
+    /**
+     * Replication factor of the internal topics (1 on a single broker, 3 in production; -1 takes
+     * the broker's {@code default.replication.factor}).
+     */
     public Builder replicationFactor(int replicationFactor) {
-      if (replicationFactor < 1) {
-        throw new IllegalArgumentException("replicationFactor: " + replicationFactor + " (expected: >= 1)");
+      if (replicationFactor < 1 && replicationFactor != -1) {
+        throw new IllegalArgumentException("replicationFactor: " + replicationFactor + " (expected: -1 or >= 1)");
       }
       this.replicationFactor = replicationFactor;
       return this;

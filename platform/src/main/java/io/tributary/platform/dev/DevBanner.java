@@ -2,6 +2,7 @@ package io.tributary.platform.dev;
 
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.gateway.OtlpGateway;
+import io.tributary.platform.connect.ConnectRole;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
 import io.tributary.platform.processor.ProcessorRole;
@@ -49,6 +50,8 @@ public final class DevBanner {
       text.append("\n  Pipelines\n")
           .append("    health          ").append(http).append("/health/ready   metrics ").append(http).append("/metrics\n");
     });
+    context.find(ConnectRole.REST_URL).ifPresent(url -> text.append("\n  Kafka Connect     ").append(url)
+        .append("connectors   (replay: ./tributary replay --connector NAME --to earliest)\n"));
     context.find(EmbeddedKafkaRole.BROKER).ifPresent(kafka -> appendKafka(text, kafka));
     text.append("\n  Ctrl-C to stop.\n\n");
     return text.toString();

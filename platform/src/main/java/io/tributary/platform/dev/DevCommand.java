@@ -6,6 +6,8 @@ import io.tributary.platform.Roles;
 import io.tributary.platform.cli.CheckConfigOption;
 import io.tributary.platform.cli.ConfigException;
 import io.tributary.platform.cli.Ports;
+import io.tributary.platform.connect.ConnectRole;
+import io.tributary.platform.connect.ConnectSettings;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
 import io.tributary.platform.kafka.EmbeddedKafkaSettings;
@@ -17,6 +19,8 @@ import io.tributary.platform.topics.TopicsRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,6 +90,10 @@ public final class DevCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}; 0 = any free port).")
   int metricsPort = ProcessorSettings.DEFAULT_METRICS_PORT;
 
+  @Option(names = "--connect-port", paramLabel = "PORT", defaultValue = "" + ConnectSettings.DEFAULT_PORT,
+      description = "REST API of the Kafka Connect worker running the sinks (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int connectPort = ConnectSettings.DEFAULT_PORT;
+
   @Override
   public Integer call() throws Exception {
     return RoleRunner.run(Roles.DEV, spec, check, this::context);
@@ -104,11 +112,13 @@ public final class DevCommand implements Callable<Integer> {
     Ports.checkPort("--grpc-port", grpcPort);
     Ports.checkPort("--http-port", httpPort);
     Ports.checkPort("--metrics-port", metricsPort);
+    Ports.checkPort("--connect-port", connectPort);
     Ports.requireFree(HOST, kafkaPort, "--kafka-port");
     Ports.requireFree(HOST, controllerPort, "--kafka-controller-port");
     Ports.requireFree(HOST, grpcPort, "--grpc-port");
     Ports.requireFree(HOST, httpPort, "--http-port");
     Ports.requireFree(HOST, metricsPort, "--metrics-port");
+    Ports.requireFree(HOST, connectPort, "--connect-port");
     checkDataDir();
     // The gateway's configuration needs the broker's address before the broker runs.
     int kafka = kafkaPort != 0 ? kafkaPort : Ports.freePort(HOST);
@@ -119,7 +129,15 @@ public final class DevCommand implements Callable<Integer> {
         .put(TopicsRole.SETTINGS, TopicSettings.DEFAULT)
         .put(GatewayRole.CONFIG, gatewayConfig(broker.bootstrapServers()))
         .put(ProcessorRole.SETTINGS, ProcessorSettings.defaults(stateDir.toAbsolutePath(), HOST, metricsPort))
+        .put(ConnectRole.SETTINGS, connectSettings())
         .put(DevBanner.OUT, spec.commandLine().getOut());
+  }
+
+  private ConnectSettings connectSettings() {
+    // One broker: the worker's internal topics have one replica; offsets flush often so a
+    // restarted dev resumes close to where it stopped.
+    return new ConnectSettings(ConnectSettings.DEFAULT_GROUP_ID, "http://" + HOST + ":" + connectPort, 1, null,
+        Map.of("offset.flush.interval.ms", "5000"), List.of());
   }
 
   private GatewayConfig gatewayConfig(String bootstrapServers) {

@@ -7,7 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.gateway.OtlpGateway;
 import io.tributary.platform.CommandLineRun;
+import io.tributary.embedded.connect.ConnectRestClient;
 import io.tributary.platform.Roles;
+import io.tributary.platform.connect.ConnectRole;
+import java.net.URI;
 import io.tributary.platform.Tributary;
 import io.tributary.platform.cli.ExitCodes;
 import io.tributary.platform.dev.DevCommand;
@@ -47,7 +50,7 @@ class DevIT {
     int httpPort;
     try (StartedRoles started = Roles.REGISTRY.start(Roles.DEV, context)) {
       assertThat(started.names())
-          .containsExactly(Roles.EMBEDDED_KAFKA, Roles.TOPICS, Roles.GATEWAY, Roles.PROCESSOR, Roles.DEV);
+          .containsExactly(Roles.EMBEDDED_KAFKA, Roles.TOPICS, Roles.GATEWAY, Roles.PROCESSOR, Roles.CONNECT, Roles.DEV);
       OtlpGateway gateway = context.require(GatewayRole.GATEWAY);
       broker = context.require(EmbeddedKafkaRole.BROKER);
       httpPort = gateway.httpPort();
@@ -57,6 +60,9 @@ class DevIT {
       await("gateway ready").atMost(Duration.ofSeconds(30)).until(gateway::isReady);
       String pipelines = "http://127.0.0.1:" + context.require(ProcessorRole.HTTP_ADDRESS).getPort();
       assertThat(banner.toString()).contains(pipelines + "/metrics", pipelines + "/health/ready");
+      URI connect = context.require(ConnectRole.REST_URL);
+      assertThat(banner.toString()).contains("Kafka Connect     " + connect);
+      assertThat(new ConnectRestClient(connect).connectors()).isNotNull();
       await("pipelines ready").atMost(Duration.ofSeconds(60))
           .until(() -> ProcessorMetricsIT.get(pipelines + "/health/ready").statusCode(), status -> status == 200);
 
@@ -100,7 +106,7 @@ class DevIT {
     CommandLine commandLine = Tributary.commandLine(name -> null);
     commandLine.parseArgs("dev", "--data-dir", data.toString(), "--state-dir", temp.resolve("streams").toString(),
         "--kafka-port", "0", "--kafka-controller-port", "0",
-        "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0");
+        "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0");
     DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
 
     assertThatThrownBy(() -> Roles.REGISTRY.start(Roles.DEV, dev.context())).hasMessageContaining(data.toString());
@@ -111,7 +117,7 @@ class DevIT {
     commandLine.setOut(new PrintWriter(banner, true));
     commandLine.parseArgs("dev", "--data-dir", temp.resolve("data/kafka").toString(),
         "--state-dir", temp.resolve("data/streams").toString(), "--kafka-port", "0",
-        "--kafka-controller-port", "0", "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0");
+        "--kafka-controller-port", "0", "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0");
     DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
     return dev.context();
   }

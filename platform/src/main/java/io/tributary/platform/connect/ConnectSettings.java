@@ -1,0 +1,41 @@
+package io.tributary.platform.connect;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How {@code tributary connect} runs its worker.
+ *
+ * @param groupId the Connect cluster (workers with the same id share connectors and tasks)
+ * @param listener the REST API listener, {@code http://host:port}
+ * @param replicationFactor of the worker's internal topics
+ * @param pluginPath extra plugin directories (the Tributary sinks are on the classpath already)
+ * @param workerConfig other worker properties, applied last
+ * @param connectors connectors created or updated once the worker runs ({@code dev})
+ */
+public record ConnectSettings(
+    String groupId,
+    String listener,
+    int replicationFactor,
+    String pluginPath,
+    Map<String, String> workerConfig,
+    List<ConnectorSpec> connectors) {
+
+  public static final String DEFAULT_GROUP_ID = "tributary-connect";
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8083;
+
+  public ConnectSettings {
+    requireNonNull(groupId, "groupId");
+    requireNonNull(listener, "listener");
+    workerConfig = Map.copyOf(workerConfig);
+    connectors = List.copyOf(connectors);
+  }
+
+  /** The same worker with these connectors to create. */
+  public ConnectSettings withConnectors(List<ConnectorSpec> connectors) {
+    return new ConnectSettings(groupId, listener, replicationFactor, pluginPath, workerConfig, connectors);
+  }
+}
