@@ -1,5 +1,7 @@
 package io.tributary.platform;
 
+import io.tributary.platform.alerting.AlertingCommand;
+import io.tributary.platform.alerting.AlertingRole;
 import io.tributary.platform.connect.ConnectCommand;
 import io.tributary.platform.connect.ConnectRole;
 import io.tributary.platform.dev.DevBanner;
@@ -30,6 +32,8 @@ public final class Roles {
   public static final String GATEWAY = "gateway";
   /** The traces, logs and metrics pipelines (Kafka Streams). */
   public static final String PROCESSOR = "processor";
+  /** Streaming alert rules over the processed topics (Kafka Streams). */
+  public static final String ALERTING = "alerting";
   /** A Kafka Connect worker with the sink connectors. */
   public static final String CONNECT = "connect";
   /** Rebuilds a store: moves a sink connector or a Streams application back. */
@@ -46,6 +50,7 @@ public final class Roles {
       .service(TOPICS, TopicsCommand.class, TopicsRole::start)
       .service(GATEWAY, GatewayCommand.class, GatewayRole::start)
       .service(PROCESSOR, ProcessorCommand.class, ProcessorRole::start)
+      .service(ALERTING, AlertingCommand.class, AlertingRole::start)
       .service(CONNECT, ConnectCommand.class, ConnectRole::start)
       .tool(REPLAY, ReplayCommand.class)
       .tool(LOADGEN, LoadgenCommand.class)

@@ -2,6 +2,7 @@ package io.tributary.platform.dev;
 
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.gateway.OtlpGateway;
+import io.tributary.platform.alerting.AlertingRole;
 import io.tributary.platform.connect.ConnectRole;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
@@ -48,6 +49,11 @@ public final class DevBanner {
     context.find(ProcessorRole.HTTP_ADDRESS).ifPresent(address -> {
       String http = "http://" + address.getHostString() + ":" + address.getPort();
       text.append("\n  Pipelines\n")
+          .append("    health          ").append(http).append("/health/ready   metrics ").append(http).append("/metrics\n");
+    });
+    context.find(AlertingRole.HTTP_ADDRESS).ifPresent(address -> {
+      String http = "http://" + address.getHostString() + ":" + address.getPort();
+      text.append("\n  Alerting (shipped rules; alerts on telemetry.alerts)\n")
           .append("    health          ").append(http).append("/health/ready   metrics ").append(http).append("/metrics\n");
     });
     context.find(ConnectRole.REST_URL).ifPresent(url -> text.append("\n  Kafka Connect     ").append(url)

@@ -1,6 +1,11 @@
 package io.tributary.platform.dev;
 
+import io.tributary.alerting.AlertRules;
+import io.tributary.alerting.AlertingConfig;
 import io.tributary.gateway.GatewayConfig;
+import io.tributary.platform.alerting.AlertingRole;
+import io.tributary.platform.alerting.AlertingSettings;
+import io.tributary.schemas.serde.SerdeConfig;
 import io.tributary.platform.RoleRunner;
 import io.tributary.platform.Roles;
 import io.tributary.platform.cli.CheckConfigOption;
@@ -33,8 +38,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Run everything in one process for a laptop: a real single-node Kafka broker (KRaft) with its data under "
-          + "--data-dir, the catalog's topics, the OTLP gateway (authentication off) and the traces, logs and "
-          + "metrics pipelines. Everything binds 127.0.0.1.",
+          + "--data-dir, the catalog's topics, the OTLP gateway (authentication off), the traces, logs and "
+          + "metrics pipelines, the alerting stream (shipped rules) and a Kafka Connect worker. Everything binds 127.0.0.1.",
       "Stops cleanly on Ctrl-C (the gateway drains, then the broker stops); the data stays for the next run."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -90,6 +95,11 @@ public final class DevCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}; 0 = any free port).")
   int metricsPort = ProcessorSettings.DEFAULT_METRICS_PORT;
 
+  @Option(names = "--alerting-metrics-port", paramLabel = "PORT", defaultValue = "" + AlertingSettings.DEFAULT_METRICS_PORT,
+      description = "Prometheus /metrics and health of the alerting application (default: ${DEFAULT-VALUE}; "
+          + "0 = any free port).")
+  int alertingMetricsPort = AlertingSettings.DEFAULT_METRICS_PORT;
+
   @Option(names = "--connect-port", paramLabel = "PORT", defaultValue = "" + ConnectSettings.DEFAULT_PORT,
       description = "REST API of the Kafka Connect worker running the sinks (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int connectPort = ConnectSettings.DEFAULT_PORT;
@@ -113,12 +123,14 @@ public final class DevCommand implements Callable<Integer> {
     Ports.checkPort("--http-port", httpPort);
     Ports.checkPort("--metrics-port", metricsPort);
     Ports.checkPort("--connect-port", connectPort);
+    Ports.checkPort("--alerting-metrics-port", alertingMetricsPort);
     Ports.requireFree(HOST, kafkaPort, "--kafka-port");
     Ports.requireFree(HOST, controllerPort, "--kafka-controller-port");
     Ports.requireFree(HOST, grpcPort, "--grpc-port");
     Ports.requireFree(HOST, httpPort, "--http-port");
     Ports.requireFree(HOST, metricsPort, "--metrics-port");
     Ports.requireFree(HOST, connectPort, "--connect-port");
+    Ports.requireFree(HOST, alertingMetricsPort, "--alerting-metrics-port");
     checkDataDir();
     // The gateway's configuration needs the broker's address before the broker runs.
     int kafka = kafkaPort != 0 ? kafkaPort : Ports.freePort(HOST);
@@ -129,6 +141,8 @@ public final class DevCommand implements Callable<Integer> {
         .put(TopicsRole.SETTINGS, TopicSettings.DEFAULT)
         .put(GatewayRole.CONFIG, gatewayConfig(broker.bootstrapServers()))
         .put(ProcessorRole.SETTINGS, ProcessorSettings.defaults(stateDir.toAbsolutePath(), HOST, metricsPort))
+        .put(AlertingRole.SETTINGS, new AlertingSettings(AlertRules.shipped(), AlertingConfig.getDefault(),
+            SerdeConfig.getDefault(), stateDir.toAbsolutePath(), 1, 0, true, Map.of(), HOST, alertingMetricsPort))
         .put(ConnectRole.SETTINGS, connectSettings())
         .put(DevBanner.OUT, spec.commandLine().getOut());
   }

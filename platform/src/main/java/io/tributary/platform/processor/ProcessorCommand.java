@@ -7,17 +7,14 @@ import io.tributary.platform.cli.ConfigException;
 import io.tributary.platform.cli.KafkaOptions;
 import io.tributary.platform.cli.Ports;
 import io.tributary.platform.roles.RoleContext;
+import io.tributary.platform.streams.StreamsAppOptions;
 import io.tributary.processors.PipelineConfig;
 import io.tributary.processors.PipelineConfigException;
-import io.tributary.schemas.serde.SerdeConfig;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,35 +65,8 @@ public final class ProcessorCommand implements Callable<Integer> {
       description = "Pipeline configuration (YAML: redaction, sampling, ...); without it the shipped defaults apply.")
   Path configFile;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ProcessorSettings.DEFAULT_STATE_DIR,
-      description = "Where the state stores live (default: ${DEFAULT-VALUE}).")
-  Path stateDir = Path.of(ProcessorSettings.DEFAULT_STATE_DIR);
-
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "" + ProcessorSettings.DEFAULT_THREADS,
-      description = "Stream threads per pipeline (default: ${DEFAULT-VALUE}).")
-  int threads = ProcessorSettings.DEFAULT_THREADS;
-
-  @Option(names = "--standby-replicas", paramLabel = "N", defaultValue = "" + ProcessorSettings.DEFAULT_STANDBY_REPLICAS,
-      description = "Warm copies of each state store kept on other instances (default: ${DEFAULT-VALUE}).")
-  int standbyReplicas = ProcessorSettings.DEFAULT_STANDBY_REPLICAS;
-
-  @Option(names = "--at-least-once",
-      description = "Use at_least_once instead of the default exactly_once_v2 processing guarantee.")
-  boolean atLeastOnce;
-
-  @Option(names = "--schema-registry-url", paramLabel = "URL",
-      description = "Confluent-compatible schema registry for the Avro output topics; without it records use "
-          + "Avro single-object encoding with the schemas of the jar.")
-  URI schemaRegistryUrl;
-
-  @Option(names = "--streams-property", paramLabel = "KEY=VALUE",
-      description = "One Kafka Streams or client setting, applied last. Repeatable.")
-  Map<String, String> streamsProperties = new LinkedHashMap<>();
-
-  @Option(names = "--metrics-bind-address", paramLabel = "ADDRESS", defaultValue = ProcessorSettings.DEFAULT_METRICS_HOST,
-      description = "Address of the Prometheus /metrics and health (/health/live, /health/ready) port "
-          + "(default: ${DEFAULT-VALUE}).")
-  String metricsHost = ProcessorSettings.DEFAULT_METRICS_HOST;
+  @Mixin
+  StreamsAppOptions streams;
 
   @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + ProcessorSettings.DEFAULT_METRICS_PORT,
       description = "Port of Prometheus /metrics and health (/health/live, /health/ready) (default: ${DEFAULT-VALUE}; "
@@ -113,8 +83,9 @@ public final class ProcessorCommand implements Callable<Integer> {
     Ports.checkPort("--metrics-port", metricsPort);
     ProcessorSettings settings;
     try {
-      settings = new ProcessorSettings(pipelines(), pipelineConfig(), serde(), stateDir, threads, standbyReplicas,
-          !atLeastOnce, streamsProperties, metricsHost, metricsPort);
+      settings = new ProcessorSettings(pipelines(), pipelineConfig(), streams.serde(), streams.stateDir,
+          streams.threads, streams.standbyReplicas, streams.exactlyOnce(), streams.streamsProperties,
+          streams.metricsHost, metricsPort);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
@@ -146,11 +117,5 @@ public final class ProcessorCommand implements Callable<Integer> {
     } catch (PipelineConfigException e) {
       throw new ConfigException("--config: " + e.getMessage(), e);
     }
-  }
-
-  private SerdeConfig serde() {
-    return schemaRegistryUrl == null
-        ? SerdeConfig.getDefault()
-        : SerdeConfig.builder().schemaRegistryUrl(schemaRegistryUrl).build();
   }
 }

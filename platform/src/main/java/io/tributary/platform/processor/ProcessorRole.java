@@ -6,6 +6,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tributary.platform.cli.KafkaOptions;
 import io.tributary.platform.roles.RoleContext;
+import io.tributary.platform.streams.StreamsHealth;
+import io.tributary.platform.streams.StreamsHttpServer;
+import io.tributary.platform.streams.StreamsProperties;
 import io.tributary.processors.PipelineStats;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -14,7 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,19 +41,19 @@ public final class ProcessorRole {
     ProcessorSettings settings = context.require(SETTINGS);
     String bootstrap = context.require(KafkaOptions.BOOTSTRAP_SERVERS);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    PipelineHealth health = new PipelineHealth();
+    StreamsHealth health = new StreamsHealth();
     List<PipelineMetrics> metrics = new ArrayList<>();
     List<KafkaStreams> running = new ArrayList<>();
     List<KafkaStreamsMetrics> clientMetrics = new ArrayList<>();
-    ProcessorHttpServer server;
+    StreamsHttpServer server;
     try {
       for (Pipeline pipeline : settings.pipelines().stream().sorted(Comparator.naturalOrder()).toList()) {
         PipelineStats stats = new PipelineStats();
         KafkaStreams streams = new KafkaStreams(
             pipeline.topology(settings.config(), settings.serde(), stats), properties(pipeline, settings, bootstrap));
-        health.add(pipeline, streams);
+        health.add(pipeline.id(), streams);
         streams.setStateListener((now, before) -> {
-          health.changed(pipeline, now);
+          health.changed(pipeline.id(), now);
           log.info("{} pipeline: {} -> {}", pipeline.id(), before, now);
         });
         // A thread that died on an unexpected error is replaced; its tasks restart from the last commit.
@@ -65,7 +67,8 @@ public final class ProcessorRole {
         clientMetrics.add(binder);
         running.add(streams);
       }
-      server = ProcessorHttpServer.start(settings.metricsHost(), settings.metricsPort(), registry, metrics, health);
+      server = StreamsHttpServer.start("processor", settings.metricsHost(), settings.metricsPort(), registry,
+          () -> metrics.forEach(PipelineMetrics::refresh), health);
     } catch (RuntimeException e) {
       running.forEach(streams -> streams.close(CLOSE_TIMEOUT));
       clientMetrics.forEach(KafkaStreamsMetrics::close);
@@ -87,17 +90,7 @@ public final class ProcessorRole {
   }
 
   static Properties properties(Pipeline pipeline, ProcessorSettings settings, String bootstrap) {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, pipeline.applicationId());
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
-    p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
-        settings.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
-    // Raw records can be as large as the gateway writes them.
-    p.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), 8 * 1024 * 1024);
-    p.putAll(settings.streamsOverrides());
-    return p;
+    return StreamsProperties.of(pipeline.applicationId(), bootstrap, settings.stateDir(), settings.threads(),
+        settings.standbyReplicas(), settings.exactlyOnce(), settings.streamsOverrides());
   }
 }

@@ -2,6 +2,7 @@ package io.tributary.platform.processor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.platform.streams.StreamsAppOptions;
 import io.tributary.processors.PipelineConfig;
 import io.tributary.schemas.serde.SerdeConfig;
 import java.nio.file.Path;
@@ -35,12 +36,12 @@ public record ProcessorSettings(
     String metricsHost,
     int metricsPort) {
 
-  public static final int DEFAULT_THREADS = 1;
-  public static final int DEFAULT_STANDBY_REPLICAS = 0;
-  public static final String DEFAULT_STATE_DIR = "data/streams";
+  public static final int DEFAULT_THREADS = StreamsAppOptions.DEFAULT_THREADS;
+  public static final int DEFAULT_STANDBY_REPLICAS = StreamsAppOptions.DEFAULT_STANDBY_REPLICAS;
+  public static final String DEFAULT_STATE_DIR = StreamsAppOptions.DEFAULT_STATE_DIR;
   /** The port of {@code /metrics} and the health checks: the OpenTelemetry Prometheus exporter's usual one. */
   public static final int DEFAULT_METRICS_PORT = 9464;
-  public static final String DEFAULT_METRICS_HOST = "0.0.0.0";
+  public static final String DEFAULT_METRICS_HOST = StreamsAppOptions.DEFAULT_METRICS_HOST;
 
   public ProcessorSettings {
     requireNonNull(pipelines, "pipelines");

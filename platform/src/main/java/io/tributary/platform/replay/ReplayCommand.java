@@ -1,5 +1,7 @@
 package io.tributary.platform.replay;
 
+import io.tributary.alerting.AlertingTopics;
+import io.tributary.alerting.AlertingTopology;
 import io.tributary.embedded.connect.ConnectRestClient;
 import io.tributary.platform.cli.ConfigException;
 import io.tributary.platform.cli.DurationConverter;
@@ -12,12 +14,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.ArgGroup;
@@ -47,10 +48,18 @@ import picocli.CommandLine.Spec;
 public final class ReplayCommand implements Callable<Integer> {
 
   /** Streams applications that can be reset, by their command-line name. */
-  static final Map<String, StreamsApp> APPS = Arrays.stream(Pipeline.values())
-      .collect(Collectors.toMap(Pipeline::id,
-          p -> new StreamsApp(p.applicationId(), List.of(p.topics().input())),
-          (a, b) -> a, java.util.LinkedHashMap::new));
+  static final Map<String, StreamsApp> APPS = apps();
+
+  private static Map<String, StreamsApp> apps() {
+    Map<String, StreamsApp> apps = new LinkedHashMap<>();
+    for (Pipeline p : Pipeline.values()) {
+      apps.put(p.id(), new StreamsApp(p.applicationId(), List.of(p.topics().input())));
+    }
+    AlertingTopics alerting = AlertingTopics.defaults();
+    apps.put("alerting", new StreamsApp(AlertingTopology.APPLICATION_ID,
+        List.of(alerting.spans(), alerting.logs(), alerting.metrics())));
+    return java.util.Collections.unmodifiableMap(apps);
+  }
 
   @Spec
   CommandSpec spec;

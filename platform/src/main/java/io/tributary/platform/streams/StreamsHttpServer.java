@@ -1,4 +1,4 @@
-package io.tributary.platform.processor;
+package io.tributary.platform.streams;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -19,21 +18,25 @@ import org.slf4j.LoggerFactory;
  * The processor's HTTP port: Prometheus {@code /metrics}, {@code /health/live} and {@code /health/ready}
  * (200 or 503, the body lists each pipeline's state). The JDK's own server: a few requests a minute.
  */
-final class ProcessorHttpServer implements AutoCloseable {
+public final class StreamsHttpServer implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(ProcessorHttpServer.class);
+  private static final Logger log = LoggerFactory.getLogger(StreamsHttpServer.class);
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpServer server;
   private final ExecutorService executor;
 
-  private ProcessorHttpServer(HttpServer server, ExecutorService executor) {
+  private StreamsHttpServer(HttpServer server, ExecutorService executor) {
     this.server = server;
     this.executor = executor;
   }
 
-  static ProcessorHttpServer start(String host, int port, PrometheusMeterRegistry registry,
-      List<PipelineMetrics> metrics, PipelineHealth health) {
+  /**
+   * Serves {@code /metrics} from {@code registry} ({@code beforeScrape} runs first, to register
+   * meters for keys seen since) and the health checks from {@code health}.
+   */
+  public static StreamsHttpServer start(String role, String host, int port, PrometheusMeterRegistry registry,
+      Runnable beforeScrape, StreamsHealth health) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 0);
@@ -42,28 +45,28 @@ final class ProcessorHttpServer implements AutoCloseable {
           + e.getMessage() + "): choose another --metrics-port (0 picks a free port)", e);
     }
     server.createContext("/metrics", exchange -> {
-      metrics.forEach(PipelineMetrics::refresh);
+      beforeScrape.run();
       respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape());
     });
     server.createContext("/health/live", exchange -> health(exchange, health::isLive, health));
     server.createContext("/health/ready", exchange -> health(exchange, health::isReady, health));
     ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-      Thread thread = new Thread(r, "tributary-processor-http");
+      Thread thread = new Thread(r, "tributary-" + role + "-http");
       thread.setDaemon(true);
       return thread;
     });
     server.setExecutor(executor);
     server.start();
-    log.info("Processor metrics and health on http://{}:{}/metrics", host, server.getAddress().getPort());
-    return new ProcessorHttpServer(server, executor);
+    log.info("{} metrics and health on http://{}:{}/metrics", role, host, server.getAddress().getPort());
+    return new StreamsHttpServer(server, executor);
   }
 
   /** The port bound (the free one chosen for port 0). */
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
-  private static void health(HttpExchange exchange, BooleanSupplier check, PipelineHealth health) throws IOException {
+  private static void health(HttpExchange exchange, BooleanSupplier check, StreamsHealth health) throws IOException {
     boolean ok = check.getAsBoolean();
     respond(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", (ok ? "OK\n" : "UNAVAILABLE\n") + health.describe());
   }

@@ -1,4 +1,4 @@
-package io.tributary.platform.processor;
+package io.tributary.platform.streams;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -6,36 +6,37 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 
 /**
- * Liveness and readiness of the pipelines of one process, from their Kafka Streams states.
+ * Liveness and readiness of the Kafka Streams applications of one process (pipelines, alerting),
+ * from their states.
  *
  * <p>Ready: every pipeline is {@code RUNNING}, or {@code REBALANCING} after having been running (a
  * rebalance is routine once an instance joins or leaves). Live: no pipeline is in {@code ERROR}, and
  * none is stopping or stopped while the process is not closing them.
  */
-final class PipelineHealth {
+public final class StreamsHealth {
 
-  private final Map<Pipeline, KafkaStreams> pipelines = new ConcurrentHashMap<>();
-  private final Map<Pipeline, Boolean> wasRunning = new ConcurrentHashMap<>();
+  private final Map<String, KafkaStreams> pipelines = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> wasRunning = new ConcurrentHashMap<>();
   private volatile boolean closing;
 
   /** Follows {@code streams}; call before it starts, and from its state listener with {@link #changed}. */
-  void add(Pipeline pipeline, KafkaStreams streams) {
+  public void add(String pipeline, KafkaStreams streams) {
     pipelines.put(pipeline, streams);
     wasRunning.put(pipeline, false);
   }
 
-  void changed(Pipeline pipeline, State now) {
+  public void changed(String pipeline, State now) {
     if (now == State.RUNNING) {
       wasRunning.put(pipeline, true);
     }
   }
 
   /** The process is stopping the pipelines: stopping states are expected from now on. */
-  void closing() {
+  public void closing() {
     closing = true;
   }
 
-  boolean isReady() {
+  public boolean isReady() {
     if (closing || pipelines.isEmpty()) {
       return false;
     }
@@ -45,16 +46,16 @@ final class PipelineHealth {
     });
   }
 
-  boolean isLive() {
+  public boolean isLive() {
     return pipelines.values().stream().map(KafkaStreams::state).noneMatch(state -> state == State.ERROR
         || !closing && (state == State.PENDING_SHUTDOWN || state == State.NOT_RUNNING || state == State.PENDING_ERROR));
   }
 
   /** Each pipeline's state, for the health answers. */
-  String describe() {
+  public String describe() {
     StringBuilder text = new StringBuilder();
     pipelines.entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .forEach(e -> text.append(e.getKey().id()).append(' ').append(e.getValue().state()).append('\n'));
+        .forEach(e -> text.append(e.getKey()).append(' ').append(e.getValue().state()).append('\n'));
     return text.toString();
   }
 }

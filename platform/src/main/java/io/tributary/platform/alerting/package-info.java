@@ -1,0 +1,2 @@
+/** {@code tributary alerting}: the streaming alert rules as a Kafka Streams application. */
+package io.tributary.platform.alerting;
