@@ -1,0 +1,299 @@
+package io.tributary.sinks.internal.batching;
+
+import io.tributary.sinks.internal.Backoff;
+import io.tributary.sinks.internal.CommonSinkConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * The options of sinks that POST batches to an HTTP store (remote_write, OTLP): authentication,
+ * extra headers, the tenant header, timeouts, batching and buffering. Each connector adds them to
+ * its {@code ConfigDef} with its own defaults and reads them back as one {@link Settings}.
+ */
+public final class HttpSinkOptions {
+
+  public static final String CONNECTION_GROUP = "Connection";
+  public static final String BATCHING_GROUP = "Batching";
+
+  public static final String AUTH_TYPE_CONFIG = "auth.type";
+  public static final String AUTH_USERNAME_CONFIG = "auth.basic.username";
+  public static final String AUTH_PASSWORD_CONFIG = "auth.basic.password";
+  public static final String AUTH_TOKEN_CONFIG = "auth.bearer.token";
+  public static final String HEADERS_CONFIG = "http.headers";
+  public static final String TENANT_HEADER_CONFIG = "tenant.header";
+  public static final String CONNECT_TIMEOUT_MS_CONFIG = "http.connect.timeout.ms";
+  public static final String REQUEST_TIMEOUT_MS_CONFIG = "http.request.timeout.ms";
+  public static final String BATCH_SIZE_CONFIG = "batch.size";
+  public static final String BATCH_MAX_AGE_MS_CONFIG = "batch.max.age.ms";
+  public static final String BUFFER_MAX_SIZE_CONFIG = "buffer.max.size";
+  public static final String FLUSH_TIMEOUT_MS_CONFIG = "flush.timeout.ms";
+
+  public static final String DEFAULT_TENANT_HEADER = "X-Scope-OrgID";
+  public static final long DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+  public static final long DEFAULT_BATCH_MAX_AGE_MS = 1_000;
+  public static final long DEFAULT_FLUSH_TIMEOUT_MS = 10_000;
+
+  public static final String BASIC_AUTH_ERROR = String.format(
+      "%s=basic needs both '%s' and '%s'.", AUTH_TYPE_CONFIG, AUTH_USERNAME_CONFIG, AUTH_PASSWORD_CONFIG);
+  public static final String BEARER_AUTH_ERROR = String.format(
+      "%s=bearer needs '%s'.", AUTH_TYPE_CONFIG, AUTH_TOKEN_CONFIG);
+  public static final String BUFFER_TOO_SMALL_ERROR = String.format(
+      "'%s' must be at least '%s'.", BUFFER_MAX_SIZE_CONFIG, BATCH_SIZE_CONFIG);
+
+  /** How requests authenticate. */
+  public enum AuthType {
+    NONE, BASIC, BEARER;
+
+    public static AuthType forValue(String value) {
+      return valueOf(value.trim().toUpperCase(Locale.ROOT));
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private HttpSinkOptions() {}
+
+  /**
+   * Adds the connection and batching options. {@code items} names what is batched ("samples",
+   * "spans") in the docs.
+   */
+  public static ConfigDef define(ConfigDef def, String items, int defaultBatchSize, long defaultBufferMaxSize) {
+    int order = 100;
+    def.define(AUTH_TYPE_CONFIG, Type.STRING, AuthType.NONE.toString(), new EnumValidator(), Importance.MEDIUM,
+            "How requests authenticate: none, basic (auth.basic.username and auth.basic.password) or bearer "
+                + "(auth.bearer.token).", CONNECTION_GROUP, ++order, Width.SHORT, "Authentication")
+        .define(AUTH_USERNAME_CONFIG, Type.STRING, "", Importance.MEDIUM, "User name for basic authentication.",
+            CONNECTION_GROUP, ++order, Width.MEDIUM, "Basic auth user")
+        .define(AUTH_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, "Password for basic authentication.",
+            CONNECTION_GROUP, ++order, Width.MEDIUM, "Basic auth password")
+        .define(AUTH_TOKEN_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, "Token for bearer authentication "
+            + "(sent as 'Authorization: Bearer <token>').", CONNECTION_GROUP, ++order, Width.LONG, "Bearer token")
+        .define(HEADERS_CONFIG, Type.LIST, "", new HeadersValidator(), Importance.LOW,
+            "Extra headers sent with every request, as Name=value entries separated by commas, "
+                + "e.g. 'X-Team=payments'.", CONNECTION_GROUP, ++order, Width.LONG, "Extra headers")
+        .define(TENANT_HEADER_CONFIG, Type.STRING, DEFAULT_TENANT_HEADER, new HeaderNameValidator(true),
+            Importance.MEDIUM, "Header that carries each record's tenant (one request per tenant), as Grafana "
+                + "Mimir, Tempo and Loki expect it. Empty: no tenant header (single-tenant stores).",
+            CONNECTION_GROUP, ++order, Width.MEDIUM, "Tenant header")
+        .define(CONNECT_TIMEOUT_MS_CONFIG, Type.LONG, DEFAULT_CONNECT_TIMEOUT_MS, ConfigDef.Range.atLeast(1),
+            Importance.LOW, "Timeout for opening a connection to the store.",
+            CONNECTION_GROUP, ++order, Width.SHORT, "Connect timeout (ms)")
+        .define(REQUEST_TIMEOUT_MS_CONFIG, Type.LONG, DEFAULT_REQUEST_TIMEOUT_MS, ConfigDef.Range.atLeast(1),
+            Importance.LOW, "Timeout for one request; a timed-out request is retried.",
+            CONNECTION_GROUP, ++order, Width.SHORT, "Request timeout (ms)")
+        .define(BATCH_SIZE_CONFIG, Type.INT, defaultBatchSize, ConfigDef.Range.between(1, 1_000_000),
+            Importance.MEDIUM, "Most " + items + " in one request.", BATCHING_GROUP, ++order, Width.SHORT,
+            "Batch size (" + items + ")")
+        .define(BATCH_MAX_AGE_MS_CONFIG, Type.LONG, DEFAULT_BATCH_MAX_AGE_MS, ConfigDef.Range.between(0, 600_000),
+            Importance.MEDIUM, "Longest time " + items + " wait for a batch to fill before it is sent anyway.",
+            BATCHING_GROUP, ++order, Width.SHORT, "Batch max age (ms)")
+        .define(BUFFER_MAX_SIZE_CONFIG, Type.LONG, defaultBufferMaxSize, ConfigDef.Range.atLeast(1),
+            Importance.LOW, "Most " + items + " a task holds in memory (queued or being sent); when full, the task "
+                + "waits, then hands records back to Connect (retriable) after retry.timeout.ms.",
+            BATCHING_GROUP, ++order, Width.SHORT, "Buffer size (" + items + ")")
+        .define(FLUSH_TIMEOUT_MS_CONFIG, Type.LONG, DEFAULT_FLUSH_TIMEOUT_MS, ConfigDef.Range.atLeast(0),
+            Importance.LOW, "How long an offset commit waits for " + items + " in flight so their offsets can be "
+                + "committed too; what is still in flight then is committed at a later commit.",
+            BATCHING_GROUP, ++order, Width.SHORT, "Flush timeout (ms)");
+    return def;
+  }
+
+  /** Cross-option problems (authentication pairs, buffer vs batch), each as (option, message). */
+  public static List<Map.Entry<String, String>> crossCheck(Map<String, String> props, int defaultBatchSize,
+      long defaultBufferMaxSize) {
+    List<Map.Entry<String, String>> problems = new ArrayList<>();
+    String type = props.getOrDefault(AUTH_TYPE_CONFIG, "none");
+    AuthType auth;
+    try {
+      auth = AuthType.forValue(type);
+    } catch (IllegalArgumentException e) {
+      return problems; // the validator reports it
+    }
+    if (auth == AuthType.BASIC && (isBlank(props.get(AUTH_USERNAME_CONFIG)) || isBlank(props.get(AUTH_PASSWORD_CONFIG)))) {
+      problems.add(Map.entry(AUTH_TYPE_CONFIG, BASIC_AUTH_ERROR));
+    }
+    if (auth == AuthType.BEARER && isBlank(props.get(AUTH_TOKEN_CONFIG))) {
+      problems.add(Map.entry(AUTH_TYPE_CONFIG, BEARER_AUTH_ERROR));
+    }
+    try {
+      long batch = Long.parseLong(props.getOrDefault(BATCH_SIZE_CONFIG, Integer.toString(defaultBatchSize)).trim());
+      long buffer = Long.parseLong(props.getOrDefault(BUFFER_MAX_SIZE_CONFIG, Long.toString(defaultBufferMaxSize)).trim());
+      if (buffer < batch) {
+        problems.add(Map.entry(BUFFER_MAX_SIZE_CONFIG, BUFFER_TOO_SMALL_ERROR));
+      }
+    } catch (NumberFormatException e) {
+      // the type check reports it
+    }
+    return problems;
+  }
+
+  /** Adds {@link #crossCheck} problems to a validate result's config values. */
+  public static void addCrossCheckErrors(List<ConfigValue> values, Map<String, String> props, int defaultBatchSize,
+      long defaultBufferMaxSize) {
+    for (Map.Entry<String, String> problem : crossCheck(props, defaultBatchSize, defaultBufferMaxSize)) {
+      values.stream().filter(v -> v.name().equals(problem.getKey())).findFirst()
+          .ifPresent(v -> v.addErrorMessage(problem.getValue()));
+    }
+  }
+
+  /** Throws the first cross-option problem as a {@link ConfigException}. */
+  public static void requireConsistent(Map<String, String> props, int defaultBatchSize, long defaultBufferMaxSize) {
+    List<Map.Entry<String, String>> problems = crossCheck(props, defaultBatchSize, defaultBufferMaxSize);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems.get(0).getValue());
+    }
+  }
+
+  /** The options as one value. */
+  public static Settings settings(AbstractConfig config) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String entry : config.getList(HEADERS_CONFIG)) {
+      int eq = entry.indexOf('=');
+      headers.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+    }
+    switch (AuthType.forValue(config.getString(AUTH_TYPE_CONFIG))) {
+      case BASIC -> {
+        String user = config.getString(AUTH_USERNAME_CONFIG);
+        Password password = config.getPassword(AUTH_PASSWORD_CONFIG);
+        headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            (user + ":" + password.value()).getBytes(StandardCharsets.UTF_8)));
+      }
+      case BEARER -> headers.put("Authorization", "Bearer " + config.getPassword(AUTH_TOKEN_CONFIG).value());
+      case NONE -> { }
+    }
+    String tenantHeader = config.getString(TENANT_HEADER_CONFIG).trim();
+    return new Settings(Map.copyOf(headers), tenantHeader.isEmpty() ? null : tenantHeader,
+        Duration.ofMillis(config.getLong(CONNECT_TIMEOUT_MS_CONFIG)),
+        Duration.ofMillis(config.getLong(REQUEST_TIMEOUT_MS_CONFIG)),
+        config.getInt(BATCH_SIZE_CONFIG), Duration.ofMillis(config.getLong(BATCH_MAX_AGE_MS_CONFIG)),
+        config.getLong(BUFFER_MAX_SIZE_CONFIG), Duration.ofMillis(config.getLong(FLUSH_TIMEOUT_MS_CONFIG)),
+        CommonSinkConfig.backoff(config), CommonSinkConfig.retryTimeout(config));
+  }
+
+  /**
+   * The HTTP and batching settings of a connector. {@code tenantHeader} is null when off;
+   * {@code headers} include the authorization header. {@code toString()} hides header values.
+   */
+  public record Settings(Map<String, String> headers, String tenantHeader, Duration connectTimeout,
+      Duration requestTimeout, int batchSize, Duration batchMaxAge, long bufferMaxSize, Duration flushTimeout,
+      Backoff backoff, Duration retryTimeout) {
+
+    public HttpPoster poster() {
+      return new HttpPoster(connectTimeout, requestTimeout, headers);
+    }
+
+    /** The header for a tenant, or none when the tenant header is off. */
+    public Map<String, String> tenantHeaders(String tenant) {
+      return tenantHeader == null || tenant.isEmpty() ? Map.of() : Map.of(tenantHeader, tenant);
+    }
+
+    @Override
+    public String toString() {
+      return "Settings[headers=" + headers.keySet() + ", tenantHeader=" + tenantHeader + ", connectTimeout="
+          + connectTimeout + ", requestTimeout=" + requestTimeout + ", batchSize=" + batchSize + ", batchMaxAge="
+          + batchMaxAge + ", bufferMaxSize=" + bufferMaxSize + ", flushTimeout=" + flushTimeout + ", backoff="
+          + backoff + ", retryTimeout=" + retryTimeout + "]";
+    }
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  /** Accepts the {@link AuthType} names, in any case. */
+  static final class EnumValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      try {
+        AuthType.forValue(String.valueOf(value));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(name, value, "expected one of " + this);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "[none, basic, bearer]";
+    }
+  }
+
+  /** An HTTP header name (RFC 9110 token); {@code optional} accepts empty. */
+  static final class HeaderNameValidator implements ConfigDef.Validator {
+    private final boolean optional;
+
+    HeaderNameValidator(boolean optional) {
+      this.optional = optional;
+    }
+
+    @Override
+    public void ensureValid(String name, Object value) {
+      String s = value == null ? "" : value.toString().trim();
+      if (s.isEmpty() && optional) {
+        return;
+      }
+      if (!isToken(s)) {
+        throw new ConfigException(name, value, "expected an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return (optional ? "empty or " : "") + "an HTTP header name";
+    }
+  }
+
+  /** Name=value entries with a valid header name and no line breaks. */
+  static final class HeadersValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (!(value instanceof List<?> list)) {
+        return;
+      }
+      for (Object o : list) {
+        String entry = String.valueOf(o);
+        int eq = entry.indexOf('=');
+        if (eq <= 0 || !isToken(entry.substring(0, eq).trim()) || entry.contains("\n") || entry.contains("\r")) {
+          throw new ConfigException(name, entry, "expected Name=value with an HTTP header name");
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Name=value entries, comma-separated";
+    }
+  }
+
+  private static boolean isToken(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,122 @@
+package io.tributary.sinks.internal.batching;
+
+import io.tributary.sinks.internal.ErrantRecords;
+import io.tributary.sinks.internal.PoisonRecordException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * Which offsets are safe to commit: per partition, the offset of the first record not yet
+ * complete (delivered, or refused and reported to the dead-letter queue). Records of one
+ * partition complete out of order (their items sit in different shards); the committed offset
+ * never passes one that is still in flight, so a crash or rebalance redelivers it instead of
+ * losing it.
+ *
+ * <p>Used from the task thread only, except {@link Ticket}s, which the shard threads complete.
+ */
+public final class OffsetTracker {
+
+  private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+  private final ConcurrentLinkedQueue<Ticket> rejected = new ConcurrentLinkedQueue<>();
+
+  /** Tracks {@code record}, which is complete once {@code parts} parts are done. */
+  public Ticket track(SinkRecord record, int parts) {
+    Ticket ticket = new Ticket(record, parts, this);
+    PartitionState state = partitions.computeIfAbsent(
+        new TopicPartition(record.topic(), record.kafkaPartition()), tp -> new PartitionState());
+    state.inFlight.addLast(ticket);
+    state.next = record.kafkaOffset() + 1;
+    return ticket;
+  }
+
+  void rejected(Ticket ticket) {
+    rejected.add(ticket);
+  }
+
+  /**
+   * Sends every record a store refused since the last call to the dead-letter queue, with the
+   * store's reason. Throws (failing the task) when the connector has no dead-letter queue.
+   */
+  public void reportRejected(ErrantRecords errantRecords) {
+    Ticket ticket;
+    while ((ticket = rejected.peek()) != null) {
+      errantRecords.report(ticket.record(), new PoisonRecordException(ticket.rejection()));
+      rejected.poll();
+      ticket.markReported();
+    }
+  }
+
+  /**
+   * The offsets that may be committed now: for every partition with records, the offset of the
+   * first incomplete one, or the next offset after the last record put when all are complete.
+   */
+  public Map<TopicPartition, OffsetAndMetadata> committable() {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    partitions.forEach((tp, state) -> {
+      state.dropCompleteHead();
+      long offset = state.inFlight.isEmpty() ? state.next : state.inFlight.peekFirst().record().kafkaOffset();
+      offsets.put(tp, new OffsetAndMetadata(offset));
+    });
+    return offsets;
+  }
+
+  /**
+   * A record that needs no delivery (it was reported to the dead-letter queue right away): only
+   * moves the partition's next offset.
+   */
+  public void skip(SinkRecord record) {
+    partitions.computeIfAbsent(new TopicPartition(record.topic(), record.kafkaPartition()), tp -> new PartitionState())
+        .next = record.kafkaOffset() + 1;
+  }
+
+  /**
+   * Waits up to {@code timeout} until every record put so far is complete, reporting refused ones
+   * as they come; returns whether all are.
+   */
+  public boolean awaitComplete(Duration timeout, ErrantRecords errantRecords) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      reportRejected(errantRecords);
+      if (allComplete()) {
+        return true;
+      }
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private boolean allComplete() {
+    for (PartitionState state : partitions.values()) {
+      state.dropCompleteHead();
+      if (!state.inFlight.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Stops tracking partitions this task no longer owns. */
+  public void forget(Collection<TopicPartition> revoked) {
+    revoked.forEach(partitions::remove);
+  }
+
+  private static final class PartitionState {
+    final ArrayDeque<Ticket> inFlight = new ArrayDeque<>();
+    long next;
+
+    void dropCompleteHead() {
+      while (!inFlight.isEmpty() && inFlight.peekFirst().isComplete()) {
+        inFlight.pollFirst();
+      }
+    }
+  }
+}

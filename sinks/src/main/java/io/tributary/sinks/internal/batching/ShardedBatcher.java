@@ -1,0 +1,378 @@
+package io.tributary.sinks.internal.batching;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.sinks.internal.Backoff;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers items through {@code shards} threads. An item's shard comes from its key hash, so the
+ * items of one key (a series) are sent in the order they were submitted. Each shard batches by
+ * count and age, sends one request per request key (tenant) of the batch, retries transient
+ * failures with capped backoff without limit (the task stops feeding it once it has been failing
+ * longer than the retry timeout, see {@link #stalled}), and bisects a batch the store refuses for
+ * its content until the refused items are alone: those are rejected on their tickets, every other
+ * item is delivered.
+ *
+ * @param <T> the item type
+ */
+public final class ShardedBatcher<T> implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ShardedBatcher.class);
+
+  /**
+   * One item: its payload, the hash that picks its shard, the request key (tenant) it is sent
+   * under, and the ticket of its record ({@code null} for best-effort items whose refusal is only
+   * counted, e.g. {@code target_info}).
+   */
+  public record Item<T>(T payload, int shardHash, String requestKey, Ticket ticket) {
+    public Item {
+      requireNonNull(payload, "payload");
+      requireNonNull(requestKey, "requestKey");
+    }
+  }
+
+  private final String name;
+  private final BatchSender<T> sender;
+  private final Backoff backoff;
+  private final int batchMaxItems;
+  private final long batchMaxAgeNanos;
+  private final long bufferMaxItems;
+  private final List<Shard> shards;
+  private final AtomicLong buffered = new AtomicLong();
+  private final Object capacity = new Object();
+  private final AtomicReference<String> fatal = new AtomicReference<>();
+  private volatile boolean closed;
+
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong bestEffortRejected = new AtomicLong();
+  private final AtomicLong warnings = new AtomicLong();
+
+  private ShardedBatcher(Builder<T> b) {
+    this.name = b.name;
+    this.sender = requireNonNull(b.sender, "sender");
+    this.backoff = requireNonNull(b.backoff, "backoff");
+    this.batchMaxItems = b.batchMaxItems;
+    this.batchMaxAgeNanos = b.batchMaxAge.toNanos();
+    this.bufferMaxItems = b.bufferMaxItems;
+    List<Shard> s = new ArrayList<>(b.shards);
+    for (int i = 0; i < b.shards; i++) {
+      s.add(new Shard(i));
+    }
+    this.shards = List.copyOf(s);
+    shards.forEach(Shard::start);
+  }
+
+  public static <T> Builder<T> builder(String name, BatchSender<T> sender) {
+    return new Builder<>(name, sender);
+  }
+
+  /** Queues {@code item} on its shard. Never blocks: call {@link #awaitCapacity} before a put. */
+  public void submit(Item<T> item) {
+    buffered.incrementAndGet();
+    shards.get(Math.floorMod(item.shardHash(), shards.size())).queue.add(new Queued<>(item, System.nanoTime()));
+  }
+
+  /** Waits up to {@code timeout} until fewer items than the buffer limit are queued; returns whether they are. */
+  public boolean awaitCapacity(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (capacity) {
+      while (buffered.get() >= bufferMaxItems) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || fatal.get() != null) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(capacity, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Why the batcher is stuck, if a shard has been retrying one batch for at least {@code timeout}
+   * (the store is down or overloaded).
+   */
+  public Optional<String> stalled(Duration timeout) {
+    long now = System.nanoTime();
+    for (Shard shard : shards) {
+      long since = shard.failingSince;
+      if (since != 0 && now - since >= timeout.toNanos()) {
+        return Optional.of("shard " + shard.index + " has been retrying for "
+            + Duration.ofNanos(now - since).toSeconds() + " s: " + shard.lastFailure);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The reason no further batch can be delivered (wrong URL, refused credentials), if any. */
+  public Optional<String> fatal() {
+    return Optional.ofNullable(fatal.get());
+  }
+
+  /** Items queued or being sent. */
+  public long buffered() {
+    return buffered.get();
+  }
+
+  public Counters counters() {
+    return new Counters(requests.get(), retries.get(), delivered.get(), rejected.get(), bestEffortRejected.get(),
+        warnings.get());
+  }
+
+  /** Stops the shard threads; items still queued are abandoned (their offsets were never committed). */
+  @Override
+  public void close() {
+    closed = true;
+    shards.forEach(s -> s.thread.interrupt());
+    for (Shard s : shards) {
+      try {
+        s.thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Totals since start, for logs and metrics. */
+  public record Counters(long requests, long retries, long delivered, long rejected, long bestEffortRejected,
+      long warnings) {}
+
+  private record Queued<T>(Item<T> item, long enqueuedNanos) {}
+
+  /** Thrown inside a shard thread to unwind when the batcher closes or hits a fatal error. */
+  private static final class Halt extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Halt() {
+      super(null, null, false, false);
+    }
+  }
+
+  private final class Shard implements Runnable {
+    final int index;
+    final LinkedBlockingQueue<Queued<T>> queue = new LinkedBlockingQueue<>();
+    final Thread thread;
+    volatile long failingSince;
+    volatile String lastFailure = "";
+
+    Shard(int index) {
+      this.index = index;
+      this.thread = new Thread(this, name + "-shard-" + index);
+      thread.setDaemon(true);
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    @Override
+    public void run() {
+      List<Queued<T>> batch = new ArrayList<>(batchMaxItems);
+      try {
+        while (!closed) {
+          Queued<T> first = queue.poll(100, TimeUnit.MILLISECONDS);
+          if (first == null) {
+            continue;
+          }
+          batch.add(first);
+          long deadline = first.enqueuedNanos() + batchMaxAgeNanos;
+          while (batch.size() < batchMaxItems) {
+            queue.drainTo(batch, batchMaxItems - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= batchMaxItems || left <= 0) {
+              break;
+            }
+            Queued<T> next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+              break;
+            }
+            batch.add(next);
+          }
+          deliver(batch);
+          int n = batch.size();
+          batch.clear();
+          buffered.addAndGet(-n);
+          synchronized (capacity) {
+            capacity.notifyAll();
+          }
+        }
+      } catch (InterruptedException | Halt e) {
+        // closing, or a fatal error: what is left stays undelivered and uncommitted
+      } catch (RuntimeException e) {
+        fatal.compareAndSet(null, name + ": shard " + index + " failed: " + e);
+        log.error("{}: shard {} failed", name, index, e);
+      }
+    }
+
+    private void deliver(List<Queued<T>> batch) throws InterruptedException {
+      Map<String, List<Item<T>>> byRequestKey = new LinkedHashMap<>();
+      for (Queued<T> q : batch) {
+        byRequestKey.computeIfAbsent(q.item().requestKey(), k -> new ArrayList<>()).add(q.item());
+      }
+      for (Map.Entry<String, List<Item<T>>> e : byRequestKey.entrySet()) {
+        deliver(e.getKey(), e.getValue());
+      }
+    }
+
+    /** Sends {@code items}, bisecting refused parts; returns when every item is delivered or rejected. */
+    private void deliver(String requestKey, List<Item<T>> items) throws InterruptedException {
+      Deque<List<Item<T>>> work = new ArrayDeque<>();
+      work.push(items);
+      while (!work.isEmpty()) {
+        List<Item<T>> part = work.pop();
+        SendOutcome outcome = sendUntilAnswered(requestKey, part);
+        switch (outcome) {
+          case SendOutcome.Delivered d -> {
+            d.warning().ifPresent(w -> {
+              warnings.incrementAndGet();
+              log.warn("{}: {} items delivered with a warning from the store: {}", name, part.size(), w);
+            });
+            delivered.addAndGet(part.size());
+            for (Item<T> item : part) {
+              if (item.ticket() != null) {
+                item.ticket().partDelivered();
+              }
+            }
+          }
+          case SendOutcome.Reject r when part.size() == 1 -> reject(part.get(0), r.reason());
+          case SendOutcome.Reject r -> {
+            // Keep the order: the first half goes before the second.
+            int mid = part.size() / 2;
+            work.push(part.subList(mid, part.size()));
+            work.push(part.subList(0, mid));
+          }
+          case SendOutcome.Fatal f -> {
+            fatal.compareAndSet(null, f.reason());
+            log.error("{}: {}; the task stops, nothing undelivered is committed", name, f.reason());
+            throw new Halt();
+          }
+          case SendOutcome.Retry r -> throw new IllegalStateException("unreachable: " + r);
+        }
+      }
+    }
+
+    private void reject(Item<T> item, String reason) {
+      if (item.ticket() == null) {
+        bestEffortRejected.incrementAndGet();
+        log.debug("{}: best-effort item refused by the store: {}", name, reason);
+      } else {
+        rejected.incrementAndGet();
+        item.ticket().partRejected(reason);
+      }
+    }
+
+    /** Sends until the store answers something other than "retry"; never gives up on its own. */
+    private SendOutcome sendUntilAnswered(String requestKey, List<Item<T>> part) throws InterruptedException {
+      List<T> payloads = new ArrayList<>(part.size());
+      for (Item<T> item : part) {
+        payloads.add(item.payload());
+      }
+      int attempt = 0;
+      while (true) {
+        if (closed || fatal.get() != null) {
+          throw new Halt();
+        }
+        requests.incrementAndGet();
+        SendOutcome outcome;
+        try {
+          outcome = sender.send(requestKey, payloads);
+        } catch (RuntimeException e) {
+          outcome = SendOutcome.retry(e.toString());
+        }
+        if (!(outcome instanceof SendOutcome.Retry retry)) {
+          if (failingSince != 0) {
+            log.info("{}: shard {} delivers again after {} retries", name, index, attempt);
+            failingSince = 0;
+          }
+          return outcome;
+        }
+        retries.incrementAndGet();
+        if (failingSince == 0) {
+          failingSince = System.nanoTime();
+          log.warn("{}: shard {}: the store did not take {} items ({}); retrying with backoff", name, index,
+              part.size(), retry.reason());
+        } else {
+          log.debug("{}: shard {}: retry {} failed: {}", name, index, attempt, retry.reason());
+        }
+        lastFailure = retry.reason();
+        Duration wait = backoff.delay(attempt++, retry.retryAfter());
+        Thread.sleep(Math.max(1, wait.toMillis()));
+      }
+    }
+  }
+
+  /** Builds a {@link ShardedBatcher}; every value is checked when set. */
+  public static final class Builder<T> {
+    private final String name;
+    private final BatchSender<T> sender;
+    private Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
+    private int shards = 1;
+    private int batchMaxItems = 1000;
+    private Duration batchMaxAge = Duration.ofSeconds(1);
+    private long bufferMaxItems = 100_000;
+
+    Builder(String name, BatchSender<T> sender) {
+      this.name = requireNonNull(name, "name");
+      this.sender = requireNonNull(sender, "sender");
+    }
+
+    public Builder<T> backoff(Backoff backoff) {
+      this.backoff = requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    public Builder<T> shards(int shards) {
+      if (shards < 1) {
+        throw new IllegalArgumentException("shards: " + shards + " (expected: >= 1)");
+      }
+      this.shards = shards;
+      return this;
+    }
+
+    public Builder<T> batchMaxItems(int batchMaxItems) {
+      if (batchMaxItems < 1) {
+        throw new IllegalArgumentException("batchMaxItems: " + batchMaxItems + " (expected: >= 1)");
+      }
+      this.batchMaxItems = batchMaxItems;
+      return this;
+    }
+
+    public Builder<T> batchMaxAge(Duration batchMaxAge) {
+      requireNonNull(batchMaxAge, "batchMaxAge");
+      if (batchMaxAge.isNegative()) {
+        throw new IllegalArgumentException("batchMaxAge: " + batchMaxAge + " (expected: >= 0)");
+      }
+      this.batchMaxAge = batchMaxAge;
+      return this;
+    }
+
+    public Builder<T> bufferMaxItems(long bufferMaxItems) {
+      if (bufferMaxItems < 1) {
+        throw new IllegalArgumentException("bufferMaxItems: " + bufferMaxItems + " (expected: >= 1)");
+      }
+      this.bufferMaxItems = bufferMaxItems;
+      return this;
+    }
+
+    public ShardedBatcher<T> build() {
+      return new ShardedBatcher<>(this);
+    }
+  }
+}

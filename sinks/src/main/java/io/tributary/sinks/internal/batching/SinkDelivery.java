@@ -1,0 +1,184 @@
+package io.tributary.sinks.internal.batching;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.sinks.internal.ErrantRecords;
+import io.tributary.sinks.internal.PoisonRecordException;
+import io.tributary.sinks.internal.RecordDecoder;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task side of a batching sink: what {@code put}, {@code preCommit}, {@code close} and
+ * {@code stop} do, shared by the sinks that write through a {@link ShardedBatcher}.
+ *
+ * <ul>
+ *   <li>{@code put} converts each record to parts and queues them; an unconvertible record goes to
+ *       the dead-letter queue at once. Before taking records it refuses them with a
+ *       {@link RetriableException} (Connect redelivers the same records later; nothing is taken
+ *       twice) while the store has been failing for longer than the retry timeout or the buffer
+ *       stays full.
+ *   <li>{@code preCommit} waits briefly for what is in flight, reports refused records and returns
+ *       only offsets below which everything is delivered or dead-lettered.
+ * </ul>
+ *
+ * @param <T> the item type
+ */
+public final class SinkDelivery<T> implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SinkDelivery.class);
+
+  /** One part of a record: a payload for the batcher; best-effort parts do not hold the record back. */
+  public record Part<T>(T payload, int shardHash, String requestKey, boolean bestEffort) {}
+
+  /** Turns a record into parts; throws {@link PoisonRecordException} for a record that cannot be written. */
+  @FunctionalInterface
+  public interface Converter<T> {
+    List<Part<T>> convert(SinkRecord record);
+  }
+
+  private final String connectorName;
+  private final ShardedBatcher<T> batcher;
+  private final ErrantRecords errantRecords;
+  private final SinkTaskContext context;
+  private final Duration retryTimeout;
+  private final Duration flushTimeout;
+  private final Duration redeliveryBackoff;
+  private final OffsetTracker tracker = new OffsetTracker();
+  private RuntimeException pendingFailure;
+
+  public SinkDelivery(String connectorName, ShardedBatcher<T> batcher, ErrantRecords errantRecords,
+      SinkTaskContext context, Duration retryTimeout, Duration flushTimeout, Duration redeliveryBackoff) {
+    this.connectorName = requireNonNull(connectorName, "connectorName");
+    this.batcher = requireNonNull(batcher, "batcher");
+    this.errantRecords = requireNonNull(errantRecords, "errantRecords");
+    this.context = context;
+    this.retryTimeout = requireNonNull(retryTimeout, "retryTimeout");
+    this.flushTimeout = requireNonNull(flushTimeout, "flushTimeout");
+    this.redeliveryBackoff = requireNonNull(redeliveryBackoff, "redeliveryBackoff");
+  }
+
+  public void put(Collection<SinkRecord> records, Converter<T> converter) {
+    failIfBroken();
+    tracker.reportRejected(errantRecords);
+    if (records.isEmpty()) {
+      return;
+    }
+    Optional<String> stalled = batcher.stalled(retryTimeout);
+    if (stalled.isPresent()) {
+      refuse("the store has not taken writes for longer than the retry timeout (" + retryTimeout.toMillis()
+          + " ms): " + stalled.get());
+    }
+    try {
+      if (!batcher.awaitCapacity(retryTimeout)) {
+        failIfBroken();
+        refuse("the buffer stayed full (" + batcher.buffered() + " items) for the retry timeout ("
+            + retryTimeout.toMillis() + " ms)");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RetriableException(connectorName + ": interrupted while waiting for buffer space", e);
+    }
+    for (SinkRecord record : records) {
+      List<Part<T>> parts;
+      try {
+        parts = converter.convert(record);
+      } catch (PoisonRecordException e) {
+        errantRecords.report(record, e);
+        tracker.skip(record);
+        continue;
+      } catch (RuntimeException e) {
+        // A conversion bug must not stop the sink: the record goes to the dead-letter queue with the reason.
+        log.warn("{}: cannot convert {}", connectorName, RecordDecoder.where(record), e);
+        errantRecords.report(record, new PoisonRecordException(RecordDecoder.where(record)
+            + ": cannot be converted: " + e, e));
+        tracker.skip(record);
+        continue;
+      }
+      int required = 0;
+      for (Part<T> p : parts) {
+        if (!p.bestEffort()) {
+          required++;
+        }
+      }
+      Ticket ticket = required > 0 ? tracker.track(record, required) : null;
+      if (ticket == null) {
+        tracker.skip(record);
+      }
+      for (Part<T> p : parts) {
+        batcher.submit(new ShardedBatcher.Item<>(p.payload(), p.shardHash(), p.requestKey(),
+            p.bestEffort() ? null : ticket));
+      }
+    }
+  }
+
+  /** The offsets safe to commit among {@code currentOffsets}' partitions. */
+  public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    try {
+      tracker.awaitComplete(flushTimeout, errantRecords);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ConnectException e) {
+      // Connect only logs a preCommit failure (and rewinds); keep the error for the next put, which fails the task.
+      pendingFailure = e;
+    }
+    errantRecords.awaitReported();
+    Map<TopicPartition, OffsetAndMetadata> committable = tracker.committable();
+    Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
+    for (TopicPartition tp : currentOffsets.keySet()) {
+      OffsetAndMetadata offset = committable.get(tp);
+      if (offset != null) {
+        result.put(tp, offset);
+      }
+    }
+    return result;
+  }
+
+  /** Partitions taken away from this task: stop tracking them. */
+  public void close(Collection<TopicPartition> partitions) {
+    tracker.forget(partitions);
+  }
+
+  @Override
+  public void close() {
+    batcher.close();
+    ShardedBatcher.Counters c = batcher.counters();
+    log.info("{}: stopped; {} items delivered in {} requests ({} retries), {} refused by the store, {} best-effort "
+            + "items refused, {} warnings; {} records dead-lettered", connectorName, c.delivered(), c.requests(),
+        c.retries(), c.rejected(), c.bestEffortRejected(), c.warnings(), errantRecords.reported());
+  }
+
+  public ShardedBatcher.Counters counters() {
+    return batcher.counters();
+  }
+
+  private void failIfBroken() {
+    if (pendingFailure != null) {
+      throw pendingFailure;
+    }
+    Optional<String> fatal = batcher.fatal();
+    if (fatal.isPresent()) {
+      throw new ConnectException(connectorName + ": " + fatal.get());
+    }
+  }
+
+  private void refuse(String reason) {
+    if (context != null) {
+      context.timeout(redeliveryBackoff.toMillis());
+    }
+    throw new RetriableException(connectorName + ": " + reason + "; Connect redelivers these records later, "
+        + "no offset is committed past undelivered ones");
+  }
+}

@@ -1,0 +1,110 @@
+package io.tributary.sinks.remotewrite;
+
+import io.tributary.schemas.avro.MetricPoint;
+import io.tributary.sinks.internal.CommonSinkConfig;
+import io.tributary.sinks.internal.ErrantRecords;
+import io.tributary.sinks.internal.PluginVersion;
+import io.tributary.sinks.internal.RecordDecoder;
+import io.tributary.sinks.internal.batching.BatchSender;
+import io.tributary.sinks.internal.batching.HttpSinkOptions;
+import io.tributary.sinks.internal.batching.ShardedBatcher;
+import io.tributary.sinks.internal.batching.SinkDelivery;
+import io.tributary.sinks.internal.batching.SinkDelivery.Part;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes {@code MetricPoint} records, translates them to Prometheus samples and hands them to
+ * the sharded batcher; commits offsets only below records whose samples are all delivered or
+ * dead-lettered (see {@link SinkDelivery}).
+ */
+public final class PrometheusRemoteWriteSinkTask extends SinkTask {
+
+  private static final Logger log = LoggerFactory.getLogger(PrometheusRemoteWriteSinkTask.class);
+
+  private RecordDecoder<MetricPoint> decoder;
+  private MetricPointTranslator translator;
+  private SinkDelivery<RemoteWriteSample> delivery;
+  private boolean tenantRequests;
+
+  @Override
+  public String version() {
+    return PluginVersion.get();
+  }
+
+  @Override
+  public void start(Map<String, String> props) {
+    PrometheusRemoteWriteSinkTaskConfig config = new PrometheusRemoteWriteSinkTaskConfig(props);
+    HttpSinkOptions.Settings settings = config.httpSettings();
+    start(props, new RemoteWriteSender(config.url(), settings));
+  }
+
+  /** Starts with another sender (tests). */
+  void start(Map<String, String> props, BatchSender<RemoteWriteSample> sender) {
+    PrometheusRemoteWriteSinkTaskConfig config = new PrometheusRemoteWriteSinkTaskConfig(props);
+    HttpSinkOptions.Settings settings = config.httpSettings();
+    String connector = props.getOrDefault("name", "remote-write") + "-" + config.taskId();
+    this.decoder = RecordDecoder.of(MetricPoint.class, CommonSinkConfig.serdeConfig(config));
+    this.translator = new MetricPointTranslator(config.translation());
+    this.tenantRequests = settings.tenantHeader() != null;
+    ShardedBatcher<RemoteWriteSample> batcher = ShardedBatcher.builder(connector, sender)
+        .shards(config.shards())
+        .batchMaxItems(settings.batchSize())
+        .batchMaxAge(settings.batchMaxAge())
+        .bufferMaxItems(settings.bufferMaxSize())
+        .backoff(settings.backoff())
+        .build();
+    this.delivery = new SinkDelivery<>(connector, batcher, new ErrantRecords(context, connector), context,
+        settings.retryTimeout(), settings.flushTimeout(), settings.backoff().max());
+    log.info("{}: writing to {} with {} shards ({})", connector, config.url(), config.shards(), settings);
+  }
+
+  @Override
+  public void put(Collection<SinkRecord> records) {
+    delivery.put(records, this::parts);
+  }
+
+  private List<Part<RemoteWriteSample>> parts(SinkRecord record) {
+    MetricPoint point = decoder.decode(record);
+    List<RemoteWriteSample> samples = translator.samples(point);
+    Optional<RemoteWriteSample> targetInfo = translator.targetInfo(point);
+    String tenant = point.getTenant().toString();
+    String requestKey = tenantRequests ? tenant : "";
+    int tenantHash = tenant.hashCode() * 31;
+    List<Part<RemoteWriteSample>> parts = new ArrayList<>(samples.size() + 1);
+    for (RemoteWriteSample s : samples) {
+      parts.add(new Part<>(s, tenantHash + s.series().hashCode(), requestKey, false));
+    }
+    targetInfo.ifPresent(s -> parts.add(new Part<>(s, tenantHash + s.series().hashCode(), requestKey, true)));
+    return parts;
+  }
+
+  @Override
+  public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    return delivery.preCommit(currentOffsets);
+  }
+
+  @Override
+  public void close(Collection<TopicPartition> partitions) {
+    delivery.close(partitions);
+  }
+
+  @Override
+  public void stop() {
+    if (delivery != null) {
+      delivery.close();
+    }
+    if (decoder != null) {
+      decoder.close();
+    }
+  }
+}

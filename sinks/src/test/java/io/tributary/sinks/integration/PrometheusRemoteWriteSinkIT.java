@@ -1,0 +1,234 @@
+package io.tributary.sinks.integration;
+
+import static io.tributary.sinks.MetricPoints.T0;
+import static io.tributary.sinks.MetricPoints.counter;
+import static io.tributary.sinks.MetricPoints.gauge;
+import static io.tributary.sinks.MetricPoints.histogram;
+import static io.tributary.sinks.MetricPoints.kv;
+import static io.tributary.sinks.MetricPoints.resource;
+import static io.tributary.sinks.integration.ConnectSupport.avro;
+import static io.tributary.sinks.integration.ConnectSupport.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.embedded.EmbeddedKafkaBroker;
+import io.tributary.embedded.connect.ConnectRestClient;
+import io.tributary.embedded.connect.EmbeddedConnectWorker;
+import io.tributary.embedded.junit.RequiredBackend;
+import io.tributary.embedded.junit.SharedKafkaBroker;
+import io.tributary.embedded.process.ExternalServer;
+import io.tributary.schemas.avro.AggregationTemporality;
+import io.tributary.schemas.avro.MetricPoint;
+import io.tributary.schemas.avro.MetricType;
+import io.tributary.schemas.avro.NumberValue;
+import io.tributary.schemas.avro.Resource;
+import io.tributary.sinks.MetricPoints;
+import io.tributary.sinks.internal.batching.HttpSinkOptions;
+import io.tributary.sinks.remotewrite.PrometheusRemoteWriteSinkConnector;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The remote_write sink on a real Connect worker against a real Prometheus 2.42 and a real
+ * VictoriaMetrics: names, labels and values answer PromQL in both; a sample Prometheus refuses is
+ * the only one dead-lettered; poison records are dead-lettered with their reason; a bad config is
+ * refused by the validate endpoint.
+ */
+@ExtendWith(SharedKafkaBroker.class)
+class PrometheusRemoteWriteSinkIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final String CONNECTOR = PrometheusRemoteWriteSinkConnector.class.getName();
+
+  private static ExternalServer prometheus;
+  private static ExternalServer victoria;
+  private static EmbeddedConnectWorker worker;
+  private static ConnectRestClient connect;
+
+  @BeforeAll
+  static void startStores(EmbeddedKafkaBroker broker) {
+    prometheus = RequiredBackend.get(() -> ExternalServer.prometheus().build()).start();
+    victoria = RequiredBackend.get(() -> ExternalServer.victoriaMetrics().args("-retentionPeriod=100y").build())
+        .start();
+    worker = ConnectSupport.startWorker(broker, "remote-write-it");
+    connect = worker.client();
+  }
+
+  @AfterAll
+  static void stopStores() {
+    if (worker != null) {
+      worker.close();
+    }
+    if (prometheus != null) {
+      prometheus.close();
+    }
+    if (victoria != null) {
+      victoria.close();
+    }
+  }
+
+  @Test
+  void shouldWriteGaugeCounterAndHistogramQueryableInPrometheusAndVictoriaMetrics(EmbeddedKafkaBroker broker) {
+    String topic = ConnectSupport.createTopic(broker, "metrics-names", 3);
+    startConnector("rw-names-prom", topic, prometheus, Map.of("tasks.max", "2"));
+    startConnector("rw-names-vm", topic, victoria, Map.of());
+
+    Resource checkout = resource("shop", "checkout", "checkout-1", "host.name", "node-7", "cloud.region", "eu-west-1");
+    List<MetricPoint> points = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      java.time.Instant t = T0.plusSeconds(10L * i);
+      points.add(gauge(checkout, "system.memory.usage", "By", t, 1_000 + i, kv("state", "used")));
+      points.add(gauge(checkout, "cpu.utilization", "1", t, 0.25 * (i + 1)));
+      points.add(counter(checkout, "http.server.requests", "{request}", t, 10L * (i + 1), kv("http.route", "/cart"),
+          kv("http.response.status_code", 200L)));
+      points.add(histogram(checkout, "http.server.request.duration", "s", t, List.of(0.1, 0.5, 1.0),
+          List.of(5L * (i + 1), 3L, 1L, 1L), 2.5 * (i + 1), kv("http.route", "/cart")));
+    }
+    produce(broker, topic, points);
+
+    java.time.Instant at = T0.plusSeconds(25);
+    for (ExternalServer store : List.of(prometheus, victoria)) {
+      URI base = store.baseUrl();
+      await(store.name() + " answers the histogram's +Inf bucket").atMost(TIMEOUT).until(() ->
+          PromQl.value(base, "http_server_request_duration_seconds_bucket{le=\"+Inf\"}", at) == 20);
+
+      assertThat(PromQl.query(base, "system_memory_usage_bytes", at)).singleElement().satisfies(r -> {
+        assertThat(r.value()).isEqualTo(1_002);
+        assertThat(r.labels()).contains(entry("__name__", "system_memory_usage_bytes"), entry("job", "shop/checkout"),
+            entry("instance", "checkout-1"), entry("state", "used"), entry("otel_scope_name", "io.tributary.test"),
+            entry("otel_scope_version", "1.0"));
+        assertThat(r.labels()).doesNotContainKeys("host_name", "service_name");
+      });
+      assertThat(PromQl.value(base, "cpu_utilization_ratio", at)).isEqualTo(0.75);
+      assertThat(PromQl.query(base, "http_server_requests_total", at)).singleElement().satisfies(r -> {
+        assertThat(r.value()).isEqualTo(30);
+        assertThat(r.labels()).contains(entry("http_route", "/cart"), entry("http_response_status_code", "200"));
+      });
+      assertThat(PromQl.value(base, "increase(http_server_requests_total[1m])", at)).isGreaterThan(0);
+      assertThat(PromQl.query(base, "http_server_request_duration_seconds_bucket", at))
+          .extracting(r -> r.labels().get("le") + "=" + (long) r.value())
+          .containsExactlyInAnyOrder("0.1=15", "0.5=18", "1=19", "+Inf=20");
+      assertThat(PromQl.value(base, "http_server_request_duration_seconds_sum", at)).isEqualTo(7.5);
+      assertThat(PromQl.value(base, "http_server_request_duration_seconds_count", at)).isEqualTo(20);
+      assertThat(PromQl.value(base, "count_over_time(system_memory_usage_bytes[1m])", at)).isEqualTo(3);
+      assertThat(PromQl.query(base, "target_info", at)).singleElement().satisfies(r -> {
+        assertThat(r.value()).isEqualTo(1);
+        assertThat(r.labels()).contains(entry("job", "shop/checkout"), entry("instance", "checkout-1"),
+            entry("host_name", "node-7"), entry("cloud_region", "eu-west-1"));
+      });
+      assertThat(PromQl.value(base,
+          "sum by (host_name) (system_memory_usage_bytes * on (job, instance) group_left (host_name) target_info)",
+          at)).isEqualTo(1_002);
+    }
+  }
+
+  @Test
+  void shouldDeliverEveryGoodSampleAndDeadLetterOnlyTheOneOutOfOrder(EmbeddedKafkaBroker broker) {
+    String topic = ConnectSupport.createTopic(broker, "metrics-ooo", 1);
+    String dlq = topic + "-dlq";
+    // One batch holds everything: the bad sample has to be isolated by bisection.
+    startConnector("rw-ooo", topic, prometheus, Map.of("errors.deadletterqueue.topic.name", dlq,
+        "batch.max.age.ms", "2000"));
+    Resource api = resource(null, "api", "api-1");
+    java.time.Instant later = T0.plusSeconds(600);
+    produce(broker, topic, List.of(gauge(api, "queue.depth", null, later, 10, kv("queue", "a"))));
+    await("the newer sample is in Prometheus").atMost(TIMEOUT)
+        .until(() -> PromQl.value(prometheus.baseUrl(), "queue_depth{queue=\"a\"}", later) == 10);
+
+    List<MetricPoint> batch = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      batch.add(gauge(api, "queue.depth", null, T0.plusSeconds(i), i, kv("queue", "b")));
+      if (i == 7) {
+        batch.add(gauge(api, "queue.depth", null, T0.plusSeconds(300), 99, kv("queue", "a"))); // older than 600 s
+      }
+      batch.add(gauge(api, "queue.depth", null, T0.plusSeconds(i), 100 + i, kv("queue", "c")));
+    }
+    produce(broker, topic, batch);
+
+    List<ConnectSupport.DeadLetter> letters = ConnectSupport.awaitDeadLetters(broker, dlq, 1, TIMEOUT);
+    assertThat(letters).singleElement().satisfies(l -> assertThat(l.reason()).contains("HTTP 400").contains("out of order"));
+    URI base = prometheus.baseUrl();
+    await("every good sample is in Prometheus").atMost(TIMEOUT).until(() ->
+        PromQl.value(base, "count_over_time(queue_depth{queue=\"b\"}[1h])", T0.plusSeconds(30)) == 20
+            && PromQl.value(base, "count_over_time(queue_depth{queue=\"c\"}[1h])", T0.plusSeconds(30)) == 20);
+    assertThat(PromQl.value(base, "sum_over_time(queue_depth{queue=\"b\"}[1h])", T0.plusSeconds(30))).isEqualTo(190);
+    assertThat(PromQl.value(base, "count_over_time(queue_depth{queue=\"a\"}[1h])", later)).isEqualTo(1);
+    assertThat(connect.status("rw-ooo").isRunning(1)).isTrue();
+  }
+
+  @Test
+  void shouldDeadLetterPoisonRecordsWithTheirReasonAndKeepGoing(EmbeddedKafkaBroker broker) {
+    String topic = ConnectSupport.createTopic(broker, "metrics-poison", 1);
+    String dlq = topic + "-dlq";
+    startConnector("rw-poison", topic, victoria, Map.of("errors.deadletterqueue.topic.name", dlq));
+    Resource api = resource(null, "poison-api", "p-1");
+    MetricPoint delta = MetricPoints.base("default", api, "jobs.done", null, MetricType.SUM, T0.plusSeconds(1))
+        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+        .setIsMonotonic(true).setValue(new NumberValue(3L)).build();
+    ConnectSupport.send(broker, topic, List.of(utf8("k1"), utf8("k2"), utf8("k3"), utf8("k4")), List.of(
+        utf8("not avro at all"),
+        avro(MetricPoint.class, topic, gauge(api, "poison.survivor", null, T0.plusSeconds(1), 1)),
+        avro(MetricPoint.class, topic, delta),
+        avro(MetricPoint.class, topic, gauge(api, "poison.survivor", null, T0.plusSeconds(2), 2))));
+
+    List<ConnectSupport.DeadLetter> letters = ConnectSupport.awaitDeadLetters(broker, dlq, 2, TIMEOUT);
+    assertThat(letters).hasSize(2);
+    assertThat(new String(letters.get(0).value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("not avro at all");
+    assertThat(letters.get(0).reason()).contains(topic + "-0@0").contains("not a MetricPoint record");
+    assertThat(letters.get(1).reason()).contains("delta temporality");
+    await("the good points after the poison ones are written").atMost(TIMEOUT).until(() ->
+        PromQl.value(victoria.baseUrl(), "count_over_time(poison_survivor[1m])", T0.plusSeconds(3)) == 2);
+    assertThat(connect.status("rw-poison").isRunning(1)).isTrue();
+  }
+
+  @Test
+  void shouldRefuseABadConfigWithTheReason() {
+    ConnectRestClient.Validation validation = connect.validate(CONNECTOR, Map.of(
+        "connector.class", CONNECTOR, "topics", "telemetry.metrics",
+        "remote.write.url", "ftp://nowhere", "shards", "0", "auth.type", "basic", "auth.basic.username", "ana"));
+    assertThat(validation.isValid()).isFalse();
+    assertThat(validation.problems()).anySatisfy(p -> {
+      assertThat(p.config()).isEqualTo("remote.write.url");
+      assertThat(p.message()).contains("http://host:port");
+    }).anySatisfy(p -> {
+      assertThat(p.config()).isEqualTo("shards");
+      assertThat(p.message()).contains("at least 1");
+    }).anySatisfy(p -> {
+      assertThat(p.config()).isEqualTo("auth.type");
+      assertThat(p.message()).isEqualTo(HttpSinkOptions.BASIC_AUTH_ERROR);
+    });
+    assertThat(connect.validate(CONNECTOR, Map.of("connector.class", CONNECTOR, "topics", "telemetry.metrics"))
+        .problems()).anySatisfy(p -> assertThat(p.config()).isEqualTo("remote.write.url"));
+    assertThatThrownBy(() -> connect.putConnector("rw-bad", Map.of("connector.class", CONNECTOR,
+        "topics", "telemetry.metrics", "remote.write.url", "http://127.0.0.1:1/api/v1/write", "batch.size", "5000",
+        "buffer.max.size", "100")))
+        .hasMessageContaining(HttpSinkOptions.BUFFER_TOO_SMALL_ERROR);
+  }
+
+  private static void startConnector(String name, String topic, ExternalServer store, Map<String, String> overrides) {
+    Map<String, String> config = ConnectSupport.connectorBase(CONNECTOR, topic, topic + "-" + name + "-dlq");
+    config.put("remote.write.url", store.baseUrl().resolve("/api/v1/write").toString());
+    config.putAll(overrides);
+    connect.putConnector(name, config);
+    connect.awaitRunning(name, 1, TIMEOUT);
+  }
+
+  private static void produce(EmbeddedKafkaBroker broker, String topic, List<MetricPoint> points) {
+    List<byte[]> keys = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
+    for (MetricPoint p : points) {
+      keys.add(utf8(p.getSeriesId()));
+      values.add(avro(MetricPoint.class, topic, p));
+    }
+    ConnectSupport.send(broker, topic, keys, values);
+  }
+}

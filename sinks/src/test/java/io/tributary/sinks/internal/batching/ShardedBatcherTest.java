@@ -1,0 +1,136 @@
+package io.tributary.sinks.internal.batching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.sinks.internal.Backoff;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+class ShardedBatcherTest {
+
+  private static final Backoff FAST = new Backoff(Duration.ofMillis(1), Duration.ofMillis(5));
+
+  /** An item: a key (the series) and its sequence number within the key. */
+  record Keyed(String key, int seq, boolean bad) {}
+
+  @Test
+  void shouldKeepEveryKeysOrderAcrossShardsAndBatches() {
+    Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+    BatchSender<Keyed> sender = (tenant, batch) -> {
+      batch.forEach(k -> seen.computeIfAbsent(k.key(), x -> Collections.synchronizedList(new ArrayList<>())).add(k.seq()));
+      return SendOutcome.DELIVERED;
+    };
+    OffsetTracker tracker = new OffsetTracker();
+    List<Ticket> tickets = new ArrayList<>();
+    try (ShardedBatcher<Keyed> batcher = ShardedBatcher.builder("order", sender).shards(4).batchMaxItems(7)
+        .batchMaxAge(Duration.ofMillis(2)).backoff(FAST).build()) {
+      int offset = 0;
+      for (int seq = 0; seq < 200; seq++) {
+        for (int k = 0; k < 25; k++) {
+          Ticket t = tracker.track(record(offset++), 1);
+          tickets.add(t);
+          String key = "series-" + k;
+          batcher.submit(new ShardedBatcher.Item<>(new Keyed(key, seq, false), key.hashCode(), "", t));
+        }
+      }
+      await("all delivered").atMost(Duration.ofSeconds(20)).until(() -> batcher.buffered() == 0);
+      assertThat(batcher.counters().delivered()).isEqualTo(5_000);
+    }
+    assertThat(seen).hasSize(25);
+    seen.values().forEach(seqs -> assertThat(seqs).isSorted().hasSize(200));
+    assertThat(tracker.committable()).containsValue(new org.apache.kafka.clients.consumer.OffsetAndMetadata(5_000));
+  }
+
+  @Test
+  void shouldBisectARefusedBatchSoOnlyTheBadItemsAreRejected() {
+    List<List<Integer>> requests = new CopyOnWriteArrayList<>();
+    BatchSender<Keyed> sender = (tenant, batch) -> {
+      requests.add(batch.stream().map(Keyed::seq).toList());
+      return batch.stream().anyMatch(Keyed::bad) ? new SendOutcome.Reject("HTTP 400: out of order sample")
+          : SendOutcome.DELIVERED;
+    };
+    OffsetTracker tracker = new OffsetTracker();
+    List<Ticket> tickets = new ArrayList<>();
+    try (ShardedBatcher<Keyed> batcher = ShardedBatcher.builder("bisect", sender).batchMaxItems(16)
+        .batchMaxAge(Duration.ofSeconds(1)).backoff(FAST).build()) {
+      for (int i = 0; i < 16; i++) {
+        Ticket t = tracker.track(record(i), 1);
+        tickets.add(t);
+        batcher.submit(new ShardedBatcher.Item<>(new Keyed("k", i, i == 5 || i == 11), 0, "", t));
+      }
+      await("all answered").atMost(Duration.ofSeconds(10)).until(() -> batcher.buffered() == 0);
+      assertThat(batcher.counters().delivered()).isEqualTo(14);
+      assertThat(batcher.counters().rejected()).isEqualTo(2);
+    }
+    assertThat(tickets).filteredOn(t -> t.rejection() != null).extracting(t -> t.record().kafkaOffset())
+        .containsExactly(5L, 11L);
+    assertThat(tickets.get(5).rejection()).isEqualTo("HTTP 400: out of order sample");
+    // Delivered items went out in their original order.
+    List<Integer> delivered = new ArrayList<>();
+    requests.stream().filter(r -> !r.contains(5) && !r.contains(11)).forEach(delivered::addAll);
+    assertThat(delivered).isSorted().hasSize(14);
+    // Rejected tickets are not complete until reported.
+    assertThat(tracker.committable().values()).singleElement().satisfies(o -> assertThat(o.offset()).isEqualTo(5));
+  }
+
+  @Test
+  void shouldRetryUntilTheStoreTakesTheBatchAndReportStallsMeanwhile() {
+    AtomicInteger attempts = new AtomicInteger();
+    BatchSender<Keyed> sender = (tenant, batch) -> attempts.incrementAndGet() <= 30
+        ? SendOutcome.retry("HTTP 503: unavailable") : SendOutcome.DELIVERED;
+    try (ShardedBatcher<Keyed> batcher = ShardedBatcher.builder("retry", sender).batchMaxAge(Duration.ZERO)
+        .backoff(new Backoff(Duration.ofMillis(5), Duration.ofMillis(10))).build()) {
+      batcher.submit(new ShardedBatcher.Item<>(new Keyed("k", 0, false), 0, "", null));
+      await("stall reported").atMost(Duration.ofSeconds(5)).until(() -> batcher.stalled(Duration.ofMillis(50)).isPresent());
+      assertThat(batcher.stalled(Duration.ofMillis(50)).orElseThrow()).contains("HTTP 503: unavailable");
+      await("delivered in the end").atMost(Duration.ofSeconds(10)).until(() -> batcher.buffered() == 0);
+      assertThat(batcher.stalled(Duration.ofMillis(50))).isEmpty();
+      assertThat(batcher.counters().retries()).isEqualTo(30);
+      assertThat(batcher.counters().delivered()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void shouldSendOneRequestPerTenant() {
+    List<String> tenants = new CopyOnWriteArrayList<>();
+    BatchSender<Keyed> sender = (tenant, batch) -> {
+      tenants.add(tenant + ":" + batch.size());
+      return SendOutcome.DELIVERED;
+    };
+    try (ShardedBatcher<Keyed> batcher = ShardedBatcher.builder("tenants", sender).batchMaxItems(10)
+        .batchMaxAge(Duration.ofSeconds(1)).backoff(FAST).build()) {
+      for (int i = 0; i < 10; i++) {
+        batcher.submit(new ShardedBatcher.Item<>(new Keyed("k" + i, 0, false), 0, i % 2 == 0 ? "acme" : "globex", null));
+      }
+      await("sent").atMost(Duration.ofSeconds(5)).until(() -> batcher.buffered() == 0);
+    }
+    assertThat(tenants).containsExactly("acme:5", "globex:5");
+  }
+
+  @Test
+  void shouldStopAtAFatalAnswerAndKeepTheRestUndelivered() {
+    BatchSender<Keyed> sender = (tenant, batch) -> new SendOutcome.Fatal("HTTP 401: bad token");
+    OffsetTracker tracker = new OffsetTracker();
+    try (ShardedBatcher<Keyed> batcher = ShardedBatcher.builder("fatal", sender).batchMaxAge(Duration.ZERO)
+        .backoff(FAST).build()) {
+      Ticket t = tracker.track(record(0), 1);
+      batcher.submit(new ShardedBatcher.Item<>(new Keyed("k", 0, false), 0, "", t));
+      await("fatal").atMost(Duration.ofSeconds(5)).until(() -> batcher.fatal().isPresent());
+      assertThat(batcher.fatal().orElseThrow()).isEqualTo("HTTP 401: bad token");
+    }
+    assertThat(tracker.committable().values()).singleElement().satisfies(o -> assertThat(o.offset()).isZero());
+  }
+
+  static SinkRecord record(long offset) {
+    return new SinkRecord("t", 0, null, null, null, new byte[0], offset);
+  }
+}

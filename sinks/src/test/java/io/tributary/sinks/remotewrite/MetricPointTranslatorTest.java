@@ -1,0 +1,168 @@
+package io.tributary.sinks.remotewrite;
+
+import static io.tributary.sinks.MetricPoints.T0;
+import static io.tributary.sinks.MetricPoints.counter;
+import static io.tributary.sinks.MetricPoints.gauge;
+import static io.tributary.sinks.MetricPoints.histogram;
+import static io.tributary.sinks.MetricPoints.kv;
+import static io.tributary.sinks.MetricPoints.resource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.schemas.avro.AggregationTemporality;
+import io.tributary.schemas.avro.ExponentialBuckets;
+import io.tributary.schemas.avro.ExponentialHistogramValue;
+import io.tributary.schemas.avro.MetricPoint;
+import io.tributary.schemas.avro.MetricType;
+import io.tributary.schemas.avro.NumberValue;
+import io.tributary.schemas.avro.QuantileValue;
+import io.tributary.schemas.avro.Resource;
+import io.tributary.schemas.avro.SummaryValue;
+import io.tributary.sinks.MetricPoints;
+import io.tributary.sinks.internal.PoisonRecordException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MetricPointTranslatorTest {
+
+  private static final Resource CHECKOUT = resource("shop", "checkout", "c-1", "host.name", "node-7");
+  private static final long T0_MS = T0.toEpochMilli();
+
+  private final MetricPointTranslator translator = new MetricPointTranslator(MetricPointTranslator.Options.defaults());
+
+  @Test
+  void shouldWriteAGaugeWithJobInstanceScopeAndAttributeLabels() {
+    List<RemoteWriteSample> samples = translator.samples(gauge(CHECKOUT, "queue.depth", "{message}", T0, 7,
+        kv("queue.name", "orders"), kv("partition", 3L), kv("retry", true)));
+
+    assertThat(samples).singleElement().satisfies(s -> {
+      assertThat(s.timestampMs()).isEqualTo(T0_MS);
+      assertThat(s.value()).isEqualTo(7);
+      assertThat(s.series().labels()).containsExactly("__name__", "queue_depth", "instance", "c-1",
+          "job", "shop/checkout", "otel_scope_name", "io.tributary.test", "otel_scope_version", "1.0",
+          "partition", "3", "queue_name", "orders", "retry", "true");
+    });
+  }
+
+  @Test
+  void shouldWriteAMonotonicSumAsACounterAndANonMonotonicOneAsAGauge() {
+    assertThat(translator.samples(counter(CHECKOUT, "http.requests", "{request}", T0, 12)))
+        .singleElement().satisfies(s -> assertThat(s.series().metricName()).isEqualTo("http_requests_total"));
+    MetricPoint upDown = MetricPoints.base("default", CHECKOUT, "pool.connections", "{connection}", MetricType.SUM, T0)
+        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+        .setIsMonotonic(false).setValue(new NumberValue(4L)).build();
+    assertThat(translator.samples(upDown)).singleElement()
+        .satisfies(s -> assertThat(s.series().metricName()).isEqualTo("pool_connections"));
+  }
+
+  @Test
+  void shouldWriteCumulativeBucketsSumAndCountOfAHistogram() {
+    List<RemoteWriteSample> samples = translator.samples(histogram(CHECKOUT, "rpc.duration", "ms", T0,
+        List.of(10.0, 100.0), List.of(4L, 3L, 2L), 456.5, kv("rpc.method", "Get")));
+
+    assertThat(samples).extracting(s -> s.series().metricName() + le(s) + "=" + s.value()).containsExactly(
+        "rpc_duration_milliseconds_bucket{le=10}=4.0",
+        "rpc_duration_milliseconds_bucket{le=100}=7.0",
+        "rpc_duration_milliseconds_bucket{le=+Inf}=9.0",
+        "rpc_duration_milliseconds_sum=456.5",
+        "rpc_duration_milliseconds_count=9.0");
+    assertThat(samples).allSatisfy(s -> assertThat(s.series().label("rpc_method")).isEqualTo("Get"));
+  }
+
+  @Test
+  void shouldConvertAnExponentialHistogramToClassicBuckets() {
+    // scale 0: base 2; positive buckets at offset 1 hold (2,4], (4,8]; one negative bucket (-2,-1]; 1 zero.
+    MetricPoint point = MetricPoints.base("default", CHECKOUT, "payload.size", "By", MetricType.EXPONENTIAL_HISTOGRAM, T0)
+        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+        .setValue(new ExponentialHistogramValue(7L, 30.0, 0, 1L, 0.0,
+            new ExponentialBuckets(1, new ArrayList<>(List.of(2L, 3L))),
+            new ExponentialBuckets(0, new ArrayList<>(List.of(1L))), null, null))
+        .build();
+
+    assertThat(translator.samples(point)).extracting(s -> s.series().metricName() + le(s) + "=" + s.value())
+        .containsExactly(
+            "payload_size_bytes_bucket{le=-1}=1.0",
+            "payload_size_bytes_bucket{le=0}=2.0",
+            "payload_size_bytes_bucket{le=4}=4.0",
+            "payload_size_bytes_bucket{le=8}=7.0",
+            "payload_size_bytes_bucket{le=+Inf}=7.0",
+            "payload_size_bytes_sum=30.0",
+            "payload_size_bytes_count=7.0");
+  }
+
+  @Test
+  void shouldWriteSummaryQuantilesSumAndCount() {
+    MetricPoint point = MetricPoints.base("default", CHECKOUT, "gc.pause", "s", MetricType.SUMMARY, T0)
+        .setValue(new SummaryValue(10L, 1.5, new ArrayList<>(List.of(new QuantileValue(0.5, 0.1),
+            new QuantileValue(0.99, 0.4)))))
+        .build();
+    assertThat(translator.samples(point)).extracting(s -> s.series().metricName()
+            + (s.series().label("quantile") == null ? "" : "{quantile=" + s.series().label("quantile") + "}") + "=" + s.value())
+        .containsExactly("gc_pause_seconds{quantile=0.5}=0.1", "gc_pause_seconds{quantile=0.99}=0.4",
+            "gc_pause_seconds_sum=1.5", "gc_pause_seconds_count=10.0");
+  }
+
+  @Test
+  void shouldJoinAttributesWhoseNamesCollideInTheOrderOfTheirKeys() {
+    List<RemoteWriteSample> samples = translator.samples(gauge(resource(null, "svc", null), "g", null, T0, 1,
+        kv("a_b", "second"), kv("a.b", "first"), kv("empty", "")));
+    assertThat(samples.get(0).series().label("a_b")).isEqualTo("first;second");
+    assertThat(samples.get(0).series().label("empty")).isNull();
+    assertThat(samples.get(0).series().label("job")).isEqualTo("svc");
+    assertThat(samples.get(0).series().label("instance")).isNull();
+  }
+
+  @Test
+  void shouldWriteAStalenessMarkerForAPointWithoutRecordedValue() {
+    MetricPoint noValue = MetricPoints.base("default", CHECKOUT, "up", null, MetricType.GAUGE, T0)
+        .setValue(new NumberValue(0.0)).setFlags(1).build();
+    assertThat(translator.samples(noValue)).singleElement()
+        .satisfies(s -> assertThat(Double.doubleToRawLongBits(s.value())).isEqualTo(0x7ff0000000000002L));
+    assertThat(translator.targetInfo(noValue)).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseDeltaTemporalityWithTheReason() {
+    MetricPoint delta = MetricPoints.base("default", CHECKOUT, "jobs", null, MetricType.SUM, T0)
+        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+        .setIsMonotonic(true).setValue(new NumberValue(1L)).build();
+    assertThatThrownBy(() -> translator.samples(delta)).isInstanceOf(PoisonRecordException.class)
+        .hasMessageContaining("delta temporality");
+  }
+
+  @Test
+  void shouldRefuseAHistogramWhoseBucketsDoNotMatchItsBounds() {
+    assertThatThrownBy(() -> translator.samples(histogram(CHECKOUT, "h", null, T0, List.of(1.0, 2.0), List.of(1L, 2L), 1)))
+        .isInstanceOf(PoisonRecordException.class).hasMessageContaining("2 bucket counts for 2 bounds");
+  }
+
+  @Test
+  void shouldWriteTargetInfoOncePerIntervalWithTheOtherResourceAttributes() {
+    RemoteWriteSample info = translator.targetInfo(gauge(CHECKOUT, "g", null, T0, 1)).orElseThrow();
+    assertThat(info.series().labels()).containsExactly("__name__", "target_info", "host_name", "node-7",
+        "instance", "c-1", "job", "shop/checkout");
+    assertThat(info.value()).isEqualTo(1);
+    assertThat(translator.targetInfo(gauge(CHECKOUT, "g", null, T0.plusSeconds(59), 1))).isEmpty();
+    assertThat(translator.targetInfo(gauge(CHECKOUT, "g", null, T0.plusSeconds(60), 1))).isPresent();
+    assertThat(translator.targetInfo(gauge(resource(null, "bare", "b-1"), "g", null, T0, 1)))
+        .as("no attributes beyond job and instance").isEmpty();
+  }
+
+  @Test
+  void shouldHonourTheNamingOptions() {
+    MetricPointTranslator plain = new MetricPointTranslator(new MetricPointTranslator.Options(false, false, false,
+        60_000, Set.of("host.name"), "tenant"));
+    MetricPoint point = counter(CHECKOUT, "http.requests", "{request}", T0, 1);
+    assertThat(plain.samples(point)).singleElement().satisfies(s -> assertThat(s.series().labels())
+        .containsExactly("__name__", "http_requests", "host_name", "node-7", "instance", "c-1", "job",
+            "shop/checkout", "tenant", "default"));
+    assertThat(plain.targetInfo(point)).isEmpty();
+  }
+
+  private static String le(RemoteWriteSample s) {
+    String le = s.series().label("le");
+    return le == null ? "" : "{le=" + le + "}";
+  }
+}

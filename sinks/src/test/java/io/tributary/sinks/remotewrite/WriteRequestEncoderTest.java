@@ -1,0 +1,97 @@
+package io.tributary.sinks.remotewrite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.xerial.snappy.Snappy;
+
+class WriteRequestEncoderTest {
+
+  private static final Series UP_A = new Series(new String[] {"__name__", "up", "instance", "a", "job", "api"});
+  private static final Series UP_B = new Series(new String[] {"__name__", "up", "instance", "b", "job", "api"});
+
+  @Test
+  void shouldEncodeOneTimeSeriesPerSeriesWithSamplesInOrder() throws IOException {
+    List<RemoteWriteSample> samples = List.of(
+        new RemoteWriteSample(UP_A, 1_000, 1),
+        new RemoteWriteSample(UP_B, 1_000, 0),
+        new RemoteWriteSample(UP_A, 2_000, 0.5),
+        new RemoteWriteSample(UP_A, 3_000, RemoteWriteSample.STALE_NAN));
+
+    List<DecodedSeries> decoded = decode(WriteRequestEncoder.encode(samples));
+
+    assertThat(decoded).hasSize(2);
+    assertThat(decoded.get(0).labels()).containsExactly(Map.entry("__name__", "up"), Map.entry("instance", "a"),
+        Map.entry("job", "api"));
+    assertThat(decoded.get(0).samples()).containsExactly(new long[] {1_000, bits(1)}, new long[] {2_000, bits(0.5)},
+        new long[] {3_000, 0x7ff0000000000002L});
+    assertThat(decoded.get(1).labels()).contains(Map.entry("instance", "b"));
+    assertThat(decoded.get(1).samples()).containsExactly(new long[] {1_000, bits(0)});
+  }
+
+  @Test
+  void shouldCompressWithSnappysBlockFormat() throws IOException {
+    List<RemoteWriteSample> samples = List.of(new RemoteWriteSample(UP_A, 42, 7));
+    byte[] compressed = WriteRequestEncoder.encodeCompressed(samples);
+    assertThat(Snappy.isValidCompressedBuffer(compressed)).isTrue();
+    assertThat(decode(Snappy.uncompress(compressed))).singleElement()
+        .satisfies(s -> assertThat(s.samples()).containsExactly(new long[] {42, bits(7)}));
+  }
+
+  @Test
+  void shouldTellSeriesApartByTheirLabels() {
+    assertThat(new Series(new String[] {"__name__", "up", "job", "api"}))
+        .isEqualTo(new Series(new String[] {"__name__", "up", "job", "api"}))
+        .isNotEqualTo(new Series(new String[] {"__name__", "up", "job", "web"}))
+        .hasToString("up{job=\"api\"}");
+  }
+
+  private static long bits(double d) {
+    return Double.doubleToRawLongBits(d);
+  }
+
+  record DecodedSeries(List<Map.Entry<String, String>> labels, List<long[]> samples) {}
+
+  /** A decoder written against prompb's field numbers, independent of the encoder. */
+  private static List<DecodedSeries> decode(byte[] writeRequest) throws IOException {
+    List<DecodedSeries> result = new ArrayList<>();
+    CodedInputStream in = CodedInputStream.newInstance(writeRequest);
+    int tag;
+    while ((tag = in.readTag()) != 0) {
+      assertThat(WireFormat.getTagFieldNumber(tag)).as("WriteRequest.timeseries").isEqualTo(1);
+      CodedInputStream ts = CodedInputStream.newInstance(in.readByteArray());
+      List<Map.Entry<String, String>> labels = new ArrayList<>();
+      List<long[]> samples = new ArrayList<>();
+      int t;
+      while ((t = ts.readTag()) != 0) {
+        CodedInputStream field = CodedInputStream.newInstance(ts.readByteArray());
+        Map<Integer, Object> values = new LinkedHashMap<>();
+        int f;
+        while ((f = field.readTag()) != 0) {
+          switch (f) {
+            case (1 << 3) | 2 -> values.put(1, field.readString());
+            case (2 << 3) | 2 -> values.put(2, field.readString());
+            case (1 << 3) | 1 -> values.put(1, field.readRawLittleEndian64());
+            case (2 << 3) -> values.put(2, field.readInt64());
+            default -> throw new AssertionError("unexpected tag " + f);
+          }
+        }
+        if (WireFormat.getTagFieldNumber(t) == 1) {
+          labels.add(Map.entry((String) values.get(1), (String) values.get(2)));
+        } else {
+          assertThat(WireFormat.getTagFieldNumber(t)).as("TimeSeries.samples").isEqualTo(2);
+          samples.add(new long[] {(Long) values.getOrDefault(2, 0L), (Long) values.get(1)});
+        }
+      }
+      result.add(new DecodedSeries(labels, samples));
+    }
+    return result;
+  }
+}
