@@ -127,6 +127,20 @@ public final class ExternalServer implements AutoCloseable {
         .readyUrl("http://{host}:{port}/health");
   }
 
+  /**
+   * Alertmanager (0.25 from Debian's {@code prometheus-alertmanager}) with {@code config} as its
+   * {@code alertmanager.yml}, data under {@code {dir}/data}, clustering off (it would bind
+   * 0.0.0.0:9094 otherwise). API at {@code /api/v2}, ready at {@code /-/ready}.
+   */
+  public static Builder alertmanager(String config) {
+    return builder("alertmanager")
+        .binary("prometheus-alertmanager", "apt-get install -y --no-install-recommends prometheus-alertmanager")
+        .file("alertmanager.yml", config)
+        .args("--config.file={dir}/alertmanager.yml", "--storage.path={dir}/data",
+            "--web.listen-address={host}:{port}", "--cluster.listen-address=")
+        .readyUrl("http://{host}:{port}/-/ready");
+  }
+
   public String name() {
     return name;
   }
