@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 
 /** Waits until a consumer group (a Streams application) has committed the end of a topic. */
@@ -41,6 +43,44 @@ final class ConsumedOffsets {
       Thread.sleep(100);
     }
     throw new IllegalStateException(group + " did not catch up with " + topic + " within " + timeout);
+  }
+
+  /**
+   * Blocks until {@code group} committed at least {@code records} records of {@code topic} (summed
+   * over its partitions, counted from offset 0); returns how many it had committed then.
+   */
+  static long awaitCommitted(Admin admin, String group, String topic, long records, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      long committed = 0;
+      for (var e : admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+          .entrySet()) {
+        if (e.getKey().topic().equals(topic) && e.getValue() != null) {
+          committed += e.getValue().offset();
+        }
+      }
+      if (committed >= records) {
+        return committed;
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException(group + " did not commit " + records + " records of " + topic + " within " + timeout);
+  }
+
+  /** Blocks until {@code group} is stable with all {@code partitions} of its topic assigned to its members. */
+  static void awaitAssigned(Admin admin, String group, int partitions, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      ConsumerGroupDescription d = admin.describeConsumerGroups(java.util.List.of(group)).describedGroups().get(group)
+          .get(10, TimeUnit.SECONDS);
+      int assigned = d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+      if (d.groupState() == GroupState.STABLE && assigned == partitions) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException(group + " did not get its " + partitions + " partitions within " + timeout);
   }
 
   private ConsumedOffsets() {}

@@ -30,7 +30,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * topology over the same topic in the same run; then the heap a 512 MiB JVM needs to hold 500,000
  * traces waiting for their decision.
  *
- * <p>Usage: {@code bench/run pipeline [--spans N] [--threads T] [--heap-traces N]}
+ * <p>Usage: {@code bench/run pipeline [--spans N] [--threads T] [--heap-traces N] [--commit-interval-ms MS]
+ * [--streams-config k=v,...] [--pipeline-yaml FILE]}
  */
 public final class PipelineBenchmark {
 
@@ -49,6 +50,16 @@ public final class PipelineBenchmark {
     int threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
     long heapTraces = Long.parseLong(opts.getOrDefault("heap-traces", "500000"));
     Path results = Path.of(opts.getOrDefault("results", "bench/RESULTS.md"));
+    // Both applications with the same commit interval; unset: Kafka Streams' default (100 ms under exactly-once).
+    Long commitIntervalMs = opts.containsKey("commit-interval-ms") ? Long.valueOf(opts.get("commit-interval-ms")) : null;
+    // --streams-config k=v,k=v: further Kafka Streams settings (e.g. producer.batch.size), for both applications.
+    Map<String, String> streamsConfig = new LinkedHashMap<>();
+    for (String pair : opts.getOrDefault("streams-config", "").split(",")) {
+      if (!pair.isBlank()) {
+        String[] kv = pair.split("=", 2);
+        streamsConfig.put(kv[0].trim(), kv[1].trim());
+      }
+    }
 
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().build().start();
         Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
@@ -62,8 +73,9 @@ public final class PipelineBenchmark {
           spans, Long.MAX_VALUE);
 
       System.err.println("Pass-through Kafka Streams topology...");
-      double passSeconds = StreamsRun.timeToConsume(admin, passThrough(input),
-          StreamsRun.properties(kafka.bootstrapServers(), "bench-passthrough", threads), input);
+      Properties passProps = StreamsRun.properties(kafka.bootstrapServers(), "bench-passthrough", threads, commitIntervalMs);
+      passProps.putAll(streamsConfig);
+      double passSeconds = StreamsRun.timeToConsume(admin, passThrough(input), passProps, input);
 
       System.err.println("Traces pipeline...");
       PipelineStats stats = new PipelineStats();
@@ -73,8 +85,9 @@ public final class PipelineBenchmark {
           : SAMPLING_10_PERCENT.formatted("2s");
       PipelineConfig config = PipelineConfig.parse(yaml, opts.getOrDefault("pipeline-yaml", "bench"), System::getenv);
       Topology traces = TracesTopology.build(config, Topics.traces(), SerdeConfig.getDefault(), stats);
-      double pipelineSeconds = StreamsRun.timeToConsume(admin, traces,
-          StreamsRun.properties(kafka.bootstrapServers(), "bench-traces", threads), input);
+      Properties tracesProps = StreamsRun.properties(kafka.bootstrapServers(), "bench-traces", threads, commitIntervalMs);
+      tracesProps.putAll(streamsConfig);
+      double pipelineSeconds = StreamsRun.timeToConsume(admin, traces, tracesProps, input);
       Map<String, Long> decisions = new LinkedHashMap<>(stats.sampling().decisions());
 
       if (heapTraces <= 0) {

@@ -51,7 +51,7 @@ import org.xerial.snappy.Snappy;
  * the same labels, batch size and concurrency and POSTs them straight to the store, with no Kafka,
  * Avro, translation or Connect in between.
  *
- * <pre>bench/run remote-write [--points 1000000] [--series 10000] [--results bench/RESULTS.md]</pre>
+ * <pre>bench/run remote-write [--points 3000000] [--warmup-points 1000000] [--series 10000] [--results bench/RESULTS.md]</pre>
  */
 public final class RemoteWriteBenchmark {
 
@@ -65,28 +65,33 @@ public final class RemoteWriteBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = GatewayBenchmark.Args.parse(args);
-    long points = Long.parseLong(opts.getOrDefault("points", "1000000"));
+    long points = Long.parseLong(opts.getOrDefault("points", "3000000"));
+    long warmupPoints = Long.parseLong(opts.getOrDefault("warmup-points", "1000000"));
     int series = Integer.parseInt(opts.getOrDefault("series", "10000"));
     Path results = Path.of(opts.getOrDefault("results", "bench/RESULTS.md"));
     long rounds = points / series;
     points = rounds * series;
+    long warmupRounds = warmupPoints / series;
+    warmupPoints = warmupRounds * series;
 
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().build().start();
         Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
         ExternalServer victoria = ExternalServer.victoriaMetrics().args("-retentionPeriod=100y").build().start()) {
       admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
-      System.err.printf("Loading %,d gauge points (%,d series x %,d rounds) into %s...%n", points, series, rounds, TOPIC);
-      load(kafka.bootstrapServers(), series, rounds);
+      System.err.printf("Loading %,d + %,d warm-up gauge points (%,d series x %,d rounds) into %s...%n", points,
+          warmupPoints, series, rounds + warmupRounds, TOPIC);
+      load(kafka.bootstrapServers(), series, warmupRounds + rounds);
 
-      System.err.println("Plain writer (protobuf + snappy, direct HTTP)...");
-      double plainSeconds = plainWriter(victoria.baseUrl().resolve("/api/v1/write"), series, rounds);
-      double plainRate = points / plainSeconds;
-      System.err.printf("  %,.0f samples/s%n", plainRate);
+      long victoriaPid = victoria.pid().orElseThrow();
+      System.err.println("Plain writer (protobuf + snappy, direct HTTP), before the sink...");
+      Phase plainBefore = Phase.measure(victoriaPid, points,
+          () -> plainWriter(victoria.baseUrl().resolve("/api/v1/write"), "bench_plain_load", series, rounds));
+      System.err.printf("  %s%n", plainBefore);
 
       System.err.println("remote_write sink on an in-process Connect worker...");
-      double sinkSeconds;
+      Phase sink;
       try (EmbeddedConnectWorker worker = EmbeddedConnectWorker.builder().bootstrapServers(kafka.bootstrapServers())
-          .groupId("bench-connect").listener("http://127.0.0.1:0").workerConfig("offset.flush.interval.ms", "500")
+          .groupId("bench-connect").listener("http://127.0.0.1:0").workerConfig("offset.flush.interval.ms", "250")
           .build().start()) {
         ConnectRestClient connect = worker.client();
         Map<String, String> config = new LinkedHashMap<>();
@@ -101,40 +106,61 @@ public final class RemoteWriteBenchmark {
         config.put("consumer.override.max.poll.records", "5000");
         connect.putConnector("bench-remote-write", config);
         connect.awaitRunning("bench-remote-write", TASKS, Duration.ofSeconds(60));
-        long start = System.nanoTime();
-        long end = ConsumedOffsets.awaitCaughtUp(admin, "connect-bench-remote-write", TOPIC, Duration.ofMinutes(30));
-        sinkSeconds = (end - start) / 1e9;
+        // The clock starts once the tasks' consumers own every partition (Connect's start-up and group
+        // join are not the sink's throughput) and stops when the end of the topic is committed, which
+        // the sink only does once every sample before it is delivered.
+        ConsumedOffsets.awaitAssigned(admin, "connect-bench-remote-write", PARTITIONS, Duration.ofSeconds(60));
+        // The first points warm the sink up (class loading, JIT, connections, its series cache), as a
+        // long-running connector is; the clock runs over the points committed after them.
+        long warm = ConsumedOffsets.awaitCommitted(admin, "connect-bench-remote-write", TOPIC, warmupPoints,
+            Duration.ofMinutes(30));
+        sink = Phase.measure(victoriaPid, points + warmupPoints - warm,
+            () -> ConsumedOffsets.awaitCaughtUp(admin, "connect-bench-remote-write", TOPIC, Duration.ofMinutes(30)));
       }
-      double sinkRate = points / sinkSeconds;
-      System.err.printf("  %,.0f samples/s%n", sinkRate);
+      System.err.printf("  %s%n", sink);
 
-      Instant at = T0.plusSeconds(10 * rounds);
-      String window = (10 * rounds + 60) + "s";
+      System.err.println("Plain writer again, after the sink (the store now holds more data)...");
+      Phase plainAfter = Phase.measure(victoriaPid, points,
+          () -> plainWriter(victoria.baseUrl().resolve("/api/v1/write"), "bench_plain2_load", series, rounds));
+      System.err.printf("  %s%n", plainAfter);
+      Phase plain = plainBefore.rate() >= plainAfter.rate() ? plainBefore : plainAfter;
+
+      Instant at = T0.plusSeconds(10 * (rounds + warmupRounds));
+      String window = (10 * (rounds + warmupRounds) + 60) + "s";
       double sinkCount = query(victoria.baseUrl(), "sum(count_over_time(bench_load[" + window + "]))", at);
-      double plainCount = query(victoria.baseUrl(), "sum(count_over_time(bench_plain_load[" + window + "]))", at);
-      System.err.printf("Samples in VictoriaMetrics: sink %,.0f, plain %,.0f (expected %,d each)%n", sinkCount,
-          plainCount, points);
+      double plainCount = query(victoria.baseUrl(), "sum(count_over_time(bench_plain_load[" + window + "]))", at)
+          + query(victoria.baseUrl(), "sum(count_over_time(bench_plain2_load[" + window + "]))", at);
+      System.err.printf("Samples in VictoriaMetrics: sink %,.0f, plain %,.0f (expected %,d and %,d)%n", sinkCount,
+          plainCount, points + warmupPoints, 2 * points);
 
       String section = String.format(Locale.ROOT, """
           ## remote_write sink (telemetry.metrics -> VictoriaMetrics, Kafka Connect)
 
-          Run on %s, %d cores, Java %s. Command: `bench/run remote-write --points %d --series %d`
+          Run on %s, %d cores, Java %s. Command: `bench/run remote-write --points %d --warmup-points %d --series %d`
 
           | figure | value |
           |---|---|
-          | remote_write sink samples/s (Avro decode, OTLP->Prometheus naming, %d tasks x %d shards) | %,.0f |
-          | plain writer, same samples and encoding, %d concurrent POSTs, samples/s | %,.0f |
-          | **ratio sink / plain writer** | **%.2f** |
-          | samples in the store after the run (sink / plain) | %,.0f / %,.0f |
+          | remote_write sink samples/s (Avro records, OTLP->Prometheus naming, %d tasks x %d shards, defaults otherwise) | %,.0f |
+          | plain writer, same samples and encoding, %d concurrent POSTs, samples/s (before / after the sink) | %,.0f / %,.0f |
+          | **ratio sink / plain writer (the faster plain run)** | **%.2f** |
+          | CPU per sample, VictoriaMetrics: plain writer / sink | %.2f / %.2f µs |
+          | CPU per sample, benchmark JVM: plain writer / sink (broker, Connect worker and sink) | %.2f / %.2f µs |
+          | samples in the store after the run (sink incl. warm-up / both plain runs) | %,.0f / %,.0f |
 
-          %,d gauge points (%,d series, %d labels each) preloaded into %s (%d partitions); the sink figure is
-          the time from the connector RUNNING until it committed the end of the topic (offsets are only
-          committed once samples are delivered). Both write protobuf + snappy requests of %,d samples to the
-          same single-node VictoriaMetrics 1.79 on this machine. Target: >= 0.8 of the plain writer.
+          %,d + %,d warm-up gauge points (%,d series, %d labels each) preloaded into %s (%d partitions). The
+          sink's clock starts once the connector has committed the warm-up points (class loading, JIT,
+          connections and its series cache warm, as in a long-running connector) and stops when it committed
+          the end of the topic; offsets are only committed once samples are delivered. Both write protobuf +
+          snappy requests of %,d samples to the same single-node VictoriaMetrics on this machine; the plain
+          writer runs before and after the sink and the faster run is the divisor. CPU is process CPU time
+          over the timed part divided by its samples; the broker and the Connect worker share the benchmark's
+          JVM. Target: >= 0.8 of the plain writer.
           """,
-          LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version().feature(), points, series,
-          TASKS, SHARDS / TASKS, sinkRate, SHARDS, plainRate, sinkRate / plainRate, sinkCount, plainCount,
-          points, series, 6, TOPIC, PARTITIONS, BATCH);
+          LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version().feature(), points,
+          warmupPoints, series, TASKS, SHARDS / TASKS, sink.rate(), SHARDS, plainBefore.rate(), plainAfter.rate(),
+          sink.rate() / plain.rate(), plain.victoriaCpuMicrosPerSample(), sink.victoriaCpuMicrosPerSample(),
+          plain.jvmCpuMicrosPerSample(), sink.jvmCpuMicrosPerSample(), sinkCount, plainCount, points, warmupPoints,
+          series, 6, TOPIC, PARTITIONS, BATCH);
       System.out.println(section);
       Report.write(results, "remote-write", section);
     }
@@ -179,17 +205,16 @@ public final class RemoteWriteBenchmark {
   }
 
   /** Writes the same samples (other metric name) with SHARDS threads, each owning a slice of the series. */
-  private static double plainWriter(URI url, int series, long rounds) throws Exception {
+  private static void plainWriter(URI url, String metric, int series, long rounds) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     ExecutorService pool = Executors.newFixedThreadPool(SHARDS);
-    long start = System.nanoTime();
     List<Future<?>> done = new ArrayList<>();
     for (int shard = 0; shard < SHARDS; shard++) {
       int own = shard;
       done.add(pool.submit(() -> {
         List<byte[]> labels = new ArrayList<>();
         for (int s = own; s < series; s += SHARDS) {
-          labels.add(labels(s));
+          labels.add(labels(metric, s));
         }
         List<long[]> batch = new ArrayList<>(BATCH);
         for (long r = 0; r < rounds; r++) {
@@ -211,12 +236,11 @@ public final class RemoteWriteBenchmark {
       f.get();
     }
     pool.shutdown();
-    return (System.nanoTime() - start) / 1e9;
   }
 
   /** The encoded Label fields of one series, as the sink names it (plus another metric name). */
-  private static byte[] labels(int s) throws IOException {
-    String[] pairs = {"__name__", "bench_plain_load", "instance", "i-" + (s % INSTANCES), "job", "bench",
+  private static byte[] labels(String metric, int s) throws IOException {
+    String[] pairs = {"__name__", metric, "instance", "i-" + (s % INSTANCES), "job", "bench",
         "otel_scope_name", "io.tributary.bench", "otel_scope_version", "1.0", "series", "s" + s};
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     CodedOutputStream out = CodedOutputStream.newInstance(bytes);
@@ -261,7 +285,68 @@ public final class RemoteWriteBenchmark {
     }
   }
 
+  /** One timed phase: wall time and the CPU time VictoriaMetrics and this JVM spent in it. */
+  record Phase(long samples, double seconds, double victoriaCpuSeconds, double jvmCpuSeconds) {
+
+    interface Work {
+      void run() throws Exception;
+    }
+
+    static Phase measure(long victoriaPid, long samples, Work work) throws Exception {
+      double victoria0 = victoriaCpu(victoriaPid);
+      double jvm0 = jvmCpu();
+      long start = System.nanoTime();
+      System.err.println("  phase starts at " + Instant.now());
+      work.run();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.err.println("  phase ends at " + Instant.now());
+      return new Phase(samples, seconds, victoriaCpu(victoriaPid) - victoria0, jvmCpu() - jvm0);
+    }
+
+    double rate() {
+      return samples / seconds;
+    }
+
+    double victoriaCpuMicrosPerSample() {
+      return victoriaCpuSeconds * 1e6 / samples;
+    }
+
+    double jvmCpuMicrosPerSample() {
+      return jvmCpuSeconds * 1e6 / samples;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "%,.0f samples/s (%.1f s; CPU per sample: VictoriaMetrics %.2f µs, JVM %.2f µs)",
+          rate(), seconds, victoriaCpuMicrosPerSample(), jvmCpuMicrosPerSample());
+    }
+
+    private static double victoriaCpu(long pid) {
+      return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9)
+          .orElse(Double.NaN);
+    }
+
+    private static double jvmCpu() {
+      return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+          .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+  }
+
+  /** The value of an instant query, once it is stable (the store makes new samples searchable within seconds). */
   private static double query(URI base, String promql, Instant at) throws Exception {
+    double last = -1;
+    for (int i = 0; i < 30; i++) {
+      double value = queryOnce(base, promql, at);
+      if (value == last) {
+        return value;
+      }
+      last = value;
+      Thread.sleep(1000);
+    }
+    return last;
+  }
+
+  private static double queryOnce(URI base, String promql, Instant at) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base.resolve("/api/v1/query")
         + "?nocache=1&time=" + at.getEpochSecond() + "&query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
         .GET().build(), HttpResponse.BodyHandlers.ofString());

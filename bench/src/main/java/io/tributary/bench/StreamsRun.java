@@ -23,6 +23,12 @@ final class StreamsRun {
   }
 
   static Properties properties(String bootstrap, String applicationId, int threads) throws Exception {
+    return properties(bootstrap, applicationId, threads, null);
+  }
+
+  /** @param commitIntervalMs null for Kafka Streams' default (100 ms under exactly-once) */
+  static Properties properties(String bootstrap, String applicationId, int threads, Long commitIntervalMs)
+      throws Exception {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -31,6 +37,9 @@ final class StreamsRun {
     // Both applications under the same guarantee the pipelines run with by default.
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), 8 * 1024 * 1024);
+    if (commitIntervalMs != null) {
+      p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+    }
     return p;
   }
 

@@ -1,6 +1,13 @@
 package io.tributary.platform;
 
 import io.tributary.platform.cli.EnvironmentDefaultProvider;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.sink.SinkConnector;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.OptionSpec;
@@ -33,7 +40,53 @@ public final class ConfigurationReference {
         .append("Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error (the message names the\n")
         .append("option or file and the fix), 3 `topics create` found differences it did not fix.\n");
     append(text, root);
+    appendConnectors(text);
     return text.toString();
+  }
+
+  /** Every option of every sink connector of the plugin, from its own {@code ConfigDef}. */
+  private static void appendConnectors(StringBuilder text) {
+    text.append("\n## Sink connectors\n\n")
+        .append("The Connect plugin's connectors (run by `tributary connect` and `dev`, or any Connect worker with the\n")
+        .append("plugin in its `plugin.path`), with every option of their `ConfigDef`; Connect's own connector\n")
+        .append("options (`topics`, `tasks.max`, `errors.*`, `consumer.override.*`) apply as well. See docs/sinks.md.\n");
+    List<SinkConnector> connectors = new ArrayList<>();
+    ServiceLoader.load(SinkConnector.class, ConfigurationReference.class.getClassLoader()).forEach(connectors::add);
+    connectors.sort(Comparator.comparing(c -> c.getClass().getName()));
+    for (SinkConnector connector : connectors) {
+      if (!connector.getClass().getName().startsWith("io.tributary.")) {
+        continue;
+      }
+      text.append("\n### `").append(connector.getClass().getSimpleName()).append("`\n\n")
+          .append("`connector.class=").append(connector.getClass().getName()).append("`\n\n")
+          .append("| option | type | default | valid values | importance | description |\n|---|---|---|---|---|---|\n");
+      for (ConfigDef.ConfigKey key : connector.config().configKeys().values()) {
+        text.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase(Locale.ROOT))
+            .append(" | ").append(cell(defaultValue(key))).append(" | ")
+            .append(cell(key.validator == null ? "" : key.validator.toString())).append(" | ")
+            .append(key.importance.name().toLowerCase(Locale.ROOT)).append(" | ")
+            .append(cell(key.documentation)).append(" |\n");
+      }
+    }
+  }
+
+  private static String defaultValue(ConfigDef.ConfigKey key) {
+    if (!key.hasDefault()) {
+      return "(required)";
+    }
+    if (key.defaultValue == null) {
+      return "";
+    }
+    if (key.type == ConfigDef.Type.PASSWORD) {
+      return "(hidden)";
+    }
+    return key.defaultValue instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+        : String.valueOf(key.defaultValue);
+  }
+
+  private static String cell(String value) {
+    String v = value == null ? "" : value.replace("|", "\\|").replace("\n", " ").strip();
+    return v.isEmpty() ? "" : v;
   }
 
   private static void append(StringBuilder text, CommandLine command) {

@@ -6,6 +6,7 @@ import io.tributary.platform.connect.ConnectCommand;
 import io.tributary.platform.connect.ConnectRole;
 import io.tributary.platform.dev.DevBanner;
 import io.tributary.platform.dev.DevCommand;
+import io.tributary.platform.elasticsearch.ElasticsearchRole;
 import io.tributary.platform.gateway.GatewayCommand;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
@@ -26,6 +27,8 @@ public final class Roles {
 
   /** The embedded single-node Kafka broker ({@code dev} only; hidden). */
   public static final String EMBEDDED_KAFKA = "embedded-kafka";
+  /** The single-node Elasticsearch of {@code dev} (hidden; nothing unless {@code dev} configured it). */
+  public static final String EMBEDDED_ELASTICSEARCH = "embedded-elasticsearch";
   /** Creates and checks the catalog's topics. */
   public static final String TOPICS = "topics";
   /** The OTLP receiver writing the raw topics. */
@@ -47,11 +50,12 @@ public final class Roles {
   public static final RoleRegistry REGISTRY = RoleRegistry.builder()
       .union(DEV, DevCommand.class, DevBanner::print, EMBEDDED_KAFKA)
       .infrastructure(EMBEDDED_KAFKA, EmbeddedKafkaRole::start)
+      .infrastructure(EMBEDDED_ELASTICSEARCH, ElasticsearchRole::start)
       .service(TOPICS, TopicsCommand.class, TopicsRole::start)
       .service(GATEWAY, GatewayCommand.class, GatewayRole::start)
       .service(PROCESSOR, ProcessorCommand.class, ProcessorRole::start)
       .service(ALERTING, AlertingCommand.class, AlertingRole::start)
-      .service(CONNECT, ConnectCommand.class, ConnectRole::start)
+      .service(CONNECT, ConnectCommand.class, ConnectRole::start, EMBEDDED_ELASTICSEARCH)
       .tool(REPLAY, ReplayCommand.class)
       .tool(LOADGEN, LoadgenCommand.class)
       .build();

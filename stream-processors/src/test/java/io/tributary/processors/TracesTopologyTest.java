@@ -22,15 +22,20 @@ import io.tributary.processors.sampling.SamplingCondition;
 import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.processors.sampling.SamplingPolicy;
 import io.tributary.processors.sampling.TailSampling;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +116,52 @@ class TracesTopologyTest {
 
     assertThat(spans.readKeyValuesToList()).extracting(kv -> kv.key).containsExactlyInAnyOrder(TRACE_ID, otherTrace);
     assertThat(spans.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldBufferTheSpansOfATraceInOneRequestAsOneEntryWrittenOnce() {
+    start(KEEP_ALL);
+    String otherTrace = "ffeeddccbbaa99887766554433221100";
+    ExportTraceServiceRequest first = ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
+            .addSpans(Span.newBuilder().setTraceId(id(TRACE_ID)).setSpanId(id("0000000000000001")).setName("a1"))
+            .addSpans(Span.newBuilder().setTraceId(id(TRACE_ID)).setSpanId(id("0000000000000002")).setName("a2"))
+            .addSpans(Span.newBuilder().setTraceId(id(otherTrace)).setSpanId(id("0000000000000003")).setName("b1"))
+            .addSpans(Span.newBuilder().setTraceId(id(TRACE_ID)).setSpanId(id("0000000000000004")).setName("a3"))))
+        .build();
+    ExportTraceServiceRequest second = ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
+            .addSpans(Span.newBuilder().setTraceId(id(TRACE_ID)).setSpanId(id("0000000000000005")).setName("a4"))))
+        .build();
+
+    raw.pipeInput(TRACE_ID, first.toByteArray(), T);
+    KeyValueStore<Bytes, byte[]> buffer = driver.getKeyValueStore(TailSampling.SPAN_BUFFER_STORE);
+    byte[] firstChunk = buffer.get(bufferKey(TRACE_ID, 0));
+    raw.pipeInput(TRACE_ID, second.toByteArray(), T);
+
+    // a1 + a2 together, b1, a3 (after another trace's span), a4 (another request)
+    assertThat(keys(buffer)).containsExactly(
+        bufferKey(TRACE_ID, 0), bufferKey(TRACE_ID, 1), bufferKey(TRACE_ID, 2), bufferKey(otherTrace, 0));
+    assertThat(buffer.get(bufferKey(TRACE_ID, 0))).as("a chunk is not rewritten by later records")
+        .isEqualTo(firstChunk);
+    driver.advanceWallClockTime(PAST_DECISION);
+
+    assertThat(spans.readValuesToList()).extracting(io.tributary.schemas.avro.Span::getName)
+        .containsExactlyInAnyOrder("a1", "a2", "a3", "a4", "b1")
+        .filteredOn(name -> name.startsWith("a")).containsExactly("a1", "a2", "a3", "a4");
+    assertThat(keys(buffer)).isEmpty();
+  }
+
+  private static List<Bytes> keys(KeyValueStore<Bytes, byte[]> store) {
+    List<Bytes> keys = new java.util.ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+      it.forEachRemaining(entry -> keys.add(entry.key));
+    }
+    return keys;
+  }
+
+  private static Bytes bufferKey(String traceId, int sequence) {
+    return Bytes.wrap(ByteBuffer.allocate(20).put(HexFormat.of().parseHex(traceId)).putInt(sequence).array());
   }
 
   @Test

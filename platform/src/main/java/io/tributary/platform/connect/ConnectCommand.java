@@ -85,7 +85,7 @@ public final class ConnectCommand implements Callable<Integer> {
       throw ConfigException.invalid("--group-id", "'" + groupId + "'", "a non-blank name");
     }
     ConnectSettings settings = new ConnectSettings(groupId, "http://" + restHost + ":" + restPort,
-        replicationFactor, pluginPath, workerProperties, List.of());
+        replicationFactor, pluginPath, workerProperties, List.of(), List.of());
     return new RoleContext()
         .put(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
         .put(ConnectRole.SETTINGS, settings);

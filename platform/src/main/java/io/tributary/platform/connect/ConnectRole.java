@@ -7,6 +7,8 @@ import io.tributary.platform.cli.KafkaOptions;
 import io.tributary.platform.roles.RoleContext;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +52,15 @@ public final class ConnectRole {
       worker.stop();
       throw e;
     }
+    settings.disabledSinks().forEach(log::info);
     context.put(REST_URL, worker.restUrl());
     return worker::stop;
   }
 
   private static void create(ConnectRestClient client, ConnectorSpec connector) {
-    ConnectRestClient.Validation validation = client.validate(connector.config().get("connector.class"), connector.config());
+    Map<String, String> named = new HashMap<>(connector.config());
+    named.put("name", connector.name()); // the validate call checks Connect's own options too
+    ConnectRestClient.Validation validation = client.validate(connector.config().get("connector.class"), named);
     if (!validation.isValid()) {
       throw new ConfigException("connector " + connector.name() + ": invalid configuration: "
           + validation.problems().stream().map(p -> p.config() + ": " + p.message())

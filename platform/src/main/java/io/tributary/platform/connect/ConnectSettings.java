@@ -14,6 +14,7 @@ import java.util.Map;
  * @param pluginPath extra plugin directories (the Tributary sinks are on the classpath already)
  * @param workerConfig other worker properties, applied last
  * @param connectors connectors created or updated once the worker runs ({@code dev})
+ * @param disabledSinks one line per sink left off and how to turn it on ({@code dev})
  */
 public record ConnectSettings(
     String groupId,
@@ -21,7 +22,8 @@ public record ConnectSettings(
     int replicationFactor,
     String pluginPath,
     Map<String, String> workerConfig,
-    List<ConnectorSpec> connectors) {
+    List<ConnectorSpec> connectors,
+    List<String> disabledSinks) {
 
   public static final String DEFAULT_GROUP_ID = "tributary-connect";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -32,10 +34,12 @@ public record ConnectSettings(
     requireNonNull(listener, "listener");
     workerConfig = Map.copyOf(workerConfig);
     connectors = List.copyOf(connectors);
+    disabledSinks = List.copyOf(disabledSinks);
   }
 
-  /** The same worker with these connectors to create. */
-  public ConnectSettings withConnectors(List<ConnectorSpec> connectors) {
-    return new ConnectSettings(groupId, listener, replicationFactor, pluginPath, workerConfig, connectors);
+  /** The same worker with these connectors to create, and these sinks reported as off. */
+  public ConnectSettings withConnectors(List<ConnectorSpec> connectors, List<String> disabledSinks) {
+    return new ConnectSettings(groupId, listener, replicationFactor, pluginPath, workerConfig, connectors,
+        disabledSinks);
   }
 }

@@ -4,6 +4,7 @@ import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.gateway.OtlpGateway;
 import io.tributary.platform.alerting.AlertingRole;
 import io.tributary.platform.connect.ConnectRole;
+import io.tributary.platform.elasticsearch.ElasticsearchRole;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
 import io.tributary.platform.processor.ProcessorRole;
@@ -56,6 +57,9 @@ public final class DevBanner {
       text.append("\n  Alerting (shipped rules; alerts on telemetry.alerts)\n")
           .append("    health          ").append(http).append("/health/ready   metrics ").append(http).append("/metrics\n");
     });
+    context.find(ElasticsearchRole.URL).ifPresent(url -> text.append("\n  Elasticsearch     ").append(url)
+        .append("   data streams traces-*, logs-*, metrics-*\n")
+        .append("    find a trace    curl '").append(url).append("/traces-*/_search?q=trace_id:TRACE_ID'\n"));
     context.find(ConnectRole.REST_URL).ifPresent(url -> text.append("\n  Kafka Connect     ").append(url)
         .append("connectors   (replay: ./tributary replay --connector NAME --to earliest)\n"));
     context.find(EmbeddedKafkaRole.BROKER).ifPresent(kafka -> appendKafka(text, kafka));

@@ -13,6 +13,10 @@ import io.tributary.platform.cli.ConfigException;
 import io.tributary.platform.cli.Ports;
 import io.tributary.platform.connect.ConnectRole;
 import io.tributary.platform.connect.ConnectSettings;
+import io.tributary.platform.connect.ConnectorSpec;
+import io.tributary.platform.connect.SinkConnectors;
+import io.tributary.platform.elasticsearch.ElasticsearchRole;
+import io.tributary.platform.elasticsearch.ElasticsearchSettings;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
 import io.tributary.platform.kafka.EmbeddedKafkaSettings;
@@ -23,7 +27,10 @@ import io.tributary.platform.topics.TopicSettings;
 import io.tributary.platform.topics.TopicsRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -104,6 +111,39 @@ public final class DevCommand implements Callable<Integer> {
       description = "REST API of the Kafka Connect worker running the sinks (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int connectPort = ConnectSettings.DEFAULT_PORT;
 
+  @Option(names = "--elasticsearch-port", paramLabel = "PORT", defaultValue = "9200",
+      description = "HTTP port of the embedded Elasticsearch (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int elasticsearchPort = 9200;
+
+  @Option(names = "--elasticsearch-dir", paramLabel = "DIR", defaultValue = ElasticsearchSettings.DEFAULT_DIRECTORY,
+      description = "Where the embedded Elasticsearch is downloaded (once, from Maven Central), unpacked and keeps its "
+          + "data (default: ${DEFAULT-VALUE}).")
+  Path elasticsearchDir = Path.of(ElasticsearchSettings.DEFAULT_DIRECTORY);
+
+  @Option(names = "--elasticsearch-distribution", paramLabel = "ZIP",
+      description = "An Elasticsearch 9.5.3 distribution zip already on disk, instead of downloading it.")
+  Path elasticsearchDistribution;
+
+  @Option(names = "--elasticsearch-url", paramLabel = "URL",
+      description = "Use this Elasticsearch cluster instead of starting one.")
+  URI elasticsearchUrl;
+
+  @Option(names = "--no-elasticsearch", description = "Start no Elasticsearch and no Elasticsearch sink.")
+  boolean noElasticsearch;
+
+  @Option(names = "--tempo-url", paramLabel = "URL",
+      description = "Send sampled spans to this OTLP/HTTP endpoint (Tempo's distributor, e.g. http://127.0.0.1:4318).")
+  URI tempoUrl;
+
+  @Option(names = "--remote-write-url", paramLabel = "URL",
+      description = "Send metric points to this Prometheus remote_write endpoint "
+          + "(e.g. http://127.0.0.1:9090/api/v1/write, VictoriaMetrics, Mimir).")
+  URI remoteWriteUrl;
+
+  @Option(names = "--alertmanager-url", paramLabel = "URL",
+      description = "Send alerts to this Alertmanager (e.g. http://127.0.0.1:9093).")
+  URI alertmanagerUrl;
+
   @Override
   public Integer call() throws Exception {
     return RoleRunner.run(Roles.DEV, spec, check, this::context);
@@ -131,27 +171,62 @@ public final class DevCommand implements Callable<Integer> {
     Ports.requireFree(HOST, metricsPort, "--metrics-port");
     Ports.requireFree(HOST, connectPort, "--connect-port");
     Ports.requireFree(HOST, alertingMetricsPort, "--alerting-metrics-port");
+    boolean embeddedElasticsearch = !noElasticsearch && elasticsearchUrl == null;
+    if (embeddedElasticsearch) {
+      Ports.checkPort("--elasticsearch-port", elasticsearchPort);
+      Ports.requireFree(HOST, elasticsearchPort, "--elasticsearch-port");
+    }
     checkDataDir();
     // The gateway's configuration needs the broker's address before the broker runs.
     int kafka = kafkaPort != 0 ? kafkaPort : Ports.freePort(HOST);
     int controller = controllerPort != 0 ? controllerPort : Ports.freePort(HOST);
     EmbeddedKafkaSettings broker = new EmbeddedKafkaSettings(HOST, kafka, controller, dataDir.toAbsolutePath());
-    return new RoleContext()
+    ElasticsearchSettings elasticsearch = noElasticsearch ? null : new ElasticsearchSettings(
+        Optional.ofNullable(elasticsearchUrl), HOST,
+        elasticsearchPort != 0 || !embeddedElasticsearch ? elasticsearchPort : Ports.freePort(HOST),
+        elasticsearchDir.toAbsolutePath(), Optional.ofNullable(elasticsearchDistribution), ElasticsearchSettings.DEFAULT_HEAP);
+    RoleContext context = new RoleContext();
+    if (elasticsearch != null) {
+      context.put(ElasticsearchRole.SETTINGS, elasticsearch);
+    }
+    return context
         .put(EmbeddedKafkaRole.SETTINGS, broker)
         .put(TopicsRole.SETTINGS, TopicSettings.DEFAULT)
         .put(GatewayRole.CONFIG, gatewayConfig(broker.bootstrapServers()))
         .put(ProcessorRole.SETTINGS, ProcessorSettings.defaults(stateDir.toAbsolutePath(), HOST, metricsPort))
         .put(AlertingRole.SETTINGS, new AlertingSettings(AlertRules.shipped(), AlertingConfig.getDefault(),
             SerdeConfig.getDefault(), stateDir.toAbsolutePath(), 1, 0, true, Map.of(), HOST, alertingMetricsPort))
-        .put(ConnectRole.SETTINGS, connectSettings())
+        .put(ConnectRole.SETTINGS, connectSettings(elasticsearch))
         .put(DevBanner.OUT, spec.commandLine().getOut());
   }
 
-  private ConnectSettings connectSettings() {
+  private ConnectSettings connectSettings(ElasticsearchSettings elasticsearch) {
+    List<ConnectorSpec> connectors = new ArrayList<>();
+    List<String> off = new ArrayList<>();
+    if (elasticsearch != null) {
+      connectors.add(SinkConnectors.elasticsearch(elasticsearch.url().toString(), 1));
+    } else {
+      off.add("Elasticsearch sink off (--no-elasticsearch)");
+    }
+    if (tempoUrl != null) {
+      connectors.add(SinkConnectors.tempo(tempoUrl.toString(), 1));
+    } else {
+      off.add("Tempo sink off: start dev with --tempo-url=http://HOST:4318 to send spans to Tempo");
+    }
+    if (remoteWriteUrl != null) {
+      connectors.add(SinkConnectors.remoteWrite(remoteWriteUrl.toString(), 1));
+    } else {
+      off.add("remote_write sink off: start dev with --remote-write-url=http://HOST:9090/api/v1/write to send metrics");
+    }
+    if (alertmanagerUrl != null) {
+      connectors.add(SinkConnectors.alertmanager(alertmanagerUrl.toString(), 1));
+    } else {
+      off.add("Alertmanager sink off: start dev with --alertmanager-url=http://HOST:9093 to send alerts");
+    }
     // One broker: the worker's internal topics have one replica; offsets flush often so a
     // restarted dev resumes close to where it stopped.
     return new ConnectSettings(ConnectSettings.DEFAULT_GROUP_ID, "http://" + HOST + ":" + connectPort, 1, null,
-        Map.of("offset.flush.interval.ms", "5000"), List.of());
+        Map.of("offset.flush.interval.ms", "5000"), connectors, off);
   }
 
   private GatewayConfig gatewayConfig(String bootstrapServers) {

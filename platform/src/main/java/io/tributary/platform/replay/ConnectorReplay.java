@@ -16,7 +16,11 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -30,10 +34,12 @@ final class ConnectorReplay {
 
   private final ConnectRestClient connect;
   private final Admin admin;
+  private final String bootstrapServers;
   private final PrintWriter out;
 
-  ConnectorReplay(ConnectRestClient connect, Admin admin, PrintWriter out) {
+  ConnectorReplay(ConnectRestClient connect, Admin admin, String bootstrapServers, PrintWriter out) {
     this.connect = connect;
+    this.bootstrapServers = bootstrapServers;
     this.admin = admin;
     this.out = out;
   }
@@ -42,7 +48,8 @@ final class ConnectorReplay {
   boolean run(String name, ReplayPoint point, boolean wait, Duration timeout) throws Exception {
     List<String> topics = topicsOf(name);
     List<TopicPartition> partitions = partitions(topics);
-    Map<TopicPartition, Long> ends = offsets(partitions, OffsetSpec.latest());
+    Map<TopicPartition, Long> ends = recordEnds(partitions, offsets(partitions, OffsetSpec.earliest()),
+        offsets(partitions, OffsetSpec.latest()));
     Map<TopicPartition, Long> targets = targets(partitions, point, ends);
     long total = 0;
     for (TopicPartition tp : partitions) {
@@ -126,6 +133,41 @@ final class ConnectorReplay {
     Map<TopicPartition, Long> result = new LinkedHashMap<>();
     // No record at or after the instant: nothing to replay in that partition.
     byTime.forEach((tp, offset) -> result.put(tp, offset < 0 ? ends.get(tp) : offset));
+    return result;
+  }
+
+  /**
+   * Per partition, the offset after its last record. A sink commits that offset once it has the
+   * record; the log end can be further on when the topic was written in transactions (the commit
+   * markers take offsets too), as the pipelines write theirs.
+   */
+  private Map<TopicPartition, Long> recordEnds(List<TopicPartition> partitions, Map<TopicPartition, Long> starts,
+      Map<TopicPartition, Long> ends) {
+    Map<TopicPartition, Long> result = new LinkedHashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      for (TopicPartition tp : partitions) {
+        long start = starts.get(tp);
+        long end = ends.get(tp);
+        long found = start;
+        for (long window = 16; found == start && end > start; window *= 4) {
+          long from = Math.max(start, end - window);
+          consumer.assign(List.of(tp));
+          consumer.seek(tp, from);
+          while (consumer.position(tp) < end) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+              found = Math.max(found, r.offset() + 1);
+            }
+          }
+          if (from == start) {
+            break;
+          }
+        }
+        result.put(tp, found);
+      }
+    }
     return result;
   }
 

@@ -125,7 +125,7 @@ public final class ReplayCommand implements Callable<Integer> {
         throw ConfigException.invalid("--connector", "'" + target.connector + "'",
             "one of the connectors at " + connectUrl + ": " + String.join(", ", connect.connectors()));
       }
-      boolean ok = new ConnectorReplay(connect, admin, out).run(target.connector, point, !noWait, timeout);
+      boolean ok = new ConnectorReplay(connect, admin, bootstrap, out).run(target.connector, point, !noWait, timeout);
       return ok ? ExitCodes.OK : ExitCodes.FAILURE;
     }
   }

@@ -50,8 +50,8 @@ class DevIT {
     int httpPort;
     try (StartedRoles started = Roles.REGISTRY.start(Roles.DEV, context)) {
       assertThat(started.names())
-          .containsExactly(Roles.EMBEDDED_KAFKA, Roles.TOPICS, Roles.GATEWAY, Roles.PROCESSOR, Roles.ALERTING, Roles.CONNECT,
-              Roles.DEV);
+          .containsExactly(Roles.EMBEDDED_KAFKA, Roles.TOPICS, Roles.GATEWAY, Roles.PROCESSOR, Roles.ALERTING,
+              Roles.EMBEDDED_ELASTICSEARCH, Roles.CONNECT, Roles.DEV);
       OtlpGateway gateway = context.require(GatewayRole.GATEWAY);
       broker = context.require(EmbeddedKafkaRole.BROKER);
       httpPort = gateway.httpPort();
@@ -108,7 +108,7 @@ class DevIT {
     commandLine.parseArgs("dev", "--data-dir", data.toString(), "--state-dir", temp.resolve("streams").toString(),
         "--kafka-port", "0", "--kafka-controller-port", "0",
         "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0",
-        "--alerting-metrics-port", "0");
+        "--alerting-metrics-port", "0", "--no-elasticsearch");
     DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
 
     assertThatThrownBy(() -> Roles.REGISTRY.start(Roles.DEV, dev.context())).hasMessageContaining(data.toString());
@@ -120,7 +120,7 @@ class DevIT {
     commandLine.parseArgs("dev", "--data-dir", temp.resolve("data/kafka").toString(),
         "--state-dir", temp.resolve("data/streams").toString(), "--kafka-port", "0",
         "--kafka-controller-port", "0", "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0",
-        "--alerting-metrics-port", "0");
+        "--alerting-metrics-port", "0", "--no-elasticsearch");
     DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
     return dev.context();
   }

@@ -2,6 +2,7 @@ package io.tributary.schemas.serde;
 
 import io.tributary.schemas.SchemaHistory;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,6 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -31,7 +30,13 @@ final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T
   private final Schema schema;
   private final SpecificData model;
   private final SchemaRegistryClient registry;
-  private final BinaryMessageDecoder<T> singleObjectDecoder;
+  /** Fingerprint -> a reader from that kept writer schema to this jar's, for single-object records. */
+  private final Map<Long, SpecificDatumReader<T>> readerByFingerprint = new HashMap<>();
+  /**
+   * A decoder per thread, re-pointed at each record's bytes: Avro's single-object decoder reads
+   * through an {@code InputStream} a byte at a time, which costs more than the reading itself.
+   */
+  private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
   /** Fingerprint -> where that writer schema comes from, for error messages. */
   private final Map<Long, String> knownFingerprints = new LinkedHashMap<>();
   private final BoundedCache<Integer, SpecificDatumReader<T>> readerBySchemaId;
@@ -41,13 +46,15 @@ final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T
     this.model = SpecificData.getForClass(type);
     this.schema = model.getSchema(type);
     this.registry = registry;
-    this.singleObjectDecoder = new BinaryMessageDecoder<>(model, schema);
     List<Schema> kept = SchemaHistory.keptVersions(type);
     for (int i = 0; i < kept.size(); i++) {
-      singleObjectDecoder.addSchema(kept.get(i));
-      knownFingerprints.putIfAbsent(SchemaNormalization.parsingFingerprint64(kept.get(i)), "v" + (i + 1));
+      long fingerprint = SchemaNormalization.parsingFingerprint64(kept.get(i));
+      readerByFingerprint.putIfAbsent(fingerprint, new SpecificDatumReader<>(kept.get(i), schema, model));
+      knownFingerprints.putIfAbsent(fingerprint, "v" + (i + 1));
     }
-    knownFingerprints.putIfAbsent(SchemaNormalization.parsingFingerprint64(schema), "current");
+    long current = SchemaNormalization.parsingFingerprint64(schema);
+    readerByFingerprint.putIfAbsent(current, new SpecificDatumReader<>(schema, schema, model));
+    knownFingerprints.putIfAbsent(current, "current");
     this.readerBySchemaId = new BoundedCache<>(cacheCapacity);
   }
 
@@ -87,8 +94,7 @@ final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T
     } catch (IncompatibleWriterException e) {
       throw error(topic, e.getMessage(), null);
     }
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(
-        data, WireFormat.CONFLUENT_HEADER_LENGTH, data.length - WireFormat.CONFLUENT_HEADER_LENGTH, null);
+    BinaryDecoder decoder = decoder(data, WireFormat.CONFLUENT_HEADER_LENGTH);
     try {
       return reader.read(null, decoder);
     } catch (IOException | RuntimeException e) {
@@ -102,16 +108,29 @@ final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T
       throw error(topic, "found a truncated single-object header: " + data.length + " bytes "
           + WireFormat.head(data) + " (expected: at least 10, 0xC3 0x01 and an 8-byte fingerprint)", null);
     }
-    try {
-      return singleObjectDecoder.decode(data);
-    } catch (MissingSchemaException e) {
+    long fingerprint = WireFormat.fingerprint(data);
+    SpecificDatumReader<T> reader = readerByFingerprint.get(fingerprint);
+    if (reader == null) {
       throw error(topic, String.format("found schema fingerprint %016x, which this %s reader does not know "
           + "(expected one of: %s). The writer uses a schema this jar does not keep: upgrade the reader, or "
-          + "use a schema registry", WireFormat.fingerprint(data), schema.getName(), known()), e);
+          + "use a schema registry", fingerprint, schema.getName(), known()), null);
+    }
+    try {
+      return reader.read(null, decoder(data, WireFormat.SINGLE_OBJECT_HEADER_LENGTH));
     } catch (IOException | RuntimeException e) {
       throw error(topic, String.format("found a truncated or corrupt Avro body after schema fingerprint %016x "
-          + "(%d bytes): %s", WireFormat.fingerprint(data), data.length, e), e);
+          + "(%d bytes): %s", fingerprint, data.length, e), e);
     }
+  }
+
+  /** This thread's decoder over {@code data} from {@code offset} on. */
+  private BinaryDecoder decoder(byte[] data, int offset) {
+    BinaryDecoder reused = decoders.get();
+    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, offset, data.length - offset, reused);
+    if (reused != decoder) {
+      decoders.set(decoder);
+    }
+    return decoder;
   }
 
   private SpecificDatumReader<T> readerFor(int id) {

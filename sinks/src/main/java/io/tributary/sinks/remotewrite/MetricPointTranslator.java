@@ -62,6 +62,13 @@ final class MetricPointTranslator {
   static final String SERVICE_INSTANCE_ID = "service.instance.id";
   static final String TARGET_INFO = "target_info";
   private static final int TARGET_INFO_MEMORY = 10_000;
+  /**
+   * How many series a task remembers the labels of. Working out a point's labels (naming, sorting,
+   * encoding) costs several times more than checking that they did not change; a few hundred bytes
+   * per series.
+   */
+  static final int SERIES_MEMORY = 50_000;
+  private static final int DELTA = AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA.ordinal();
   private static final Comparator<String[]> ENTRY_ORDER = (x, y) -> {
     int c = x[0].compareTo(y[0]);
     return c != 0 ? c : x[1].compareTo(y[1]);
@@ -86,77 +93,134 @@ final class MetricPointTranslator {
     }
   };
 
+  /** Series id -> the labels last worked out for it; see {@link KnownSeries}. */
+  private final Map<String, KnownSeries> knownSeries = new LinkedHashMap<>(1024) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, KnownSeries> eldest) {
+      return size() > SERIES_MEMORY;
+    }
+  };
+  /**
+   * The label bytes of records (see {@link PointBytes}) whose series is known, found by their
+   * tenant and series id bytes. Insertion order: a lookup writes nothing.
+   */
+  private final Map<LabelBytes, LabelBytes> knownLabels = new LinkedHashMap<>(1024) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<LabelBytes, LabelBytes> eldest) {
+      return size() > SERIES_MEMORY;
+    }
+  };
+  private final LabelBytes probe = new LabelBytes();
+  /** The point last translated and its entry, so {@link #targetInfo} finds the entry without a lookup. */
+  private MetricPoint lastPoint;
+  private KnownSeries lastKnown;
+
   MetricPointTranslator(Options options) {
     this.options = options;
   }
 
   /** The samples of {@code point}, in the order they must be written. */
   List<RemoteWriteSample> samples(MetricPoint point) {
-    long timestampMs = point.getTimeUnixNano() / 1_000_000L;
     if (point.getTimeUnixNano() <= 0) {
       throw new PoisonRecordException("metric " + point.getName() + ": timeUnixNano " + point.getTimeUnixNano()
           + " (expected: > 0)");
     }
-    boolean stale = (point.getFlags() & 1) != 0;
-    String[] base = baseLabels(point);
-    String unit = point.getUnit() == null ? null : point.getUnit().toString();
-    String name = point.getName().toString();
-    List<RemoteWriteSample> out = new ArrayList<>();
+    Translation t = new Translation(point, knownSeries(point));
     Object value = point.getValue();
     switch (point.getType()) {
-      case GAUGE -> {
-        String metric = PrometheusNaming.metricName(name, unit, false, true, options.suffixes());
-        out.add(sample(base, metric, null, null, timestampMs, stale ? RemoteWriteSample.STALE_NAN : number(point, value)));
-      }
+      case GAUGE -> t.add("", null, 0, t.stale ? 0 : number(point, value));
       case SUM -> {
         requireCumulative(point);
-        boolean monotonic = Boolean.TRUE.equals(point.getIsMonotonic());
-        String metric = PrometheusNaming.metricName(name, unit, monotonic, !monotonic, options.suffixes());
-        out.add(sample(base, metric, null, null, timestampMs, stale ? RemoteWriteSample.STALE_NAN : number(point, value)));
+        t.add("", null, 0, t.stale ? 0 : number(point, value));
       }
       case HISTOGRAM -> {
         requireCumulative(point);
         HistogramValue h = as(point, value, HistogramValue.class);
-        String metric = PrometheusNaming.metricName(name, unit, false, false, options.suffixes());
         List<Long> counts = h.getBucketCounts();
         List<Double> bounds = h.getExplicitBounds();
         if (!counts.isEmpty() && counts.size() != bounds.size() + 1) {
-          throw new PoisonRecordException("histogram " + name + ": " + counts.size() + " bucket counts for "
-              + bounds.size() + " bounds (expected: bounds + 1)");
+          throw new PoisonRecordException("histogram " + point.getName() + ": " + counts.size()
+              + " bucket counts for " + bounds.size() + " bounds (expected: bounds + 1)");
         }
         long cumulative = 0;
         for (int i = 0; i < bounds.size() && !counts.isEmpty(); i++) {
           cumulative += counts.get(i);
-          out.add(sample(base, metric + "_bucket", "le", PrometheusNaming.formatFloat(bounds.get(i)), timestampMs,
-              stale ? RemoteWriteSample.STALE_NAN : cumulative));
+          t.add("_bucket", "le", bounds.get(i), cumulative);
         }
-        addSumAndCount(out, base, metric, "le", h.getCount(), h.getSum(), timestampMs, stale);
+        addSumAndCount(t, h.getCount(), h.getSum());
       }
       case EXPONENTIAL_HISTOGRAM -> {
         requireCumulative(point);
         ExponentialHistogramValue h = as(point, value, ExponentialHistogramValue.class);
-        String metric = PrometheusNaming.metricName(name, unit, false, false, options.suffixes());
         long cumulative = 0;
         for (double[] bucket : exponentialBuckets(h)) {
           cumulative += (long) bucket[1];
-          out.add(sample(base, metric + "_bucket", "le", PrometheusNaming.formatFloat(bucket[0]), timestampMs,
-              stale ? RemoteWriteSample.STALE_NAN : cumulative));
+          t.add("_bucket", "le", bucket[0], cumulative);
         }
-        addSumAndCount(out, base, metric, "le", h.getCount(), h.getSum(), timestampMs, stale);
+        addSumAndCount(t, h.getCount(), h.getSum());
       }
       case SUMMARY -> {
         SummaryValue s = as(point, value, SummaryValue.class);
-        String metric = PrometheusNaming.metricName(name, unit, false, false, options.suffixes());
         for (QuantileValue q : s.getQuantileValues()) {
-          out.add(sample(base, metric, "quantile", PrometheusNaming.formatFloat(q.getQuantile()), timestampMs,
-              stale ? RemoteWriteSample.STALE_NAN : q.getValue()));
+          t.add("", "quantile", q.getQuantile(), q.getValue());
         }
-        out.add(sample(base, metric + "_sum", null, null, timestampMs, stale ? RemoteWriteSample.STALE_NAN : s.getSum()));
-        out.add(sample(base, metric + "_count", null, null, timestampMs,
-            stale ? RemoteWriteSample.STALE_NAN : s.getCount()));
+        t.add("_sum", null, 0, s.getSum());
+        t.add("_count", null, 0, s.getCount());
       }
     }
-    return out;
+    return t.finish();
+  }
+
+  /** A point's samples, its best-effort {@code target_info} sample (or null) and its tenant. */
+  record Translated(List<RemoteWriteSample> samples, RemoteWriteSample targetInfo, String tenant) {}
+
+  /**
+   * The samples of the record {@code point} was read from, when its series is known (a record of
+   * it was decoded before) and its value is a number: the common case, a gauge or counter seen
+   * before, needs no decoding. Null when the record must be decoded and translated.
+   */
+  Translated knownSamples(PointBytes point) {
+    LabelBytes known = knownLabels.get(probe.of(point));
+    if (known == null || known.series == null) {
+      return null;
+    }
+    byte[] data = point.data();
+    int labelsEnd = point.labelsStart + known.bytes.length;
+    if (labelsEnd > data.length
+        || !Arrays.equals(data, point.seriesIdEnd, labelsEnd, known.bytes, known.idLength, known.bytes.length)
+        || !point.readValues(labelsEnd)) {
+      return null;
+    }
+    if (!point.isNumber || point.timeUnixNano <= 0 || point.aggregationTemporality == DELTA
+        || point.isMonotonic != known.isMonotonic) {
+      return null; // the decoding path translates it, or refuses it with the reason
+    }
+    long timestampMs = point.timeUnixNano / 1_000_000L;
+    boolean stale = (point.flags & 1) != 0;
+    RemoteWriteSample targetInfo = null;
+    if (options.targetInfo() && !stale) {
+      TargetInfo info = known.entry.targetInfo;
+      if (info == null) {
+        return null;
+      }
+      targetInfo = targetInfoSample(info, timestampMs).orElse(null);
+    }
+    RemoteWriteSample sample = new RemoteWriteSample(known.series, timestampMs,
+        stale ? RemoteWriteSample.STALE_NAN : point.number);
+    return new Translated(List.of(sample), targetInfo, known.entry.tenant);
+  }
+
+  /** After {@code decoded} was translated: its series is known by the label bytes of the record it came from. */
+  void rememberLabelBytes(MetricPoint decoded, PointBytes bytes) {
+    if (decoded == lastPoint && lastKnown != null && bytes.readLabels()) {
+      LabelBytes key = LabelBytes.copyOf(bytes, lastKnown);
+      knownLabels.remove(key);
+      knownLabels.put(key, key);
+    }
   }
 
   /**
@@ -168,16 +232,25 @@ final class MetricPointTranslator {
       return Optional.empty();
     }
     long timestampMs = point.getTimeUnixNano() / 1_000_000L;
-    String key = resourceKey(point);
-    TargetInfo known = targetInfoWritten.get(key);
-    if (known != null && timestampMs < known.lastWrittenMs + options.targetInfoIntervalMs()) {
-      return Optional.empty();
-    }
+    // Same resource and tenant as when the series was cached: the same target_info (skips building the key).
+    KnownSeries series = point == lastPoint ? lastKnown : null;
+    TargetInfo known = series == null ? null : series.targetInfo;
     if (known == null) {
-      known = new TargetInfo(targetInfoSeries(point));
-      targetInfoWritten.put(key, known);
+      String key = resourceKey(point);
+      known = targetInfoWritten.get(key);
+      if (known == null) {
+        known = new TargetInfo(targetInfoSeries(point));
+        targetInfoWritten.put(key, known);
+      }
+      if (series != null) {
+        series.targetInfo = known;
+      }
     }
-    if (known.series == null) {
+    return targetInfoSample(known, timestampMs);
+  }
+
+  private Optional<RemoteWriteSample> targetInfoSample(TargetInfo known, long timestampMs) {
+    if (known.series == null || timestampMs < known.lastWrittenMs + options.targetInfoIntervalMs()) {
       return Optional.empty();
     }
     known.lastWrittenMs = timestampMs;
@@ -229,14 +302,12 @@ final class MetricPointTranslator {
     }
   }
 
-  private void addSumAndCount(List<RemoteWriteSample> out, String[] base, String metric, String bucketLabel,
-      long count, Double sum, long timestampMs, boolean stale) {
-    out.add(sample(base, metric + "_bucket", bucketLabel, "+Inf", timestampMs,
-        stale ? RemoteWriteSample.STALE_NAN : count));
+  private static void addSumAndCount(Translation t, long count, Double sum) {
+    t.add("_bucket", "le", Double.POSITIVE_INFINITY, count);
     if (sum != null) {
-      out.add(sample(base, metric + "_sum", null, null, timestampMs, stale ? RemoteWriteSample.STALE_NAN : sum));
+      t.add("_sum", null, 0, sum);
     }
-    out.add(sample(base, metric + "_count", null, null, timestampMs, stale ? RemoteWriteSample.STALE_NAN : count));
+    t.add("_count", null, 0, count);
   }
 
   /**
@@ -375,8 +446,7 @@ final class MetricPointTranslator {
   }
 
   /** The base labels plus {@code __name__} and an optional extra label (both win over base labels), sorted. */
-  private static RemoteWriteSample sample(String[] base, String metric, String extraName, String extraValue,
-      long timestampMs, double value) {
+  private static Series series(String[] base, String metric, String extraName, String extraValue) {
     String[] labels = new String[base.length + 4];
     int n = 0;
     for (int i = 0; i < base.length; i += 2) {
@@ -391,7 +461,167 @@ final class MetricPointTranslator {
       labels[n++] = extraName;
       labels[n++] = extraValue;
     }
-    return new RemoteWriteSample(new Series(sortPairs(labels, n)), timestampMs, value);
+    return new Series(sortPairs(labels, n));
+  }
+
+  /** The Prometheus name of the point's metric, before the {@code _bucket}/{@code _sum}/{@code _count} suffixes. */
+  private String metricName(MetricPoint point) {
+    String name = point.getName().toString();
+    String unit = point.getUnit() == null ? null : point.getUnit().toString();
+    return switch (point.getType()) {
+      case GAUGE -> PrometheusNaming.metricName(name, unit, false, true, options.suffixes());
+      case SUM -> {
+        boolean monotonic = Boolean.TRUE.equals(point.getIsMonotonic());
+        yield PrometheusNaming.metricName(name, unit, monotonic, !monotonic, options.suffixes());
+      }
+      case HISTOGRAM, EXPONENTIAL_HISTOGRAM, SUMMARY -> PrometheusNaming.metricName(name, unit, false, false,
+          options.suffixes());
+    };
+  }
+
+  /**
+   * The cached series of the point's series id when its label inputs are the same as when they were
+   * cached; null otherwise (the point's labels are then worked out again).
+   */
+  private KnownSeries knownSeries(MetricPoint point) {
+    KnownSeries known = knownSeries.get(point.getSeriesId());
+    return known != null && known.sameLabelInputs(point) ? known : null;
+  }
+
+  /**
+   * One point's samples being produced. Each sample is named by (suffix, extra label name, extra
+   * label bound); while those match the cached ones in order, the cached series are taken as they
+   * are, and labels are only worked out (once per point) for a sample that does not match.
+   */
+  private final class Translation {
+    final MetricPoint point;
+    final long timestampMs;
+    final boolean stale;
+    final KnownSeries known;
+    final List<RemoteWriteSample> out = new ArrayList<>(2);
+    List<SeriesSlot> slots;
+    boolean changed;
+    String[] base;
+    String metric;
+
+    Translation(MetricPoint point, KnownSeries known) {
+      this.point = point;
+      this.timestampMs = point.getTimeUnixNano() / 1_000_000L;
+      this.stale = (point.getFlags() & 1) != 0;
+      this.known = known;
+      this.changed = known == null;
+      this.slots = known == null ? new ArrayList<>(2) : known.slots;
+    }
+
+    void add(String suffix, String extraName, double extraBound, double value) {
+      int index = out.size();
+      SeriesSlot slot = !changed && index < slots.size() ? slots.get(index) : null;
+      if (slot == null || !slot.names(suffix, extraName, extraBound)) {
+        if (!changed) {
+          changed = true;
+          slots = new ArrayList<>(slots.subList(0, index));
+        }
+        if (base == null) {
+          base = baseLabels(point);
+          metric = metricName(point);
+        }
+        slot = new SeriesSlot(suffix, extraName, extraBound, series(base, metric + suffix, extraName,
+            extraName == null ? null : PrometheusNaming.formatFloat(extraBound)));
+        slots.add(slot);
+      }
+      out.add(new RemoteWriteSample(slot.series(), timestampMs, stale ? RemoteWriteSample.STALE_NAN : value));
+    }
+
+    List<RemoteWriteSample> finish() {
+      if (changed || out.size() != slots.size()) {
+        KnownSeries fresh = new KnownSeries(point, changed ? slots : List.copyOf(slots.subList(0, out.size())));
+        if (known != null) {
+          fresh.targetInfo = known.targetInfo;
+        }
+        knownSeries.put(point.getSeriesId(), fresh);
+        lastKnown = fresh;
+      } else {
+        lastKnown = known;
+      }
+      lastPoint = point;
+      return out;
+    }
+  }
+
+  /** A sample's series with what names it within its point. */
+  private record SeriesSlot(String suffix, String extraName, double extraBound, Series series) {
+    boolean names(String otherSuffix, String otherExtraName, double otherExtraBound) {
+      return suffix.equals(otherSuffix) && java.util.Objects.equals(extraName, otherExtraName)
+          && Double.doubleToLongBits(extraBound) == Double.doubleToLongBits(otherExtraBound);
+    }
+  }
+
+  /**
+   * What a series' labels were worked out from (every field that goes into a label or the metric
+   * name) and the series of its last point; a point's series id only finds the entry, equal inputs
+   * decide whether it is used, so a wrong or colliding series id costs time, never wrong labels.
+   */
+  private static final class KnownSeries {
+    final String tenant;
+    final String name;
+    final String unit;
+    final MetricType type;
+    final Boolean isMonotonic;
+    final String scopeName;
+    final String scopeVersion;
+    final List<KeyValue> attributes;
+    final List<KeyValue> resourceAttributes;
+    final List<SeriesSlot> slots;
+    TargetInfo targetInfo;
+
+    KnownSeries(MetricPoint point, List<SeriesSlot> slots) {
+      this.tenant = string(point.getTenant());
+      this.name = string(point.getName());
+      this.unit = string(point.getUnit());
+      this.type = point.getType();
+      this.isMonotonic = point.getIsMonotonic();
+      this.scopeName = string(point.getScope().getName());
+      this.scopeVersion = string(point.getScope().getVersion());
+      this.attributes = point.getAttributes();
+      this.resourceAttributes = point.getResource().getAttributes();
+      this.slots = slots;
+    }
+
+    boolean sameLabelInputs(MetricPoint p) {
+      return type == p.getType() && java.util.Objects.equals(isMonotonic, p.getIsMonotonic())
+          && same(name, p.getName()) && same(unit, p.getUnit()) && same(tenant, p.getTenant())
+          && same(scopeName, p.getScope().getName()) && same(scopeVersion, p.getScope().getVersion())
+          && sameKeyValues(attributes, p.getAttributes())
+          && sameKeyValues(resourceAttributes, p.getResource().getAttributes());
+    }
+
+    private static String string(CharSequence s) {
+      return s == null ? null : s.toString();
+    }
+
+    private static boolean same(String known, CharSequence s) {
+      return known == null ? s == null : s != null && known.contentEquals(s);
+    }
+
+    private static boolean sameKeyValues(List<KeyValue> known, List<KeyValue> other) {
+      int n = known.size();
+      if (other.size() != n) {
+        return false;
+      }
+      for (int i = 0; i < n; i++) {
+        KeyValue a = known.get(i);
+        KeyValue b = other.get(i);
+        if (!same(a.getKey() == null ? null : a.getKey().toString(), b.getKey())) {
+          return false;
+        }
+        Object va = a.getValue() == null ? null : a.getValue().getValue();
+        Object vb = b.getValue() == null ? null : b.getValue().getValue();
+        if (!java.util.Objects.equals(va, vb)) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   private static void requireCumulative(MetricPoint point) {
@@ -499,5 +729,60 @@ final class MetricPointTranslator {
       }
     }
     b.append('"');
+  }
+
+  /**
+   * The label bytes (tenant through attributes) of a record of a known series, with what a point of
+   * it needs: equal and hashed by the tenant and series id bytes at their start. The probe points
+   * into the record being read; entries are copies.
+   */
+  private static final class LabelBytes {
+    private byte[] bytes;
+    private int from;
+    private int idLength;
+    private int hash;
+    /** The series' entry, and its one sample's series when a point of it is one plain sample (else null). */
+    private KnownSeries entry;
+    private Series series;
+    private int isMonotonic;
+
+    LabelBytes of(PointBytes point) {
+      this.bytes = point.data();
+      this.from = point.labelsStart;
+      this.idLength = point.seriesIdEnd - point.labelsStart;
+      this.hash = hash(bytes, from, from + idLength);
+      return this;
+    }
+
+    static LabelBytes copyOf(PointBytes point, KnownSeries entry) {
+      LabelBytes key = new LabelBytes();
+      key.bytes = Arrays.copyOfRange(point.data(), point.labelsStart, point.labelsEnd);
+      key.idLength = point.seriesIdEnd - point.labelsStart;
+      key.hash = hash(key.bytes, 0, key.idLength);
+      key.entry = entry;
+      boolean single = entry.slots.size() == 1 && entry.slots.get(0).names("", null, 0);
+      key.series = single ? entry.slots.get(0).series() : null;
+      key.isMonotonic = entry.isMonotonic == null ? PointBytes.NULL : entry.isMonotonic ? 1 : 0;
+      return key;
+    }
+
+    private static int hash(byte[] bytes, int from, int to) {
+      int h = 1;
+      for (int i = from; i < to; i++) {
+        h = 31 * h + bytes[i];
+      }
+      return h;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LabelBytes other && other.hash == hash && other.idLength == idLength
+          && Arrays.equals(bytes, from, from + idLength, other.bytes, other.from, other.from + idLength);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 }

@@ -1,14 +1,9 @@
 package io.tributary.sinks.remotewrite;
 
-import io.tributary.sinks.internal.PluginVersion;
-import java.util.ArrayList;
-import java.util.HashMap;
+import io.tributary.sinks.internal.TributarySinkConnector;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
+import org.apache.kafka.common.config.ConfigValue;
 
 /**
  * Writes {@code MetricPoint} records (topic {@code telemetry.metrics}) to a Prometheus-compatible
@@ -19,49 +14,19 @@ import org.apache.kafka.connect.sink.SinkConnector;
  * their batch is still delivered. See {@link PrometheusRemoteWriteSinkConnectorConfig} for the
  * options.
  */
-public final class PrometheusRemoteWriteSinkConnector extends SinkConnector {
+public final class PrometheusRemoteWriteSinkConnector extends TributarySinkConnector {
 
-  private Map<String, String> props;
-
-  @Override
-  public void start(Map<String, String> props) {
-    new PrometheusRemoteWriteSinkConnectorConfig(props); // validates; throws ConfigException with the reason
-    this.props = Map.copyOf(props);
+  public PrometheusRemoteWriteSinkConnector() {
+    super(PrometheusRemoteWriteSinkConnectorConfig.CONFIG_DEF, PrometheusRemoteWriteSinkTask.class);
   }
 
   @Override
-  public Class<? extends Task> taskClass() {
-    return PrometheusRemoteWriteSinkTask.class;
+  protected void parse(Map<String, String> props) {
+    new PrometheusRemoteWriteSinkConnectorConfig(props);
   }
 
   @Override
-  public List<Map<String, String>> taskConfigs(int maxTasks) {
-    List<Map<String, String>> configs = new ArrayList<>(maxTasks);
-    for (int i = 0; i < maxTasks; i++) {
-      Map<String, String> c = new HashMap<>(props);
-      c.put(PrometheusRemoteWriteSinkTaskConfig.TASK_ID_CONFIG, Integer.toString(i));
-      configs.add(c);
-    }
-    return configs;
-  }
-
-  @Override
-  public void stop() {}
-
-  @Override
-  public ConfigDef config() {
-    return PrometheusRemoteWriteSinkConnectorConfig.CONFIG_DEF;
-  }
-
-  @Override
-  public Config validate(Map<String, String> connectorConfigs) {
-    Config config = super.validate(connectorConfigs);
-    PrometheusRemoteWriteSinkConnectorConfig.crossValidate(config.configValues(), connectorConfigs);
-    return config;
-  }
-
-  @Override
-  public String version() {
-    return PluginVersion.get();
+  protected void crossValidate(List<ConfigValue> values, Map<String, String> props) {
+    PrometheusRemoteWriteSinkConnectorConfig.crossValidate(values, props);
   }
 }

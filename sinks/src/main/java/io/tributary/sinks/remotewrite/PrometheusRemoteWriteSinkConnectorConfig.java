@@ -67,7 +67,12 @@ public class PrometheusRemoteWriteSinkConnectorConfig extends AbstractConfig {
       + "to every series (for single-tenant stores such as Prometheus). Empty: no such label.";
 
   static final int DEFAULT_BATCH_SIZE = 2_000;
-  static final long DEFAULT_BUFFER_MAX_SIZE = 200_000;
+  /**
+   * Ten batches per default shard count, as Prometheus' own queues hold: enough to keep every shard
+   * sending. A larger buffer only adds records that survive young collections (a 200,000 one
+   * made them copy over 100 MB each).
+   */
+  static final long DEFAULT_BUFFER_MAX_SIZE = 40_000;
 
   public static final ConfigDef CONFIG_DEF = configDef();
 

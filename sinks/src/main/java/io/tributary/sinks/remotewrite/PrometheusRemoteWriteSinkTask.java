@@ -10,11 +10,11 @@ import io.tributary.sinks.internal.batching.HttpSinkOptions;
 import io.tributary.sinks.internal.batching.ShardedBatcher;
 import io.tributary.sinks.internal.batching.SinkDelivery;
 import io.tributary.sinks.internal.batching.SinkDelivery.Part;
+import io.tributary.sinks.remotewrite.MetricPointTranslator.Translated;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes {@code MetricPoint} records, translates them to Prometheus samples and hands them to
  * the sharded batcher; commits offsets only below records whose samples are all delivered or
- * dead-lettered (see {@link SinkDelivery}).
+ * dead-lettered (see {@link SinkDelivery}). A number point of a series whose record was decoded
+ * before is read from its bytes instead ({@link PointBytes}): its labels are the known ones.
  */
 public final class PrometheusRemoteWriteSinkTask extends SinkTask {
 
@@ -35,6 +36,7 @@ public final class PrometheusRemoteWriteSinkTask extends SinkTask {
   private MetricPointTranslator translator;
   private SinkDelivery<RemoteWriteSample> delivery;
   private boolean tenantRequests;
+  private final PointBytes pointBytes = new PointBytes();
 
   @Override
   public String version() {
@@ -74,17 +76,28 @@ public final class PrometheusRemoteWriteSinkTask extends SinkTask {
   }
 
   private List<Part<RemoteWriteSample>> parts(SinkRecord record) {
-    MetricPoint point = decoder.decode(record);
-    List<RemoteWriteSample> samples = translator.samples(point);
-    Optional<RemoteWriteSample> targetInfo = translator.targetInfo(point);
-    String tenant = point.getTenant().toString();
-    String requestKey = tenantRequests ? tenant : "";
-    int tenantHash = tenant.hashCode() * 31;
+    // A point of a known series is read straight from its bytes; any other record is decoded.
+    boolean read = record.value() instanceof byte[] bytes && pointBytes.readId(bytes);
+    Translated t = read ? translator.knownSamples(pointBytes) : null;
+    if (t == null) {
+      MetricPoint point = decoder.decode(record);
+      t = new Translated(translator.samples(point), translator.targetInfo(point).orElse(null),
+          point.getTenant().toString());
+      if (read) {
+        translator.rememberLabelBytes(point, pointBytes);
+      }
+    }
+    String requestKey = tenantRequests ? t.tenant() : "";
+    int tenantHash = t.tenant().hashCode() * 31;
+    List<RemoteWriteSample> samples = t.samples();
     List<Part<RemoteWriteSample>> parts = new ArrayList<>(samples.size() + 1);
-    for (RemoteWriteSample s : samples) {
+    for (int i = 0; i < samples.size(); i++) {
+      RemoteWriteSample s = samples.get(i);
       parts.add(new Part<>(s, tenantHash + s.series().hashCode(), requestKey, false));
     }
-    targetInfo.ifPresent(s -> parts.add(new Part<>(s, tenantHash + s.series().hashCode(), requestKey, true)));
+    if (t.targetInfo() != null) {
+      parts.add(new Part<>(t.targetInfo(), tenantHash + t.targetInfo().series().hashCode(), requestKey, true));
+    }
     return parts;
   }
 

@@ -47,7 +47,7 @@ final class Series {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Series s && s.hash == hash && Arrays.equals(s.encodedLabels, encodedLabels);
+    return o == this || o instanceof Series s && s.hash == hash && Arrays.equals(s.encodedLabels, encodedLabels);
   }
 
   @Override

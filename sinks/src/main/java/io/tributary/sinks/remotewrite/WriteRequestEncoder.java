@@ -4,10 +4,7 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -28,33 +25,61 @@ final class WriteRequestEncoder {
 
   /** The uncompressed {@code WriteRequest}. */
   static byte[] encode(List<RemoteWriteSample> samples) {
-    Map<Series, List<RemoteWriteSample>> bySeries = new LinkedHashMap<>();
-    for (RemoteWriteSample s : samples) {
-      bySeries.computeIfAbsent(s.series(), k -> new ArrayList<>(4)).add(s);
+    // Samples grouped by series without a collection per series: an open-addressing table finds a
+    // series' first sample, and each sample links to the next of its series.
+    int n = samples.size();
+    int capacity = Integer.highestOneBit(Math.max(4, 2 * n) - 1) << 1;
+    int[] table = new int[capacity]; // 1 + index of a series' first sample; 0: empty
+    int[] heads = new int[n];
+    int[] next = new int[n];
+    int[] tail = new int[n];
+    int[] sampleSizes = new int[n];
+    int seriesCount = 0;
+    for (int i = 0; i < n; i++) {
+      RemoteWriteSample sample = samples.get(i);
+      sampleSizes[i] = sampleSize(sample);
+      next[i] = -1;
+      Series series = sample.series();
+      int slot = (series.hashCode() * 0x9E3779B9) >>> 1 & (capacity - 1);
+      while (true) {
+        int entry = table[slot];
+        if (entry == 0) {
+          table[slot] = i + 1;
+          heads[seriesCount++] = i;
+          tail[i] = i;
+          break;
+        }
+        int head = entry - 1;
+        if (samples.get(head).series().equals(series)) {
+          next[tail[head]] = i;
+          tail[head] = i;
+          break;
+        }
+        slot = (slot + 1) & (capacity - 1);
+      }
     }
     int total = 0;
-    int[] seriesSizes = new int[bySeries.size()];
-    int i = 0;
-    for (Map.Entry<Series, List<RemoteWriteSample>> e : bySeries.entrySet()) {
-      int size = e.getKey().encodedLabels().length;
-      for (RemoteWriteSample s : e.getValue()) {
-        int sampleSize = sampleSize(s);
-        size += CodedOutputStream.computeTagSize(2) + CodedOutputStream.computeUInt32SizeNoTag(sampleSize) + sampleSize;
+    int[] seriesSizes = new int[seriesCount];
+    for (int h = 0; h < seriesCount; h++) {
+      int size = samples.get(heads[h]).series().encodedLabels().length;
+      for (int i = heads[h]; i >= 0; i = next[i]) {
+        size += CodedOutputStream.computeTagSize(2) + CodedOutputStream.computeUInt32SizeNoTag(sampleSizes[i])
+            + sampleSizes[i];
       }
-      seriesSizes[i++] = size;
+      seriesSizes[h] = size;
       total += CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
     }
     byte[] bytes = new byte[total];
     CodedOutputStream out = CodedOutputStream.newInstance(bytes);
     try {
-      i = 0;
-      for (Map.Entry<Series, List<RemoteWriteSample>> e : bySeries.entrySet()) {
+      for (int h = 0; h < seriesCount; h++) {
         out.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-        out.writeUInt32NoTag(seriesSizes[i++]);
-        out.writeRawBytes(e.getKey().encodedLabels());
-        for (RemoteWriteSample s : e.getValue()) {
+        out.writeUInt32NoTag(seriesSizes[h]);
+        out.writeRawBytes(samples.get(heads[h]).series().encodedLabels());
+        for (int i = heads[h]; i >= 0; i = next[i]) {
+          RemoteWriteSample s = samples.get(i);
           out.writeTag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-          out.writeUInt32NoTag(sampleSize(s));
+          out.writeUInt32NoTag(sampleSizes[i]);
           out.writeDouble(1, s.value());
           if (s.timestampMs() != 0) {
             out.writeInt64(2, s.timestampMs());

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.schemas.avro.AggregationTemporality;
 import io.tributary.schemas.avro.ExponentialBuckets;
 import io.tributary.schemas.avro.ExponentialHistogramValue;
+import io.tributary.schemas.avro.HistogramValue;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.avro.MetricType;
 import io.tributary.schemas.avro.NumberValue;
@@ -159,6 +160,43 @@ class MetricPointTranslatorTest {
         .containsExactly("__name__", "http_requests", "host_name", "node-7", "instance", "c-1", "job",
             "shop/checkout", "tenant", "default"));
     assertThat(plain.targetInfo(point)).isEmpty();
+  }
+
+  @Test
+  void shouldReuseAKnownSeriesLabelsAndStillTakeEachPointsTimeAndValue() {
+    RemoteWriteSample first = translator.samples(gauge(CHECKOUT, "g", null, T0, 1, kv("k", "v"))).get(0);
+    RemoteWriteSample second = translator.samples(gauge(CHECKOUT, "g", null, T0.plusSeconds(10), 2, kv("k", "v"))).get(0);
+
+    assertThat(second.series()).isSameAs(first.series());
+    assertThat(second.timestampMs()).isEqualTo(T0_MS + 10_000);
+    assertThat(second.value()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldWorkOutTheLabelsAgainWhenASeriesIdComesWithOtherLabels() {
+    MetricPoint first = gauge(CHECKOUT, "g", null, T0, 1, kv("k", "v"));
+    MetricPoint sameIdOtherInstance = MetricPoint.newBuilder(gauge(resource("shop", "checkout", "c-2", "host.name", "node-8"), "g", null,
+        T0.plusSeconds(10), 2, kv("k", "v"))).setSeriesId(first.getSeriesId()).build();
+    MetricPoint sameIdOtherValue = MetricPoint.newBuilder(gauge(CHECKOUT, "g", null, T0.plusSeconds(20), 3,
+        kv("k", "w"))).setSeriesId(first.getSeriesId()).build();
+
+    assertThat(translator.samples(first).get(0).series().label("instance")).isEqualTo("c-1");
+    assertThat(translator.samples(sameIdOtherInstance).get(0).series().label("instance")).isEqualTo("c-2");
+    assertThat(translator.samples(sameIdOtherValue).get(0).series().label("k")).isEqualTo("w");
+    assertThat(translator.targetInfo(sameIdOtherInstance).orElseThrow().series().label("instance")).isEqualTo("c-2");
+  }
+
+  @Test
+  void shouldFollowAKnownHistogramWhoseBoundsOrSumChange() {
+    translator.samples(histogram(CHECKOUT, "h", null, T0, List.of(1.0, 2.0), List.of(1L, 2L, 3L), 4));
+    MetricPoint otherBounds = histogram(CHECKOUT, "h", null, T0.plusSeconds(10), List.of(1.0, 5.0), List.of(1L, 2L, 3L), 4);
+    assertThat(translator.samples(otherBounds)).extracting(s -> s.series().metricName() + le(s) + "=" + s.value())
+        .containsExactly("h_bucket{le=1}=1.0", "h_bucket{le=5}=3.0", "h_bucket{le=+Inf}=6.0", "h_sum=4.0", "h_count=6.0");
+    MetricPoint noSum = MetricPoint.newBuilder(otherBounds).setTimeUnixNano(otherBounds.getTimeUnixNano() + 1)
+        .setValue(new HistogramValue(6L, null, null, null, new ArrayList<>(List.of(1L, 2L, 3L)),
+            new ArrayList<>(List.of(1.0, 5.0)))).build();
+    assertThat(translator.samples(noSum)).extracting(s -> s.series().metricName() + le(s))
+        .containsExactly("h_bucket{le=1}", "h_bucket{le=5}", "h_bucket{le=+Inf}", "h_count");
   }
 
   private static String le(RemoteWriteSample s) {

@@ -21,7 +21,10 @@ import org.apache.kafka.streams.kstream.Named;
  */
 public final class TailSampling {
 
-  /** Span buffer: (trace id, sequence) -> record timestamp + the span (Avro single-object encoding). */
+  /**
+   * Span buffer: (trace id, sequence) -> the chunk of spans of the trace that arrived in one input
+   * record, each as record timestamp + length + the span (Avro single-object encoding).
+   */
   public static final String SPAN_BUFFER_STORE = "tail-sampling-spans";
   /** Per-trace summary: trace id -> arrival times, counts, deadline, policy aggregates. */
   public static final String TRACE_SUMMARY_STORE = "tail-sampling-traces";

@@ -31,6 +31,9 @@ public final class OffsetTracker {
     Ticket ticket = new Ticket(record, parts, this);
     PartitionState state = partitions.computeIfAbsent(
         new TopicPartition(record.topic(), record.kafkaPartition()), tp -> new PartitionState());
+    // Let go of delivered records as new ones come, not only at commits: a record waiting for the
+    // next commit in the queue is kept alive (and copied by every young GC) for nothing.
+    state.dropCompleteHead();
     state.inFlight.addLast(ticket);
     state.next = record.kafkaOffset() + 1;
     return ticket;

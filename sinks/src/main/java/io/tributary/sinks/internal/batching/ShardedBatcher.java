@@ -6,15 +6,17 @@ import io.tributary.sinks.internal.Backoff;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,29 @@ public final class ShardedBatcher<T> implements AutoCloseable {
   public void submit(Item<T> item) {
     buffered.incrementAndGet();
     shards.get(Math.floorMod(item.shardHash(), shards.size())).queue.add(new Queued<>(item, System.nanoTime()));
+  }
+
+  /**
+   * Queues {@code items} on their shards, in order; like {@link #submit} for each, but each shard's
+   * queue is locked (and its thread woken) once for all of them.
+   */
+  public void submitAll(List<Item<T>> items) {
+    if (items.isEmpty()) {
+      return;
+    }
+    buffered.addAndGet(items.size());
+    long now = System.nanoTime();
+    int n = shards.size();
+    List<List<Queued<T>>> byShard = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      byShard.add(new ArrayList<>(items.size()));
+    }
+    for (Item<T> item : items) {
+      byShard.get(Math.floorMod(item.shardHash(), n)).add(new Queued<>(item, now));
+    }
+    for (int i = 0; i < n; i++) {
+      shards.get(i).queue.addAll(byShard.get(i));
+    }
   }
 
   /** Waits up to {@code timeout} until fewer items than the buffer limit are queued; returns whether they are. */
@@ -167,7 +192,7 @@ public final class ShardedBatcher<T> implements AutoCloseable {
 
   private final class Shard implements Runnable {
     final int index;
-    final LinkedBlockingQueue<Queued<T>> queue = new LinkedBlockingQueue<>();
+    final ShardQueue<Queued<T>> queue = new ShardQueue<>();
     final Thread thread;
     volatile long failingSince;
     volatile String lastFailure = "";
@@ -314,6 +339,60 @@ public final class ShardedBatcher<T> implements AutoCloseable {
         lastFailure = retry.reason();
         Duration wait = backoff.delay(attempt++, retry.retryAfter());
         Thread.sleep(Math.max(1, wait.toMillis()));
+      }
+    }
+  }
+
+  /** A shard's queue: one producer (the task) adding many items at once, one consumer (the shard) draining. */
+  private static final class ShardQueue<E> {
+    private final ArrayDeque<E> items = new ArrayDeque<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+
+    void add(E item) {
+      addAll(List.of(item));
+    }
+
+    void addAll(Collection<E> more) {
+      if (more.isEmpty()) {
+        return;
+      }
+      lock.lock();
+      try {
+        boolean wasEmpty = items.isEmpty();
+        items.addAll(more);
+        if (wasEmpty) {
+          notEmpty.signal();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    E poll(long timeout, TimeUnit unit) throws InterruptedException {
+      long nanos = unit.toNanos(timeout);
+      lock.lockInterruptibly();
+      try {
+        while (items.isEmpty()) {
+          if (nanos <= 0) {
+            return null;
+          }
+          nanos = notEmpty.awaitNanos(nanos);
+        }
+        return items.poll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    void drainTo(List<E> to, int max) {
+      lock.lock();
+      try {
+        for (int i = 0; i < max && !items.isEmpty(); i++) {
+          to.add(items.poll());
+        }
+      } finally {
+        lock.unlock();
       }
     }
   }

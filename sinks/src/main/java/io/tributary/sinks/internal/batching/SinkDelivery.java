@@ -6,6 +6,7 @@ import io.tributary.sinks.internal.ErrantRecords;
 import io.tributary.sinks.internal.PoisonRecordException;
 import io.tributary.sinks.internal.RecordDecoder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class SinkDelivery<T> implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SinkDelivery.class);
+  /** Items are queued in chunks: one lock per shard per chunk, and shards start on a put before it ends. */
+  private static final int SUBMIT_CHUNK = 500;
 
   /** One part of a record: a payload for the batcher; best-effort parts do not hold the record back. */
   public record Part<T>(T payload, int shardHash, String requestKey, boolean bestEffort) {}
@@ -91,36 +94,45 @@ public final class SinkDelivery<T> implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new RetriableException(connectorName + ": interrupted while waiting for buffer space", e);
     }
-    for (SinkRecord record : records) {
-      List<Part<T>> parts;
-      try {
-        parts = converter.convert(record);
-      } catch (PoisonRecordException e) {
-        errantRecords.report(record, e);
-        tracker.skip(record);
-        continue;
-      } catch (RuntimeException e) {
-        // A conversion bug must not stop the sink: the record goes to the dead-letter queue with the reason.
-        log.warn("{}: cannot convert {}", connectorName, RecordDecoder.where(record), e);
-        errantRecords.report(record, new PoisonRecordException(RecordDecoder.where(record)
-            + ": cannot be converted: " + e, e));
-        tracker.skip(record);
-        continue;
-      }
-      int required = 0;
-      for (Part<T> p : parts) {
-        if (!p.bestEffort()) {
-          required++;
+    List<ShardedBatcher.Item<T>> items = new ArrayList<>(SUBMIT_CHUNK + 16);
+    try {
+      for (SinkRecord record : records) {
+        List<Part<T>> parts;
+        try {
+          parts = converter.convert(record);
+        } catch (PoisonRecordException e) {
+          errantRecords.report(record, e);
+          tracker.skip(record);
+          continue;
+        } catch (RuntimeException e) {
+          // A conversion bug must not stop the sink: the record goes to the dead-letter queue with the reason.
+          log.warn("{}: cannot convert {}", connectorName, RecordDecoder.where(record), e);
+          errantRecords.report(record, new PoisonRecordException(RecordDecoder.where(record)
+              + ": cannot be converted: " + e, e));
+          tracker.skip(record);
+          continue;
+        }
+        int required = 0;
+        for (Part<T> p : parts) {
+          if (!p.bestEffort()) {
+            required++;
+          }
+        }
+        Ticket ticket = required > 0 ? tracker.track(record, required) : null;
+        if (ticket == null) {
+          tracker.skip(record);
+        }
+        for (Part<T> p : parts) {
+          items.add(new ShardedBatcher.Item<>(p.payload(), p.shardHash(), p.requestKey(), p.bestEffort() ? null : ticket));
+        }
+        if (items.size() >= SUBMIT_CHUNK) {
+          batcher.submitAll(items);
+          items.clear();
         }
       }
-      Ticket ticket = required > 0 ? tracker.track(record, required) : null;
-      if (ticket == null) {
-        tracker.skip(record);
-      }
-      for (Part<T> p : parts) {
-        batcher.submit(new ShardedBatcher.Item<>(p.payload(), p.shardHash(), p.requestKey(),
-            p.bestEffort() ? null : ticket));
-      }
+    } finally {
+      // What was converted is queued even if a later record fails the task (its ticket is tracked).
+      batcher.submitAll(items);
     }
   }
 

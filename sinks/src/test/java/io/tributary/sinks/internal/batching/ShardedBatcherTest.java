@@ -51,6 +51,37 @@ class ShardedBatcherTest {
   }
 
   @Test
+  void shouldKeepEveryKeysOrderWhenItemsAreSubmittedTogether() {
+    Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+    BatchSender<Keyed> sender = (tenant, batch) -> {
+      batch.forEach(k -> seen.computeIfAbsent(k.key(), x -> Collections.synchronizedList(new ArrayList<>())).add(k.seq()));
+      return SendOutcome.DELIVERED;
+    };
+    OffsetTracker tracker = new OffsetTracker();
+    try (ShardedBatcher<Keyed> batcher = ShardedBatcher.builder("order-all", sender).shards(3).batchMaxItems(11)
+        .batchMaxAge(Duration.ofMillis(2)).backoff(FAST).build()) {
+      int offset = 0;
+      for (int chunk = 0; chunk < 20; chunk++) {
+        List<ShardedBatcher.Item<Keyed>> items = new ArrayList<>();
+        for (int seq = chunk * 10; seq < chunk * 10 + 10; seq++) {
+          for (int k = 0; k < 25; k++) {
+            String key = "series-" + k;
+            items.add(new ShardedBatcher.Item<>(new Keyed(key, seq, false), key.hashCode(), "",
+                tracker.track(record(offset++), 1)));
+          }
+        }
+        batcher.submitAll(items);
+      }
+      batcher.submitAll(List.of());
+      await("all delivered").atMost(Duration.ofSeconds(20)).until(() -> batcher.buffered() == 0);
+      assertThat(batcher.counters().delivered()).isEqualTo(5_000);
+    }
+    assertThat(seen).hasSize(25);
+    seen.values().forEach(seqs -> assertThat(seqs).isSorted().hasSize(200));
+    assertThat(tracker.committable()).containsValue(new org.apache.kafka.clients.consumer.OffsetAndMetadata(5_000));
+  }
+
+  @Test
   void shouldBisectARefusedBatchSoOnlyTheBadItemsAreRejected() {
     List<List<Integer>> requests = new CopyOnWriteArrayList<>();
     BatchSender<Keyed> sender = (tenant, batch) -> {

@@ -62,9 +62,10 @@ final class BuiltInMasks {
       case AWS_SECRET_KEY -> new MaskRule(name, facts -> facts.longestBase64Run >= 40, AWS_SECRET_KEY,
           whole(BuiltInMasks::looksSecret), counter);
       case EMAIL -> new MaskRule(name, facts -> facts.hasAt, EMAIL, ANY, counter);
-      case CARD -> new MaskRule(name, facts -> facts.digits >= 13, CARD, BuiltInMasks::cardNumberIn, counter);
+      case CARD -> new MaskRule(name, facts -> facts.longestCardRun >= 13 && facts.digits >= 13, CARD,
+          BuiltInMasks::cardNumberIn, counter);
       case IPV6 -> new MaskRule(name, facts -> facts.colons >= 2, IPV6_ADDRESS, whole(BuiltInMasks::hasDigit), counter);
-      case IPV4 -> new MaskRule(name, facts -> facts.dots >= 3, IPV4_ADDRESS, ANY, counter);
+      case IPV4 -> new MaskRule(name, facts -> facts.digitDotDigits >= 3, IPV4_ADDRESS, ANY, counter);
     };
   }
 

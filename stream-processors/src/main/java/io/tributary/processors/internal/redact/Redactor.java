@@ -49,6 +49,14 @@ public final class Redactor {
   private final KeyRules keyRules;
   private final MaskRule[] maskRules;
   private final ThreadLocal<Mac> mac;
+  /**
+   * Values that needed no masking, direct-mapped by hash: telemetry repeats most values endlessly
+   * (methods, hosts, user agents, code locations), and an equal string masks the same way. Shared by
+   * threads without locking: a slot only ever holds a clean value, and strings are immutable.
+   */
+  private final String[] cleanValues = new String[CLEAN_VALUE_SLOTS];
+  private static final int CLEAN_VALUE_SLOTS = 4096;
+  private static final int MAX_CLEAN_VALUE_LENGTH = 256;
 
   public Redactor(RedactionRules rules, Counters counters) {
     this.keyRules = new KeyRules(rules, counters);
@@ -129,6 +137,10 @@ public final class Redactor {
 
   /** {@code text} with every enabled pattern masked; the same instance when nothing matched. */
   public String mask(String text) {
+    int slot = text.length() <= MAX_CLEAN_VALUE_LENGTH ? text.hashCode() & (CLEAN_VALUE_SLOTS - 1) : -1;
+    if (slot >= 0 && text.equals(cleanValues[slot])) {
+      return text;
+    }
     String result = text;
     ValueFacts facts = null;
     for (MaskRule rule : maskRules) {
@@ -140,6 +152,9 @@ public final class Redactor {
         result = masked;
         facts = null;
       }
+    }
+    if (result == text && slot >= 0) {
+      cleanValues[slot] = text;
     }
     return result;
   }

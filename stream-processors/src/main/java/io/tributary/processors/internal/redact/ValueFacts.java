@@ -12,7 +12,10 @@ final class ValueFacts {
   boolean hasAt;
   int digits;
   int colons;
-  int dots;
+  /** Dots with a digit right before and right after: an IPv4 address has three. */
+  int digitDotDigits;
+  /** The longest run of digits, spaces and dashes: a card number, however grouped, lies in one. */
+  int longestCardRun;
   int longestUpperOrDigitRun;
   int longestBase64Run;
 
@@ -23,6 +26,7 @@ final class ValueFacts {
     int length = value.length();
     int upperOrDigitRun = 0;
     int base64Run = 0;
+    int cardRun = 0;
     for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
       boolean digit = c >= '0' && c <= '9';
@@ -38,13 +42,22 @@ final class ValueFacts {
       } else {
         base64Run = 0;
       }
+      if (digit || c == ' ' || c == '-') {
+        facts.longestCardRun = Math.max(facts.longestCardRun, ++cardRun);
+      } else {
+        cardRun = 0;
+      }
       if (digit) {
         facts.digits++;
         continue;
       }
       switch (c) {
         case ':' -> facts.colons++;
-        case '.' -> facts.dots++;
+        case '.' -> {
+          if (i > 0 && i + 1 < length && isDigit(value.charAt(i - 1)) && isDigit(value.charAt(i + 1))) {
+            facts.digitDotDigits++;
+          }
+        }
         case '@' -> facts.hasAt = true;
         case 'e' -> facts.hasEyJ |= value.startsWith("yJ", i + 1);
         case 'A' -> facts.hasAIza |= value.startsWith("Iza", i + 1);
@@ -53,5 +66,9 @@ final class ValueFacts {
       }
     }
     return facts;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 }

@@ -69,16 +69,63 @@ final class StoreKeys {
     return Arrays.copyOfRange(timedKey.get(), Long.BYTES, TIMED_BYTES);
   }
 
-  /** Span buffer values: the record timestamp (8 bytes), then the span in Avro single-object encoding. */
-  static byte[] bufferValue(long timestamp, byte[] span) {
-    return ByteBuffer.allocate(Long.BYTES + span.length).putLong(timestamp).put(span).array();
+  /**
+   * Span buffer values: a chunk of one or more spans of the trace that arrived together (in one
+   * input record), each as its record timestamp (8 bytes), its length (4 bytes) and the span in
+   * Avro single-object encoding. An entry written before chunks existed holds one span without the
+   * length; its Avro bytes start with the single-object marker {@code 0xC3}, which a length (the
+   * high byte of a span under 16 MiB is 0) never does.
+   */
+  static final class ChunkWriter {
+
+    private static final int ENTRY_HEADER = Long.BYTES + Integer.BYTES;
+    private byte[] bytes = new byte[4096];
+    private int size;
+
+    void reset() {
+      size = 0;
+      if (bytes.length > 1 << 22) { // a huge trace does not keep its buffer for the next one
+        bytes = new byte[4096];
+      }
+    }
+
+    /** Appends one span and returns the whole chunk so far, a copy the caller may keep. */
+    byte[] append(long timestamp, byte[] span) {
+      int needed = size + ENTRY_HEADER + span.length;
+      if (needed > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(needed, 2 * bytes.length));
+      }
+      ByteBuffer.wrap(bytes, size, ENTRY_HEADER).putLong(timestamp).putInt(span.length);
+      System.arraycopy(span, 0, bytes, size + ENTRY_HEADER, span.length);
+      size = needed;
+      return Arrays.copyOf(bytes, size);
+    }
   }
 
-  static long bufferedTimestamp(byte[] value) {
-    return ByteBuffer.wrap(value).getLong(0);
+  /** Receives the spans of a buffer value, one by one. */
+  interface BufferedSpanConsumer {
+    void accept(long timestamp, byte[] span);
   }
 
-  static byte[] bufferedSpan(byte[] value) {
-    return Arrays.copyOfRange(value, Long.BYTES, value.length);
+  private static final byte SINGLE_OBJECT_MARKER = (byte) 0xC3;
+
+  /** Calls {@code consumer} with each span of a buffer value (a chunk, or a single span of the older layout). */
+  static void forEachBuffered(byte[] value, BufferedSpanConsumer consumer) {
+    ByteBuffer in = ByteBuffer.wrap(value);
+    if (value.length > Long.BYTES && value[Long.BYTES] == SINGLE_OBJECT_MARKER) {
+      consumer.accept(in.getLong(0), Arrays.copyOfRange(value, Long.BYTES, value.length));
+      return;
+    }
+    while (in.remaining() >= Long.BYTES + Integer.BYTES) {
+      long timestamp = in.getLong();
+      int length = in.getInt();
+      if (length < 0 || length > in.remaining()) {
+        throw new IllegalStateException("span buffer entry cut short: " + length + " bytes announced, "
+            + in.remaining() + " left");
+      }
+      byte[] span = new byte[length];
+      in.get(span);
+      consumer.accept(timestamp, span);
+    }
   }
 }

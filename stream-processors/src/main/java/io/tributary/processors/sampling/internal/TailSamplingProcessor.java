@@ -11,15 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -37,9 +38,17 @@ import org.slf4j.LoggerFactory;
  * resumes with every waiting trace; with exactly-once processing, spans written by a decision and
  * the deletion of the trace's state commit together, so no trace is written twice or half.
  *
- * <p>Per span the cost is: one decision-cache lookup, one summary read and write (the summary store
- * is cached, so writes to it coalesce), one buffer write, and for a new trace one index write. A
+ * <p>The spans of a trace that arrive together (from one input record, e.g. one OTLP request) are
+ * buffered as one chunk under (trace id, sequence): each span is appended to the chunk of the input
+ * record being processed. The buffer and summary stores are cached, and Kafka Streams commits (and
+ * so flushes the caches) only between input records, so a chunk and its trace's summary reach
+ * RocksDB and the changelog once per input record, not once per span, and a decided trace costs one
+ * tombstone per chunk. A chunk is never written again once its input record is processed, so a
  * trace's spans are never rewritten.
+ *
+ * <p>Per span the cost is: one decision-cache lookup and one summary read (both skipped for the
+ * second and later spans of a chunk, whose trace state this processor holds), the span encoded once,
+ * and a cached write of the chunk and of the summary; for a new trace one index write.
  */
 final class TailSamplingProcessor implements Processor<String, Span, String, Span> {
 
@@ -52,7 +61,7 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
   private final SamplingConfig config;
   private final CompiledPolicies policies;
   private final SamplingCounters counters;
-  private final Serializer<Span> serializer;
+  private final SpanEncoder encoder = new SpanEncoder();
   private final Deserializer<Span> deserializer;
   private final long decisionWaitMs;
   private final long rootGraceMs;
@@ -67,6 +76,16 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
   /** This task's share of {@code counters.tracesInFlight}, given back on close. */
   private long tracesInFlight;
 
+  /** The trace whose chunk is being filled by the input record being processed, or null. */
+  private Bytes chunkTraceKey;
+  private TraceSummary chunkTrace;
+  private Bytes chunkKey;
+  /** The input record (partition, offset) filling the chunk. */
+  private String chunkTopic;
+  private int chunkPartition;
+  private long chunkOffset;
+  private final StoreKeys.ChunkWriter chunk = new StoreKeys.ChunkWriter();
+
   TailSamplingProcessor(SamplingConfig config, CompiledPolicies policies, SamplingCounters counters) {
     this.config = config;
     this.policies = policies;
@@ -74,7 +93,6 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
     // The buffer always uses the embedded format (schema fingerprint, no registry): state must not
     // depend on a registry being reachable, and the fingerprint still lets a newer schema read it.
     AvroSerde<Span> serde = AvroSerde.forType(Span.class, SerdeConfig.getDefault());
-    this.serializer = serde.serializer();
     this.deserializer = serde.deserializer();
     this.decisionWaitMs = config.decisionWait().toMillis();
     this.rootGraceMs = config.rootGrace().toMillis();
@@ -84,6 +102,7 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
   @Override
   public void init(ProcessorContext<String, Span> context) {
     this.context = context;
+    endChunk(); // a revived task reprocesses input records from its last commit, on restored stores
     this.spans = context.getStateStore(TailSampling.SPAN_BUFFER_STORE);
     this.traces = context.getStateStore(TailSampling.TRACE_SUMMARY_STORE);
     this.deadlines = context.getStateStore(TailSampling.DEADLINE_INDEX_STORE);
@@ -113,14 +132,24 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
     }
     long now = context.currentSystemTimeMs();
     Bytes traceKey = StoreKeys.trace(traceId);
-    byte[] decided = decisions.get(traceKey);
-    if (decided != null) {
-      follow(record, span, Decision.decode(decided), true);
-      return;
+    RecordMetadata source = context.recordMetadata().orElse(null);
+    boolean sameChunk = chunkTraceKey != null && source != null && traceKey.equals(chunkTraceKey)
+        && source.offset() == chunkOffset && source.partition() == chunkPartition
+        && Objects.equals(source.topic(), chunkTopic);
+    TraceSummary trace;
+    if (sameChunk) {
+      trace = chunkTrace; // undecided (a decision ends the chunk), and this processor wrote its summary last
+    } else {
+      endChunk();
+      byte[] decided = decisions.get(traceKey);
+      if (decided != null) {
+        follow(record, span, Decision.decode(decided), true);
+        return;
+      }
+      byte[] summary = traces.get(traceKey);
+      trace = summary == null ? null : TraceSummary.decode(summary);
     }
-    byte[] summary = traces.get(traceKey);
-    TraceSummary trace = summary == null ? null : TraceSummary.decode(summary);
-    byte[] serialized = serializer.serialize(TailSampling.SPAN_BUFFER_STORE, span);
+    byte[] serialized = encoder.encode(TailSampling.SPAN_BUFFER_STORE, span);
     if (trace != null && (trace.spanCount >= config.maxSpansPerTrace()
         || trace.bytes + serialized.length > config.maxBytesPerTrace())) {
       // At its cap: decide now on what is buffered; this span and later ones follow the decision.
@@ -135,7 +164,18 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
       tracesInFlight++;
       counters.tracesInFlight.increment();
     }
-    spans.put(StoreKeys.span(traceId, trace.spanCount), StoreKeys.bufferValue(record.timestamp(), serialized));
+    if (!sameChunk) {
+      chunkKey = StoreKeys.span(traceId, trace.chunkCount);
+      trace.chunkCount++;
+      if (source != null) { // without one (never from a topic), every span is its own chunk
+        chunkTraceKey = traceKey;
+        chunkTrace = trace;
+        chunkTopic = source.topic();
+        chunkPartition = source.partition();
+        chunkOffset = source.offset();
+      }
+    }
+    spans.put(chunkKey, chunk.append(record.timestamp(), serialized));
     trace.spanCount++;
     trace.bytes += serialized.length;
     trace.lastArrivalMs = now;
@@ -161,8 +201,17 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
     }
   }
 
+  /** Forgets the chunk being filled: its spans are in the store, the next span starts a new one. */
+  private void endChunk() {
+    chunkTraceKey = null;
+    chunkTrace = null;
+    chunkKey = null;
+    chunk.reset();
+  }
+
   @Override
   public void close() {
+    endChunk();
     counters.tracesInFlight.add(-tracesInFlight);
     tracesInFlight = 0;
   }
@@ -183,6 +232,7 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
 
   /** The punctuator: forgets expired decisions, then decides every trace whose deadline has passed. */
   void decideDue(long now) {
+    endChunk();
     long startNanos = System.nanoTime();
     for (Bytes expired : due(decisionExpiry, now)) {
       decisionExpiry.put(expired, null);
@@ -234,6 +284,7 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
    * @param indexed whether its deadline index entry still exists (the punctuator deletes it first)
    */
   private Decision decide(byte[] traceId, TraceSummary trace, long now, boolean indexed) {
+    endChunk();
     if (trace.fingerprint != policies.fingerprint()) {
       rebuildAggregates(traceId, trace);
     }
@@ -245,9 +296,9 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
     counters.decisionLatencyMaxMillis.accumulate(waitedMs);
 
     if (verdict.keep()) {
-      emit(traceId, trace.spanCount, verdict.name());
+      emit(traceId, trace.chunkCount, verdict.name());
     }
-    for (int sequence = 0; sequence < trace.spanCount; sequence++) {
+    for (int sequence = 0; sequence < trace.chunkCount; sequence++) {
       spans.put(StoreKeys.span(traceId, sequence), null);
     }
     if (indexed) {
@@ -264,16 +315,35 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
   }
 
   /** Writes the buffered spans of a kept trace, in arrival order, each marked with {@code policy}. */
-  private void emit(byte[] traceId, int spanCount, String policy) {
+  private void emit(byte[] traceId, int chunkCount, String policy) {
+    forEachBuffered(traceId, chunkCount, (timestamp, span) -> {
+      span.setSamplingPolicy(policy);
+      context.forward(new Record<>(span.getTraceId(), span, timestamp, tenantHeaders(span)));
+    });
+  }
+
+  private interface BufferedSpans {
+    void accept(long timestamp, Span span);
+  }
+
+  /** Every readable span buffered for the trace, in arrival order. */
+  private void forEachBuffered(byte[] traceId, int chunkCount, BufferedSpans consumer) {
+    if (chunkCount == 0) {
+      return;
+    }
     try (KeyValueIterator<Bytes, byte[]> it =
-        spans.range(StoreKeys.span(traceId, 0), StoreKeys.span(traceId, spanCount - 1))) {
+        spans.range(StoreKeys.span(traceId, 0), StoreKeys.span(traceId, chunkCount - 1))) {
       while (it.hasNext()) {
         KeyValue<Bytes, byte[]> entry = it.next();
-        Span span = readBuffered(entry.value);
-        if (span != null) {
-          span.setSamplingPolicy(policy);
-          context.forward(new Record<>(span.getTraceId(), span, StoreKeys.bufferedTimestamp(entry.value),
-              tenantHeaders(span)));
+        try {
+          StoreKeys.forEachBuffered(entry.value, (timestamp, bytes) -> {
+            Span span = readBuffered(bytes);
+            if (span != null) {
+              consumer.accept(timestamp, span);
+            }
+          });
+        } catch (RuntimeException e) { // only a corrupt store could do this: lose the spans, not the task
+          log.error("Skipped an unreadable entry in {}", TailSampling.SPAN_BUFFER_STORE, e);
         }
       }
     }
@@ -282,20 +352,12 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
   /** Recomputes the aggregates from the buffered spans: the policies changed since they were made. */
   private void rebuildAggregates(byte[] traceId, TraceSummary trace) {
     trace.resetAggregates(policies.fingerprint());
-    try (KeyValueIterator<Bytes, byte[]> it =
-        spans.range(StoreKeys.span(traceId, 0), StoreKeys.span(traceId, trace.spanCount - 1))) {
-      while (it.hasNext()) {
-        Span span = readBuffered(it.next().value);
-        if (span != null) {
-          policies.aggregate(trace, span);
-        }
-      }
-    }
+    forEachBuffered(traceId, trace.chunkCount, (timestamp, span) -> policies.aggregate(trace, span));
   }
 
   private Span readBuffered(byte[] value) {
     try {
-      return deserializer.deserialize(TailSampling.SPAN_BUFFER_STORE, StoreKeys.bufferedSpan(value));
+      return deserializer.deserialize(TailSampling.SPAN_BUFFER_STORE, value);
     } catch (RuntimeException e) { // only a corrupt store could do this: lose the span, not the task
       log.error("Skipped an unreadable span in {}", TailSampling.SPAN_BUFFER_STORE, e);
       return null;

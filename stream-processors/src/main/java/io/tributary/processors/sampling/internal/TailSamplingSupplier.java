@@ -38,8 +38,9 @@ public final class TailSamplingSupplier implements ProcessorSupplier<String, Spa
   @Override
   public Set<StoreBuilder<?>> stores() {
     return Set.of(
-        // Written once and deleted once per span: a cache would only add copies.
-        store(TailSampling.SPAN_BUFFER_STORE, false),
+        // A chunk is rewritten with each span of its input record: the cache coalesces those writes,
+        // so the changelog gets one record per chunk (commits come only between input records).
+        store(TailSampling.SPAN_BUFFER_STORE, true),
         // Rewritten on every span of a trace: the cache coalesces those writes before the changelog.
         store(TailSampling.TRACE_SUMMARY_STORE, true),
         store(TailSampling.DEADLINE_INDEX_STORE, false),

@@ -12,7 +12,9 @@ import java.util.BitSet;
  */
 final class TraceSummary {
 
-  private static final byte VERSION = 1;
+  /** Version 2 added {@link #chunkCount}; version 1 stored one span per buffer entry. */
+  private static final byte VERSION = 2;
+  private static final byte VERSION_ONE_SPAN_PER_ENTRY = 1;
   private static final byte ROOT_SEEN = 1;
   private static final byte HAS_ERROR = 2;
   private static final byte HAS_COST = 4;
@@ -26,6 +28,8 @@ final class TraceSummary {
   /** The time under which the deadline index holds this trace (at most {@link #deadlineMs}'s old values). */
   long indexedDeadlineMs;
   int spanCount;
+  /** Buffer entries of the trace: (trace id, 0 .. chunkCount - 1), each holding one or more spans. */
+  int chunkCount;
   long bytes;
 
   int fingerprint;
@@ -70,7 +74,8 @@ final class TraceSummary {
     byte[] serviceBytes = service == null ? new byte[0] : service.getBytes(StandardCharsets.UTF_8);
     byte[] matchedBytes = matched.toByteArray();
     ByteBuffer out = ByteBuffer.allocate(1 + 1 + 5 * Long.BYTES + Integer.BYTES + Long.BYTES + Integer.BYTES
-        + 3 * Long.BYTES + Double.BYTES + Integer.BYTES + serviceBytes.length + Integer.BYTES + matchedBytes.length);
+        + 3 * Long.BYTES + Double.BYTES + Integer.BYTES + serviceBytes.length + Integer.BYTES + matchedBytes.length
+        + Integer.BYTES);
     byte flags = (byte) ((rootArrivalMs >= 0 ? ROOT_SEEN : 0) | (hasError ? HAS_ERROR : 0) | (hasCost ? HAS_COST : 0));
     out.put(VERSION).put(flags)
         .putLong(firstArrivalMs).putLong(lastArrivalMs).putLong(rootArrivalMs).putLong(deadlineMs).putLong(indexedDeadlineMs)
@@ -78,14 +83,15 @@ final class TraceSummary {
         .putInt(fingerprint)
         .putLong(minStartNanos).putLong(maxEndNanos).putLong(maxSpanDurationNanos).putDouble(costUsd)
         .putInt(service == null ? -1 : serviceBytes.length).put(serviceBytes)
-        .putInt(matchedBytes.length).put(matchedBytes);
+        .putInt(matchedBytes.length).put(matchedBytes)
+        .putInt(chunkCount);
     return out.array();
   }
 
   static TraceSummary decode(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     byte version = in.get();
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_ONE_SPAN_PER_ENTRY) {
       throw new IllegalStateException("trace summary version " + version + " (expected: " + VERSION + ")");
     }
     byte flags = in.get();
@@ -113,6 +119,7 @@ final class TraceSummary {
     byte[] matched = new byte[in.getInt()];
     in.get(matched);
     trace.matched = BitSet.valueOf(matched);
+    trace.chunkCount = version == VERSION_ONE_SPAN_PER_ENTRY ? trace.spanCount : in.getInt();
     return trace;
   }
 }

@@ -103,4 +103,17 @@ class BuiltInMasksTest {
     assertThat(without.mask(value)).isEqualTo(value);
     assertThat(redactor.mask(value)).isEqualTo("[REDACTED:" + name + "]");
   }
+
+  @org.junit.jupiter.api.Test
+  void shouldMaskARepeatedValueEveryTimeAndRememberOnlyCleanOnes() {
+    String clean = new String("GET /api/cart 10.0.1"); // equal, not identical, strings: as read from records
+    String secret = "client 10.0.1.7";
+
+    for (int i = 0; i < 3; i++) {
+      String copy = new String(clean);
+      assertThat(redactor.mask(copy)).isSameAs(copy);
+      assertThat(redactor.mask(new String(secret))).isEqualTo("client [REDACTED:ipv4]");
+    }
+    assertThat(counters.redactions()).containsEntry("mask:ipv4", 3L);
+  }
 }

@@ -95,6 +95,48 @@ class TailSamplingProcessorTest {
   }
 
   @Test
+  void shouldReadBufferChunksAndSingleSpanEntriesOfTheEarlierLayout() {
+    StoreKeys.ChunkWriter writer = new StoreKeys.ChunkWriter();
+    byte[] one = {(byte) 0xC3, 1, 7};
+    byte[] two = new byte[5000]; // past the writer's first buffer
+    two[0] = (byte) 0xC3;
+    writer.append(10, one);
+    byte[] chunk = writer.append(20, two);
+    List<Long> timestamps = new java.util.ArrayList<>();
+    List<byte[]> read = new java.util.ArrayList<>();
+    StoreKeys.forEachBuffered(chunk, (timestamp, span) -> {
+      timestamps.add(timestamp);
+      read.add(span);
+    });
+    assertThat(timestamps).containsExactly(10L, 20L);
+    assertThat(read).containsExactly(one, two);
+
+    byte[] earlier = java.nio.ByteBuffer.allocate(8 + one.length).putLong(30).put(one).array();
+    read.clear();
+    timestamps.clear();
+    StoreKeys.forEachBuffered(earlier, (timestamp, span) -> {
+      timestamps.add(timestamp);
+      read.add(span);
+    });
+    assertThat(timestamps).containsExactly(30L);
+    assertThat(read).containsExactly(one);
+  }
+
+  @Test
+  void shouldReadASummaryOfTheEarlierLayoutAsOneChunkPerSpan() {
+    TraceSummary trace = TraceSummary.start(T0, 42);
+    trace.spanCount = 7;
+    trace.chunkCount = 2;
+    byte[] current = trace.encode();
+    byte[] earlier = java.util.Arrays.copyOf(current, current.length - Integer.BYTES); // no chunk count
+    earlier[0] = 1;
+
+    assertThat(TraceSummary.decode(current).chunkCount).isEqualTo(2);
+    assertThat(TraceSummary.decode(earlier).chunkCount).isEqualTo(7);
+    assertThat(TraceSummary.decode(earlier).spanCount).isEqualTo(7);
+  }
+
+  @Test
   void shouldRoundTripATraceSummary() {
     TraceSummary trace = TraceSummary.start(T0, 42);
     trace.lastArrivalMs = T0 + 5;
@@ -102,6 +144,7 @@ class TailSamplingProcessorTest {
     trace.deadlineMs = T0 + 10_000;
     trace.indexedDeadlineMs = T0 + 9_000;
     trace.spanCount = 7;
+    trace.chunkCount = 3;
     trace.bytes = 12_345;
     trace.hasError = true;
     trace.hasCost = true;

@@ -1,0 +1,65 @@
+package io.tributary.sinks.elasticsearch.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the tests ask Elasticsearch, over plain HTTP (independent of the client the sink uses). */
+final class EsHttp {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final URI base;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  EsHttp(URI base) {
+    this.base = base;
+  }
+
+  /** Documents in the indices matching {@code pattern} (refreshed first); 0 if none exist yet. */
+  long count(String pattern) {
+    send("POST", "/" + pattern + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
+    JsonNode r = send("GET", "/" + pattern + "/_count?ignore_unavailable=true&allow_no_indices=true", null);
+    return r.path("count").asLong(-1);
+  }
+
+  /** The hits of a query (up to 10 000). */
+  List<JsonNode> search(String pattern, String query) {
+    send("POST", "/" + pattern + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
+    JsonNode r = send("POST", "/" + pattern + "/_search?size=10000", "{\"query\":" + query + "}");
+    List<JsonNode> hits = new ArrayList<>();
+    r.path("hits").path("hits").forEach(hits::add);
+    return hits;
+  }
+
+  /** The ids of every document in {@code pattern}. */
+  List<String> ids(String pattern) {
+    return search(pattern, "{\"match_all\":{}}").stream().map(h -> h.path("_id").asText()).toList();
+  }
+
+  JsonNode get(String path) {
+    return send("GET", path, null);
+  }
+
+  private JsonNode send(String method, String path, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + path + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
