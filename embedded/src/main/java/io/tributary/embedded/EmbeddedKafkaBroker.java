@@ -1,16 +1,14 @@
 package io.tributary.embedded;
 
+import io.tributary.embedded.internal.LocalResources;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +16,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -53,10 +50,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private EmbeddedKafkaBroker(Builder b) {
     this.host = b.host;
-    this.port = b.port == 0 ? freePort(b.host) : b.port;
-    this.controllerPort = b.controllerPort == 0 ? freePort(b.host) : b.controllerPort;
+    this.port = b.port == 0 ? LocalResources.freePort(b.host) : b.port;
+    this.controllerPort = b.controllerPort == 0 ? LocalResources.freePort(b.host) : b.controllerPort;
     this.deleteDataOnClose = b.dataDir == null;
-    this.dataDir = b.dataDir != null ? b.dataDir : tempDir();
+    this.dataDir = b.dataDir != null ? b.dataDir : LocalResources.tempDir("kafka");
     this.overrides = Map.copyOf(b.overrides);
   }
 
@@ -116,7 +113,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   public synchronized void close() {
     stop();
     if (deleteDataOnClose) {
-      deleteRecursively(dataDir);
+      LocalResources.deleteRecursively(dataDir);
     }
   }
 
@@ -200,35 +197,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort(String host) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(host, 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No free port on " + host, e);
-    }
-  }
-
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("tributary-kafka-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      log.warn("Could not delete {}", dir, e);
-    }
-  }
-
   /** Builds an {@link EmbeddedKafkaBroker}; every setting has a default fit for a laptop or a test. */
   public static final class Builder {
     private String host = "127.0.0.1";
@@ -247,20 +215,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** The client port (default: a free port). */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port: " + port + " (expected: 0-65535, 0 for any free port)");
-      }
-      this.port = port;
+      this.port = LocalResources.checkPort("port", port);
       return this;
     }
 
     /** The controller (KRaft quorum) port (default: a free port). */
     public Builder controllerPort(int controllerPort) {
-      if (controllerPort < 0 || controllerPort > 65535) {
-        throw new IllegalArgumentException(
-            "controllerPort: " + controllerPort + " (expected: 0-65535, 0 for any free port)");
-      }
-      this.controllerPort = controllerPort;
+      this.controllerPort = LocalResources.checkPort("controllerPort", controllerPort);
       return this;
     }
 

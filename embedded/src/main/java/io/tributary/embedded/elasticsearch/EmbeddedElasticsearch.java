@@ -1,5 +1,6 @@
 package io.tributary.embedded.elasticsearch;
 
+import io.tributary.embedded.internal.LocalResources;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,8 +96,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     this.zip = b.zip;
     this.downloadDir = b.downloadDir;
     this.host = b.host;
-    this.httpPort = b.httpPort == 0 ? freePort(b.host) : b.httpPort;
-    this.transportPort = b.transportPort == 0 ? freePort(b.host) : b.transportPort;
+    this.httpPort = b.httpPort == 0 ? LocalResources.freePort(b.host) : b.httpPort;
+    this.transportPort = b.transportPort == 0 ? LocalResources.freePort(b.host) : b.transportPort;
     this.heap = b.heap;
     this.clusterName = b.clusterName;
     this.startTimeout = b.startTimeout;
@@ -108,7 +109,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         ? b.installDir : Path.of(System.getProperty("java.io.tmpdir"), "tributary-elasticsearch");
     this.installRoot = reachable(requestedInstall, requestedInstall, "install");
     // The node directory itself is handed to the node's user; only the way to it must be open.
-    Path node = (b.dataDir != null ? b.dataDir : tempDir()).toAbsolutePath().normalize();
+    Path node = (b.dataDir != null ? b.dataDir : LocalResources.tempDir("elasticsearch-node")).toAbsolutePath().normalize();
     this.nodeDir = reachable(node, node.getParent(), "node");
   }
 
@@ -449,24 +450,6 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     }
   }
 
-  private static int freePort(String host) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(host, 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No free port on " + host, e);
-    }
-  }
-
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("tributary-elasticsearch-node-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** Builds an {@link EmbeddedElasticsearch}; every setting has a default fit for a laptop or a test. */
   public static final class Builder {
     private String version = DEFAULT_VERSION;
@@ -533,13 +516,13 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
 
     /** The HTTP port (default {@value #DEFAULT_HTTP_PORT}; 0 picks a free port once, kept across restarts). */
     public Builder httpPort(int httpPort) {
-      this.httpPort = checkPort(httpPort, "httpPort");
+      this.httpPort = LocalResources.checkPort("httpPort", httpPort);
       return this;
     }
 
     /** The transport port (default 0: a free port picked once, kept across restarts). */
     public Builder transportPort(int transportPort) {
-      this.transportPort = checkPort(transportPort, "transportPort");
+      this.transportPort = LocalResources.checkPort("transportPort", transportPort);
       return this;
     }
 
@@ -594,13 +577,6 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         throw new IllegalStateException("Elasticsearch distribution: set distribution(zip) or download(cacheDir)");
       }
       return new EmbeddedElasticsearch(this);
-    }
-
-    private static int checkPort(int port, String name) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException(name + ": " + port + " (expected: 0-65535, 0 for any free port)");
-      }
-      return port;
     }
   }
 }

@@ -1,11 +1,10 @@
 package io.tributary.embedded.process;
 
+import io.tributary.embedded.internal.LocalResources;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,9 +80,9 @@ public final class ExternalServer implements AutoCloseable {
     this.name = b.name;
     this.binary = binary;
     this.host = b.host;
-    this.port = b.port == 0 ? freePort(b.host) : b.port;
+    this.port = b.port == 0 ? LocalResources.freePort(b.host) : b.port;
     this.temporaryDirectory = b.directory == null;
-    this.directory = b.directory != null ? b.directory : tempDir(b.name);
+    this.directory = b.directory != null ? b.directory : LocalResources.tempDir(b.name);
     this.logFile = b.logFile != null ? b.logFile : directory.resolve(b.name + ".log");
     this.args = b.args.stream().map(this::expand).toList();
     Map<String, String> expandedFiles = new LinkedHashMap<>();
@@ -241,7 +239,7 @@ public final class ExternalServer implements AutoCloseable {
   public synchronized void close() {
     stop();
     if (temporaryDirectory) {
-      deleteRecursively(directory);
+      LocalResources.deleteRecursively(directory);
     }
   }
 
@@ -375,36 +373,6 @@ public final class ExternalServer implements AutoCloseable {
         .findFirst();
   }
 
-  /** A port nothing listens on right now on {@code host}. */
-  public static int freePort(String host) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(host, 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on " + host, e);
-    }
-  }
-
-  private static Path tempDir(String name) {
-    try {
-      return Files.createTempDirectory("tributary-" + name.replaceAll("[^A-Za-z0-9_.-]", "_") + "-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      log.warn("Could not delete {}", dir, e);
-    }
-  }
-
   /** Builds an {@link ExternalServer}; the port and the temporary directory are chosen by {@link #build()}. */
   public static final class Builder {
     private final String name;
@@ -457,10 +425,7 @@ public final class ExternalServer implements AutoCloseable {
 
     /** The port (default 0: a free port chosen once by {@link #build()} and kept across restarts). */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port: " + port + " (expected: 0-65535, 0 for any free port)");
-      }
-      this.port = port;
+      this.port = LocalResources.checkPort("port", port);
       return this;
     }
 

@@ -2,23 +2,16 @@ package io.tributary.sinks.remotewrite;
 
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.sinks.internal.CommonSinkConfig;
-import io.tributary.sinks.internal.ErrantRecords;
-import io.tributary.sinks.internal.PluginVersion;
 import io.tributary.sinks.internal.RecordDecoder;
 import io.tributary.sinks.internal.batching.BatchSender;
+import io.tributary.sinks.internal.batching.BatchingSinkTask;
 import io.tributary.sinks.internal.batching.HttpSinkOptions;
-import io.tributary.sinks.internal.batching.ShardedBatcher;
-import io.tributary.sinks.internal.batching.SinkDelivery;
 import io.tributary.sinks.internal.batching.SinkDelivery.Part;
 import io.tributary.sinks.remotewrite.MetricPointTranslator.Translated;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,20 +21,14 @@ import org.slf4j.LoggerFactory;
  * dead-lettered (see {@link SinkDelivery}). A number point of a series whose record was decoded
  * before is read from its bytes instead ({@link PointBytes}): its labels are the known ones.
  */
-public final class PrometheusRemoteWriteSinkTask extends SinkTask {
+public final class PrometheusRemoteWriteSinkTask extends BatchingSinkTask<RemoteWriteSample> {
 
   private static final Logger log = LoggerFactory.getLogger(PrometheusRemoteWriteSinkTask.class);
 
   private RecordDecoder<MetricPoint> decoder;
   private MetricPointTranslator translator;
-  private SinkDelivery<RemoteWriteSample> delivery;
   private boolean tenantRequests;
   private final PointBytes pointBytes = new PointBytes();
-
-  @Override
-  public String version() {
-    return PluginVersion.get();
-  }
 
   @Override
   public void start(Map<String, String> props) {
@@ -55,27 +42,15 @@ public final class PrometheusRemoteWriteSinkTask extends SinkTask {
     PrometheusRemoteWriteSinkTaskConfig config = new PrometheusRemoteWriteSinkTaskConfig(props);
     HttpSinkOptions.Settings settings = config.httpSettings();
     String connector = props.getOrDefault("name", "remote-write") + "-" + config.taskId();
-    this.decoder = RecordDecoder.of(MetricPoint.class, CommonSinkConfig.serdeConfig(config));
+    this.decoder = closeOnStop(RecordDecoder.of(MetricPoint.class, CommonSinkConfig.serdeConfig(config)));
     this.translator = new MetricPointTranslator(config.translation());
     this.tenantRequests = settings.tenantHeader() != null;
-    ShardedBatcher<RemoteWriteSample> batcher = ShardedBatcher.builder(connector, sender)
-        .shards(config.shards())
-        .batchMaxItems(settings.batchSize())
-        .batchMaxAge(settings.batchMaxAge())
-        .bufferMaxItems(settings.bufferMaxSize())
-        .backoff(settings.backoff())
-        .build();
-    this.delivery = new SinkDelivery<>(connector, batcher, new ErrantRecords(context, connector), context,
-        settings.retryTimeout(), settings.flushTimeout(), settings.backoff().max());
+    startDelivery(connector, sender, config.shards(), settings);
     log.info("{}: writing to {} with {} shards ({})", connector, config.url(), config.shards(), settings);
   }
 
   @Override
-  public void put(Collection<SinkRecord> records) {
-    delivery.put(records, this::parts);
-  }
-
-  private List<Part<RemoteWriteSample>> parts(SinkRecord record) {
+  protected List<Part<RemoteWriteSample>> parts(SinkRecord record) {
     // A point of a known series is read straight from its bytes; any other record is decoded.
     boolean read = record.value() instanceof byte[] bytes && pointBytes.readId(bytes);
     Translated t = read ? translator.knownSamples(pointBytes) : null;
@@ -99,25 +74,5 @@ public final class PrometheusRemoteWriteSinkTask extends SinkTask {
       parts.add(new Part<>(t.targetInfo(), tenantHash + t.targetInfo().series().hashCode(), requestKey, true));
     }
     return parts;
-  }
-
-  @Override
-  public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-    return delivery.preCommit(currentOffsets);
-  }
-
-  @Override
-  public void close(Collection<TopicPartition> partitions) {
-    delivery.close(partitions);
-  }
-
-  @Override
-  public void stop() {
-    if (delivery != null) {
-      delivery.close();
-    }
-    if (decoder != null) {
-      decoder.close();
-    }
   }
 }

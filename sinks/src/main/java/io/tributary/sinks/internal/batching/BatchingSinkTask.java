@@ -1,0 +1,85 @@
+package io.tributary.sinks.internal.batching;
+
+import io.tributary.sinks.internal.ErrantRecords;
+import io.tributary.sinks.internal.PluginVersion;
+import io.tributary.sinks.internal.batching.SinkDelivery.Part;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sink task that turns each record into parts sent through the sharded batching engine: the task
+ * says how a record becomes parts and where batches go; putting, committing only what is delivered
+ * or dead-lettered, and closing are the same for every such sink.
+ */
+public abstract class BatchingSinkTask<T> extends SinkTask {
+
+  private static final Logger log = LoggerFactory.getLogger(BatchingSinkTask.class);
+
+  private SinkDelivery<T> delivery;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  /** The parts of one record (a poison record throws {@code PoisonRecordException}). */
+  protected abstract List<Part<T>> parts(SinkRecord record);
+
+  /** Starts delivery through {@code sender} with {@code shards} concurrent batches and the shared HTTP options. */
+  protected final void startDelivery(String connector, BatchSender<T> sender, int shards,
+      HttpSinkOptions.Settings settings) {
+    ShardedBatcher<T> batcher = ShardedBatcher.builder(connector, sender)
+        .shards(shards)
+        .batchMaxItems(settings.batchSize())
+        .batchMaxAge(settings.batchMaxAge())
+        .bufferMaxItems(settings.bufferMaxSize())
+        .backoff(settings.backoff())
+        .build();
+    this.delivery = new SinkDelivery<>(connector, batcher, new ErrantRecords(context, connector), context,
+        settings.retryTimeout(), settings.flushTimeout(), settings.backoff().max());
+  }
+
+  /** Closed when the task stops, after delivery. */
+  protected final <R extends AutoCloseable> R closeOnStop(R resource) {
+    resources.add(resource);
+    return resource;
+  }
+
+  @Override
+  public final String version() {
+    return PluginVersion.get();
+  }
+
+  @Override
+  public final void put(Collection<SinkRecord> records) {
+    delivery.put(records, this::parts);
+  }
+
+  @Override
+  public final Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    return delivery.preCommit(currentOffsets);
+  }
+
+  @Override
+  public final void close(Collection<TopicPartition> partitions) {
+    delivery.close(partitions);
+  }
+
+  @Override
+  public final void stop() {
+    if (delivery != null) {
+      delivery.close();
+    }
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("Closing {} failed", resource, e);
+      }
+    }
+  }
+}
