@@ -109,7 +109,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         ? b.installDir : Path.of(System.getProperty("java.io.tmpdir"), "tributary-elasticsearch");
     this.installRoot = reachable(requestedInstall, requestedInstall, "install");
     // The node directory itself is handed to the node's user; only the way to it must be open.
-    Path node = (b.dataDir != null ? b.dataDir : LocalResources.tempDir("elasticsearch-node")).toAbsolutePath().normalize();
+    Path node = (b.dataDir != null ? b.dataDir : tempDir()).toAbsolutePath().normalize();
     this.nodeDir = reachable(node, node.getParent(), "node");
   }
 
@@ -448,6 +448,12 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
       throw new IllegalStateException("Elasticsearch " + what + " port " + host + ":" + port + " is in use (another "
           + "Elasticsearch?); stop it or choose another port", e);
     }
+  }
+
+  /** A fresh path under java.io.tmpdir, created by {@link #start()} (a builder that never starts leaves nothing). */
+  private static Path tempDir() {
+    return Path.of(System.getProperty("java.io.tmpdir"),
+        "tributary-elasticsearch-node-" + Long.toUnsignedString(new java.security.SecureRandom().nextLong()));
   }
 
   /** Builds an {@link EmbeddedElasticsearch}; every setting has a default fit for a laptop or a test. */

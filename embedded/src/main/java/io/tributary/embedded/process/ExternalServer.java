@@ -115,13 +115,16 @@ public final class ExternalServer implements AutoCloseable {
 
   /**
    * Single-node VictoriaMetrics, data under {@code {dir}/data}, fresh samples queryable after one
-   * second instead of the default 30 ({@code -search.latencyOffset=1s}). Remote write at
+   * second instead of the default 30 ({@code -search.latencyOffset=1s}), no query cache. Remote write at
    * {@code /api/v1/write}, PromQL at {@code /api/v1/query}. Ready at {@code /health}.
    */
   public static Builder victoriaMetrics() {
     return builder("victoria-metrics")
         .binary("victoria-metrics", "apt-get install -y --no-install-recommends victoria-metrics")
-        .args("-httpListenAddr={host}:{port}", "-search.latencyOffset=1s", "-storageDataPath={dir}/data")
+        // No query cache: tests and benchmarks write samples with past timestamps and query them at once;
+        // a cached answer for a past range would hide samples that arrive later (after an outage).
+        .args("-httpListenAddr={host}:{port}", "-search.latencyOffset=1s", "-search.disableCache",
+            "-storageDataPath={dir}/data")
         .readyUrl("http://{host}:{port}/health");
   }
 

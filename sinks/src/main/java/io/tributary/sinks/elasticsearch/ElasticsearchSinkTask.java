@@ -45,6 +45,7 @@ public final class ElasticsearchSinkTask extends SinkTask {
 
   private static final Logger log = LoggerFactory.getLogger(ElasticsearchSinkTask.class);
   private static final Duration MIN_HAND_BACK_WAIT = Duration.ofSeconds(1);
+  private static final boolean ORIGINAL_COORDINATES = hasOriginalCoordinates();
 
   private ElasticsearchSinkConnectorConfig config;
   private String name;
@@ -109,8 +110,7 @@ public final class ElasticsearchSinkTask extends SinkTask {
     }
     awaitRoom(records.size());
     for (SinkRecord record : records) {
-      OffsetTracker.Entry entry = offsets.track(
-          new TopicPartition(record.originalTopic(), record.originalKafkaPartition()), record.originalKafkaOffset());
+      OffsetTracker.Entry entry = track(record);
       Signal signal = signals.get(record.topic());
       if (signal == null) {
         throw new ConnectException(name + ": " + String.format(ElasticsearchSinkConnectorConfig.UNMAPPED_TOPIC_ERROR,
@@ -166,6 +166,26 @@ public final class ElasticsearchSinkTask extends SinkTask {
   /** The bulk sender, for tests and benchmarks. */
   BulkSender sender() {
     return sender;
+  }
+
+  /**
+   * Tracks the record under the partition and offset Connect commits: the original ones when a
+   * transformation renamed the topic (workers since Kafka 3.6 tell them), else the record's own.
+   */
+  private OffsetTracker.Entry track(SinkRecord record) {
+    return ORIGINAL_COORDINATES
+        ? offsets.track(new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
+            record.originalKafkaOffset())
+        : offsets.track(new TopicPartition(record.topic(), record.kafkaPartition()), record.kafkaOffset());
+  }
+
+  private static boolean hasOriginalCoordinates() {
+    try {
+      SinkRecord.class.getMethod("originalKafkaOffset");
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
   }
 
   /** Waits for room in the sender; hands the records back to Connect if there is none in time. */

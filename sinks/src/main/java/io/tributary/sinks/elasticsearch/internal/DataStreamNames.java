@@ -24,22 +24,26 @@ public final class DataStreamNames {
 
   private final String dataset;
   private final String namespaceTemplate;
-  private final Map<String, String> cache = new ConcurrentHashMap<>();
+  @SuppressWarnings("unchecked")
+  private final Map<String, String>[] cache = new Map[Signal.values().length];
 
   public DataStreamNames(String dataset, String namespaceTemplate) {
     this.dataset = requireNonNull(dataset, "dataset");
     this.namespaceTemplate = requireNonNull(namespaceTemplate, "namespaceTemplate");
+    for (int i = 0; i < cache.length; i++) {
+      cache[i] = new ConcurrentHashMap<>();
+    }
   }
 
   /** The data stream a record of {@code signal} from {@code tenant} goes to. */
   public String dataStream(Signal signal, String tenant) {
     String t = tenant == null ? "" : tenant;
-    String key = signal.ordinal() + "|" + t;
-    String name = cache.get(key);
+    Map<String, String> names = cache[signal.ordinal()];
+    String name = names.get(t);
     if (name == null) {
       name = signal.dataStreamType() + "-" + signal.dataset(dataset) + "-" + namespace(t);
-      if (cache.size() < 10_000) { // a bounded cache: tenants are few, but never trust that
-        cache.put(key, name);
+      if (names.size() < 10_000) { // a bounded cache: tenants are few, but never trust that
+        names.put(t, name);
       }
     }
     return name;

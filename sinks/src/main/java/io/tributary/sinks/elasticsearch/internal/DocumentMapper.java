@@ -28,6 +28,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +47,7 @@ import org.apache.avro.specific.SpecificRecord;
  *   <li>log record, metric point, alert: a content hash, the first 128 bits of the SHA-256 of the
  *       document, base64url. Two records with identical content are one document.</li>
  * </ul>
- * Times become ISO-8601 strings ({@code @timestamp} with nanoseconds); a time of 0 ("unknown")
+ * Times become ISO-8601 strings ({@code @timestamp} with nine fraction digits); a time of 0 ("unknown")
  * falls back to the Kafka record's timestamp. Attribute lists become JSON objects in their OTLP
  * types (a duplicate key keeps its first value; nesting deeper than {@value #MAX_DEPTH} levels is
  * kept as text). One instance per task thread: not thread-safe.
@@ -57,6 +58,7 @@ public final class DocumentMapper {
   public record Document(String id, byte[] json) {}
 
   static final int MAX_DEPTH = 8;
+  private static final int SMALL_LIST = 24;
   private static final String SERVICE_NAME = "service.name";
   private static final JsonFactory JSON = new JsonFactory();
   private static final Base64.Encoder ID_ENCODING = Base64.getUrlEncoder().withoutPadding();
@@ -348,14 +350,27 @@ public final class DocumentMapper {
   private static void writeKeyValues(JsonGenerator g, List<KeyValue> kvs, int depth) throws IOException {
     g.writeStartObject();
     // OTLP lets a key repeat; a JSON object may not (Elasticsearch refuses the document). First wins.
-    Set<String> seen = kvs.size() > 1 ? new HashSet<>(kvs.size() * 2) : null;
-    for (KeyValue kv : kvs) {
-      if (seen == null || seen.add(kv.getKey())) {
-        g.writeFieldName(kv.getKey());
+    // Short lists (the usual case) are checked pairwise, which costs less than a set per list.
+    int n = kvs.size();
+    Set<String> seen = n > SMALL_LIST ? new HashSet<>(n * 2) : null;
+    for (int i = 0; i < n; i++) {
+      KeyValue kv = kvs.get(i);
+      String key = kv.getKey();
+      if (seen != null ? seen.add(key) : !seenBefore(kvs, i, key)) {
+        g.writeFieldName(key);
         writeAny(g, kv.getValue(), depth);
       }
     }
     g.writeEndObject();
+  }
+
+  private static boolean seenBefore(List<KeyValue> kvs, int index, String key) {
+    for (int j = 0; j < index; j++) {
+      if (kvs.get(j).getKey().equals(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void writeAny(JsonGenerator g, AnyValue v, int depth) throws IOException {
@@ -473,8 +488,45 @@ public final class DocumentMapper {
     return (name.startsWith(prefix) ? name.substring(prefix.length()) : name).toLowerCase(Locale.ROOT);
   }
 
-  /** Epoch nanoseconds as ISO-8601 with up to nine fraction digits (negative times stay negative). */
+  /**
+   * Epoch nanoseconds as ISO-8601 UTC, {@code 2026-01-02T03:04:05.123456789Z} (no fraction when it
+   * is zero); times before 1970 stay before 1970. Written by hand: this runs for every timestamp of
+   * every document, and {@code Instant.toString()} costs several times more.
+   */
   static String isoNanos(long nanos) {
-    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();
+    long seconds = Math.floorDiv(nanos, 1_000_000_000L);
+    int fraction = (int) Math.floorMod(nanos, 1_000_000_000L);
+    long days = Math.floorDiv(seconds, 86_400L);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    LocalDate date = LocalDate.ofEpochDay(days);
+    int year = date.getYear();
+    if (year < 0 || year > 9999) {
+      return Instant.ofEpochSecond(seconds, fraction).toString();
+    }
+    char[] c = new char[fraction == 0 ? 20 : 30];
+    digits(c, 0, year, 4);
+    c[4] = '-';
+    digits(c, 5, date.getMonthValue(), 2);
+    c[7] = '-';
+    digits(c, 8, date.getDayOfMonth(), 2);
+    c[10] = 'T';
+    digits(c, 11, secondOfDay / 3600, 2);
+    c[13] = ':';
+    digits(c, 14, secondOfDay / 60 % 60, 2);
+    c[16] = ':';
+    digits(c, 17, secondOfDay % 60, 2);
+    if (fraction != 0) {
+      c[19] = '.';
+      digits(c, 20, fraction, 9);
+    }
+    c[c.length - 1] = 'Z';
+    return new String(c);
+  }
+
+  private static void digits(char[] c, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 }

@@ -109,7 +109,7 @@ class DocumentMapperTest {
     assertThat(JSON.readTree(mapper.map(observedOnly, 5).json()).path("@timestamp").asText())
         .isEqualTo("2026-01-02T03:04:05.123457789Z");
     assertThat(JSON.readTree(mapper.map(noTimes, 1_700_000_000_123L).json()).path("@timestamp").asText())
-        .isEqualTo("2023-11-14T22:13:20.123Z");
+        .isEqualTo("2023-11-14T22:13:20.123000000Z");
   }
 
   @Test
@@ -199,6 +199,17 @@ class DocumentMapperTest {
     assertThat(json.path("active_at").asText()).isEqualTo("2026-01-02T03:03:05Z");
     assertThat(mapper.map(TestTelemetry.alert("acme", "HighErrorRate", AlertState.FIRING, 1_767_323_045_000L), 0).id())
         .isEqualTo(doc.id());
+  }
+
+  @Test
+  void shouldWriteTimestampsThatParseBackToTheSameInstant() {
+    java.util.Random random = new java.util.Random(3);
+    for (int i = 0; i < 10_000; i++) {
+      long nanos = i < 3 ? new long[] {Long.MIN_VALUE, Long.MAX_VALUE, 951_782_400_000_000_000L}[i] : random.nextLong();
+      java.time.Instant parsed = java.time.Instant.parse(DocumentMapper.isoNanos(nanos));
+      assertThat(parsed.getEpochSecond() * 1_000_000_000L + parsed.getNano()).as("%d", nanos).isEqualTo(nanos);
+    }
+    assertThat(DocumentMapper.isoNanos(951_782_400_000_000_000L)).isEqualTo("2000-02-29T00:00:00Z");
   }
 
   @Test
