@@ -75,7 +75,7 @@ public final class PipelineBenchmark {
       System.err.println("Pass-through Kafka Streams topology...");
       Properties passProps = StreamsRun.properties(kafka.bootstrapServers(), "bench-passthrough", threads, commitIntervalMs);
       passProps.putAll(streamsConfig);
-      double passSeconds = StreamsRun.timeToConsume(admin, passThrough(input), passProps, input);
+      StreamsRun.Consumed pass = StreamsRun.timeToConsume(admin, passThrough(input), passProps, input);
 
       System.err.println("Traces pipeline...");
       PipelineStats stats = new PipelineStats();
@@ -87,12 +87,14 @@ public final class PipelineBenchmark {
       Topology traces = TracesTopology.build(config, Topics.traces(), SerdeConfig.getDefault(), stats);
       Properties tracesProps = StreamsRun.properties(kafka.bootstrapServers(), "bench-traces", threads, commitIntervalMs);
       tracesProps.putAll(streamsConfig);
-      double pipelineSeconds = StreamsRun.timeToConsume(admin, traces, tracesProps, input);
+      StreamsRun.Consumed pipeline = StreamsRun.timeToConsume(admin, traces, tracesProps, input);
       Map<String, Long> decisions = new LinkedHashMap<>(stats.sampling().decisions());
 
       if (heapTraces <= 0) {
-        System.err.printf("Pipeline %,.0f spans/s, pass-through %,.0f spans/s, ratio %.2f (no heap probe, results not written)%n",
-            loaded.spans() / pipelineSeconds, loaded.spans() / passSeconds, passSeconds / pipelineSeconds);
+        System.err.printf("Pipeline %,.0f spans/s, pass-through %,.0f spans/s, ratio %.2f; application CPU per span: "
+                + "pipeline %.2f us, pass-through %.2f us (no heap probe, results not written)%n",
+            loaded.spans() / pipeline.seconds(), loaded.spans() / pass.seconds(), pass.seconds() / pipeline.seconds(),
+            pipeline.cpuSeconds() * 1e6 / loaded.spans(), pass.cpuSeconds() * 1e6 / loaded.spans());
         return;
       }
       System.err.printf("Heap: %,d traces waiting in a 512 MiB JVM...%n", heapTraces);
@@ -102,7 +104,7 @@ public final class PipelineBenchmark {
           Long.MAX_VALUE, heapTraces);
       Map<String, String> heap = heapProbe(kafka.bootstrapServers(), "bench.heap.spans", heapTraces);
 
-      String report = Report.pipeline(spans, loaded, threads, passSeconds, pipelineSeconds, decisions, heapTraces, heap);
+      String report = Report.pipeline(spans, loaded, threads, pass, pipeline, decisions, heapTraces, heap);
       System.out.println(report);
       Report.write(results, "pipeline", report);
       System.err.println("Wrote " + results);

@@ -39,10 +39,10 @@ final class Report {
         raw.bytesPerSec() / mib, raw.recordsPerSec(), ratio, concurrency, partitions);
   }
 
-  static String pipeline(long requestedSpans, TraceLoader.Loaded loaded, int threads, double passSeconds, double pipelineSeconds,
-      Map<String, Long> decisions, long heapTraces, Map<String, String> heap) {
-    double passRate = loaded.spans() / passSeconds;
-    double pipelineRate = loaded.spans() / pipelineSeconds;
+  static String pipeline(long requestedSpans, TraceLoader.Loaded loaded, int threads, StreamsRun.Consumed pass,
+      StreamsRun.Consumed pipeline, Map<String, Long> decisions, long heapTraces, Map<String, String> heap) {
+    double passRate = loaded.spans() / pass.seconds();
+    double pipelineRate = loaded.spans() / pipeline.seconds();
     long kept = decisions.entrySet().stream().filter(e -> e.getKey().startsWith("keep")).mapToLong(Map.Entry::getValue).sum();
     long all = decisions.values().stream().mapToLong(Long::longValue).sum();
     double mib = 1024 * 1024;
@@ -56,6 +56,7 @@ final class Report {
         | traces pipeline spans/s (normalize, redact, enrich, span metrics, tail sampling) | %,.0f |
         | pass-through Kafka Streams topology over the same records, spans/s | %,.0f |
         | **ratio pipeline / pass-through** | **%.2f** |
+        | CPU per span of each application's own threads: pipeline / pass-through | %.2f / %.2f µs |
         | traces decided during the timed run / kept | %,d / %,d (%.1f%%) |
         | traces waiting for a decision in a 512 MiB heap | %s of %,d (decided early: %s) |
         | heap used after GC with them waiting | %,.0f MiB of %,.0f MiB |
@@ -70,6 +71,7 @@ final class Report {
         LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version().feature(),
         requestedSpans, threads, heapTraces,
         pipelineRate, passRate, pipelineRate / passRate,
+        pipeline.cpuSeconds() * 1e6 / loaded.spans(), pass.cpuSeconds() * 1e6 / loaded.spans(),
         all, kept, all == 0 ? 0.0 : 100.0 * kept / all,
         heap.getOrDefault("tracesInFlight", "?"), heapTraces, heap.getOrDefault("decided", "?"),
         Long.parseLong(heap.getOrDefault("heapUsedBytes", "0")) / mib,

@@ -1,8 +1,12 @@
 package io.tributary.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -59,13 +63,41 @@ final class StreamsRun {
     return new Running(streams, System.nanoTime());
   }
 
-  /** Starts the application, waits until it committed the end of {@code input}, and returns the seconds taken. */
-  static double timeToConsume(Admin admin, Topology topology, Properties props, String input) throws Exception {
+  /**
+   * How long an application took and how much CPU its own threads used meanwhile (stream threads,
+   * their producers' network threads, heartbeat threads): a figure other load on the machine does
+   * not change, unlike the seconds.
+   */
+  record Consumed(double seconds, double cpuSeconds) {}
+
+  /** Starts the application, waits until it committed the end of {@code input}, and returns what it took. */
+  static Consumed timeToConsume(Admin admin, Topology topology, Properties props, String input) throws Exception {
+    String applicationId = (String) props.get(StreamsConfig.APPLICATION_ID_CONFIG);
     try (Running run = start(topology, props)) {
-      long done = ConsumedOffsets.awaitCaughtUp(admin, (String) props.get(StreamsConfig.APPLICATION_ID_CONFIG), input,
-          Duration.ofMinutes(20));
-      return (done - run.runningAtNanos()) / 1e9;
+      Map<Long, Long> cpuAtStart = threadCpuNanos(applicationId);
+      long done = ConsumedOffsets.awaitCaughtUp(admin, applicationId, input, Duration.ofMinutes(20));
+      Map<Long, Long> cpuAtEnd = threadCpuNanos(applicationId);
+      long cpu = 0;
+      for (Map.Entry<Long, Long> thread : cpuAtEnd.entrySet()) {
+        cpu += thread.getValue() - cpuAtStart.getOrDefault(thread.getKey(), 0L);
+      }
+      return new Consumed((done - run.runningAtNanos()) / 1e9, cpu / 1e9);
     }
+  }
+
+  /** CPU time of the live threads whose name carries the application id (Kafka names its clients' threads so). */
+  private static Map<Long, Long> threadCpuNanos(String applicationId) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<Long, Long> cpu = new HashMap<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().contains(applicationId)) {
+        long nanos = threads.getThreadCpuTime(thread.threadId());
+        if (nanos >= 0) {
+          cpu.put(thread.threadId(), nanos);
+        }
+      }
+    }
+    return cpu;
   }
 
   static Path tempDir() throws Exception {

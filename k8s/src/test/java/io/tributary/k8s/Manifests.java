@@ -22,6 +22,7 @@ import io.strimzi.api.kafka.model.connector.KafkaConnector;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -47,7 +48,10 @@ final class Manifests {
       Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class),
       Map.entry("kafka.strimzi.io/v1beta2/KafkaConnect", KafkaConnect.class),
       Map.entry("kafka.strimzi.io/v1beta2/KafkaConnector", KafkaConnector.class),
-      Map.entry("keda.sh/v1alpha1/ScaledObject", ScaledObject.class));
+      Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", KafkaUser.class),
+      Map.entry("keda.sh/v1alpha1/ScaledObject", ScaledObject.class),
+      Map.entry("keda.sh/v1alpha1/TriggerAuthentication", TriggerAuthentication.class),
+      Map.entry("monitoring.coreos.com/v1/PodMonitor", PodMonitor.class));
 
   /**
    * Fails on unknown properties. The fabric8 and Strimzi models keep unknown fields in an

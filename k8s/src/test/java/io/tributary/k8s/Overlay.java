@@ -74,7 +74,7 @@ enum Overlay {
     }
   }
 
-  private static Path kubectl() {
+  static Path kubectl() {
     String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
     for (String dir : path.split(java.io.File.pathSeparator)) {
       Path candidate = Path.of(dir, "kubectl");

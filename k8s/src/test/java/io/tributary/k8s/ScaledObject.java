@@ -16,5 +16,7 @@ record ScaledObject(String apiVersion, String kind, Metadata metadata, Spec spec
 
   record ScaleTarget(String apiVersion, String kind, String name) {}
 
-  record Trigger(String type, Map<String, String> metadata) {}
+  record Trigger(String type, Map<String, String> metadata, AuthenticationRef authenticationRef) {}
+
+  record AuthenticationRef(String name, String kind) {}
 }

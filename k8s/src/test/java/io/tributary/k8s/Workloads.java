@@ -49,7 +49,12 @@ final class Workloads {
   }
 
   static List<Workload> of(Overlay overlay) {
-    return overlay.objects().stream().flatMap(Workloads::workload).toList();
+    return of(overlay.objects());
+  }
+
+  /** The workloads among parsed objects. */
+  static List<Workload> of(List<Object> objects) {
+    return objects.stream().flatMap(Workloads::workload).toList();
   }
 
   private static Stream<Workload> workload(Object object) {
@@ -91,6 +96,12 @@ final class Workloads {
     }
     if (object instanceof ScaledObject scaled) {
       return scaled.metadata().namespace();
+    }
+    if (object instanceof PodMonitor monitor) {
+      return monitor.metadata().namespace();
+    }
+    if (object instanceof TriggerAuthentication authentication) {
+      return authentication.metadata().namespace();
     }
     throw new IllegalArgumentException("no metadata on " + object.getClass());
   }

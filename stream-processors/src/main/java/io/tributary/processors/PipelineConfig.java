@@ -85,6 +85,11 @@ public record PipelineConfig(RedactionRules redaction, SamplingConfig sampling, 
     this(redaction, SamplingConfig.getDefault());
   }
 
+  /** This configuration with {@code redaction} instead. */
+  public PipelineConfig withRedaction(RedactionRules redaction) {
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality);
+  }
+
   /** This configuration with {@code sampling} instead. */
   public PipelineConfig withSampling(SamplingConfig sampling) {
     return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality);
@@ -122,13 +127,36 @@ public record PipelineConfig(RedactionRules redaction, SamplingConfig sampling, 
   /** As {@link #load(Path)}, with secrets from {@code environment} (tests, other secret sources). */
   public static PipelineConfig load(Path file, Function<String, String> environment) {
     requireNonNull(file, "file");
-    String yaml;
+    return parse(read(file, "pipeline configuration"), file.toString(), environment);
+  }
+
+  /**
+   * Reads and validates a redaction rules file: the {@code redaction:} section of a pipeline file on
+   * its own (so redaction rules can be kept and changed apart from the rest), with secrets from
+   * {@code environment}. {@link #withRedaction} puts them in place of a pipeline file's section.
+   *
+   * @throws PipelineConfigException naming the file and every problem, with the same key paths
+   *     ({@code redaction.drop-keys[0]}) as in a pipeline file
+   */
+  public static RedactionRules loadRedactionRules(Path file, Function<String, String> environment) {
+    requireNonNull(file, "file");
+    return parseRedactionRules(read(file, "redaction rules"), file.toString(), environment);
+  }
+
+  /** As {@link #loadRedactionRules}, from YAML text; {@code source} names it in errors. */
+  public static RedactionRules parseRedactionRules(String yaml, String source, Function<String, String> environment) {
+    requireNonNull(yaml, "yaml");
+    requireNonNull(source, "source");
+    requireNonNull(environment, "environment");
+    return new PipelineConfigReader(source, environment).readRedaction(yaml);
+  }
+
+  private static String read(Path file, String what) {
     try {
-      yaml = Files.readString(file, StandardCharsets.UTF_8);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read pipeline configuration " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot read " + what + " " + file + ": " + e.getMessage(), e);
     }
-    return parse(yaml, file.toString(), environment);
   }
 
   /**

@@ -53,6 +53,8 @@ final class PipelineConfigReader {
   static final String CUSTOM_LIST_EXPECTED = "a list of mappings with keys name and regex";
   static final String CUSTOM_ITEM_EXPECTED = "a mapping with keys name and regex";
   static final String REGEX_EXPECTED = "a Java regular expression";
+  static final String REDACTION_FILE_EXPECTED =
+      "one top-level key, redaction, holding the rules as in the pipeline file (mode, drop-keys, hash-keys, ...)";
   static final String ENV_NAME_EXPECTED = "the name of an environment variable, such as " + PipelineConfig.DEFAULT_HMAC_SALT_ENV;
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -70,14 +72,7 @@ final class PipelineConfigReader {
   }
 
   PipelineConfig read(String yaml) {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-      throw new PipelineConfigException(source, List.of(where + firstLines(e.getOriginalMessage()) + " (expected: valid YAML)"));
-    }
+    JsonNode root = tree(yaml);
     RedactionRules redaction = RedactionRules.getDefault();
     SamplingConfig sampling = SamplingConfig.getDefault();
     EnrichmentConfig enrichment = EnrichmentConfig.getDefault();
@@ -99,6 +94,39 @@ final class PipelineConfigReader {
       throw new PipelineConfigException(source, values.problems());
     }
     return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality);
+  }
+
+  /**
+   * Reads a redaction rules file: the {@code redaction:} section alone, checked as in the pipeline
+   * file (same key paths), required to be there so an empty or misnamed file is not taken for the defaults.
+   */
+  RedactionRules readRedaction(String yaml) {
+    JsonNode root = tree(yaml);
+    RedactionRules redaction = null;
+    if (root == null || root.isMissingNode() || root.isNull() || !root.isObject()) {
+      values.problem("(top level): " + (root == null || root.isMissingNode() || root.isNull() ? "empty" : "not a mapping")
+          + " (expected: " + REDACTION_FILE_EXPECTED + ")");
+    } else if (root.get(REDACTION) == null) {
+      values.checkKeys(root, "", List.of(REDACTION));
+      values.problem(REDACTION + ": missing (expected: " + REDACTION_FILE_EXPECTED + ")");
+    } else {
+      values.checkKeys(root, "", List.of(REDACTION));
+      redaction = redaction(root.get(REDACTION));
+    }
+    if (values.problemCount() > 0) {
+      throw new PipelineConfigException(source, values.problems());
+    }
+    return redaction;
+  }
+
+  private JsonNode tree(String yaml) {
+    try {
+      return MAPPER.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+      throw new PipelineConfigException(source, List.of(where + firstLines(e.getOriginalMessage()) + " (expected: valid YAML)"));
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import io.tributary.processors.internal.normalize.Normalizer;
 import io.tributary.processors.internal.redact.Redactor;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
@@ -53,6 +54,12 @@ final class SignalPipeline {
         stats.counters());
   }
 
+  /** Like {@link #normalize}, one record per raw record holding all of its records. */
+  <T> KStream<String, List<T>> normalizeBatches(Normalizer<T> normalizer) {
+    return PipelineSteps.normalizeBatches(builder, pipeline, topics.input(), topics.deadLetter(), normalizer,
+        stats.counters());
+  }
+
   /**
    * Applies the redaction rules, through the {@link Redactor} method for this signal
    * ({@code redactor -> redactor::redact}), bound once here rather than looked up per record.
@@ -68,6 +75,11 @@ final class SignalPipeline {
   /** Writes Avro {@code type} records to the output topic under the key {@code key} derives from each. */
   <T extends SpecificRecord> void write(KStream<String, T> records, Function<T, String> key, Class<T> type) {
     PipelineSteps.write(records, pipeline, topics.output(), key, AvroSerde.forType(type, serde));
+  }
+
+  /** Writes records already in single-object encoding of {@code type}, keyed as they are. */
+  <T extends SpecificRecord> void writeEncoded(KStream<String, byte[]> records, Class<T> type) {
+    PipelineSteps.writeEncoded(records, pipeline, topics.output(), AvroSerde.forType(type, serde));
   }
 
   Topology topology() {

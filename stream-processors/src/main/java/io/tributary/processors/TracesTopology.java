@@ -6,6 +6,7 @@ import io.tributary.processors.sampling.TailSampling;
 import io.tributary.processors.spanmetrics.SpanMetrics;
 import io.tributary.schemas.avro.Span;
 import io.tributary.schemas.serde.SerdeConfig;
+import java.util.List;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 
@@ -37,13 +38,14 @@ public final class TracesTopology {
 
   public static Topology build(PipelineConfig config, Topics topics, SerdeConfig serde, PipelineStats stats) {
     SignalPipeline pipeline = new SignalPipeline(PIPELINE, config, topics, serde, stats);
-    KStream<String, Span> spans = pipeline.normalize(new SpanNormalizer());
-    spans = pipeline.redact(spans, redactor -> redactor::redact);
-    spans = pipeline.enrich(spans, Enrichment::spans);
+    // The spans of one request travel together up to tail sampling, which buffers them as one chunk.
+    KStream<String, List<Span>> requests = pipeline.normalizeBatches(new SpanNormalizer());
+    requests = pipeline.redact(requests, redactor -> redactor::redactSpans);
+    requests = pipeline.enrich(requests, Enrichment::spans);
     // Span metrics branch off before sampling, so their counts stay exact.
-    SpanMetrics.count(spans, PIPELINE, config.spanMetrics(), serde, stats.spanMetrics());
-    spans = TailSampling.sample(spans, PIPELINE, config.sampling(), stats.sampling());
-    pipeline.write(spans, Span::getTraceId, Span.class);
+    SpanMetrics.count(requests, PIPELINE, config.spanMetrics(), serde, stats.spanMetrics());
+    KStream<String, byte[]> kept = TailSampling.sample(requests, PIPELINE, config.sampling(), stats.sampling());
+    pipeline.writeEncoded(kept, Span.class);
     return pipeline.topology();
   }
 }

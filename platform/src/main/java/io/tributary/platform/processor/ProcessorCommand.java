@@ -65,6 +65,11 @@ public final class ProcessorCommand implements Callable<Integer> {
       description = "Pipeline configuration (YAML: redaction, sampling, ...); without it the shipped defaults apply.")
   Path configFile;
 
+  @Option(names = "--redaction-rules", paramLabel = "FILE",
+      description = "Redaction rules kept apart from --config (YAML with one section, redaction:, as in the pipeline "
+          + "file); they replace the redaction section of --config (or of the shipped defaults).")
+  Path redactionRulesFile;
+
   @Mixin
   StreamsAppOptions streams;
 
@@ -106,16 +111,29 @@ public final class ProcessorCommand implements Callable<Integer> {
   }
 
   private PipelineConfig pipelineConfig() {
-    if (configFile == null) {
-      return PipelineConfig.getDefault();
+    PipelineConfig config = PipelineConfig.getDefault();
+    if (configFile != null) {
+      checkReadable("--config", configFile, "a pipeline YAML file");
+      try {
+        config = PipelineConfig.load(configFile);
+      } catch (PipelineConfigException e) {
+        throw new ConfigException("--config: " + e.getMessage(), e);
+      }
     }
-    if (!Files.isRegularFile(configFile) || !Files.isReadable(configFile)) {
-      throw new ConfigException("--config: " + configFile + " is not a readable file (expected: a pipeline YAML file)");
+    if (redactionRulesFile != null) {
+      checkReadable("--redaction-rules", redactionRulesFile, "a YAML file with a redaction: section");
+      try {
+        config = config.withRedaction(PipelineConfig.loadRedactionRules(redactionRulesFile, System::getenv));
+      } catch (PipelineConfigException e) {
+        throw new ConfigException("--redaction-rules: " + e.getMessage(), e);
+      }
     }
-    try {
-      return PipelineConfig.load(configFile);
-    } catch (PipelineConfigException e) {
-      throw new ConfigException("--config: " + e.getMessage(), e);
+    return config;
+  }
+
+  private static void checkReadable(String option, Path file, String expected) {
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new ConfigException(option + ": " + file + " is not a readable file (expected: " + expected + ")");
     }
   }
 }

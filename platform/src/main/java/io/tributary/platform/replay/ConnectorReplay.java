@@ -34,12 +34,13 @@ final class ConnectorReplay {
 
   private final ConnectRestClient connect;
   private final Admin admin;
-  private final String bootstrapServers;
+  private final Map<String, Object> client;
   private final PrintWriter out;
 
-  ConnectorReplay(ConnectRestClient connect, Admin admin, String bootstrapServers, PrintWriter out) {
+  /** @param client bootstrap servers and any other client setting (security), for the consumer */
+  ConnectorReplay(ConnectRestClient connect, Admin admin, Map<String, Object> client, PrintWriter out) {
     this.connect = connect;
-    this.bootstrapServers = bootstrapServers;
+    this.client = Map.copyOf(client);
     this.admin = admin;
     this.out = out;
   }
@@ -144,10 +145,11 @@ final class ConnectorReplay {
   private Map<TopicPartition, Long> recordEnds(List<TopicPartition> partitions, Map<TopicPartition, Long> starts,
       Map<TopicPartition, Long> ends) {
     Map<TopicPartition, Long> result = new LinkedHashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    Map<String, Object> settings = new LinkedHashMap<>(client);
+    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
       for (TopicPartition tp : partitions) {
         long start = starts.get(tp);
         long end = ends.get(tp);

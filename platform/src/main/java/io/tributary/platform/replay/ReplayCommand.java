@@ -99,6 +99,11 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "--app: the application's state directory on this machine (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
+  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+      description = "One Kafka client setting (e.g. security.protocol, sasl.jaas.config) for every client the replay "
+          + "uses: admin, consumer and the reset tool. Repeatable.")
+  Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
   @Option(names = "--dry-run", description = "--app: show what would be reset, change nothing.")
   boolean dryRun;
 
@@ -110,22 +115,23 @@ public final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ReplayPoint point = ReplayPoint.parse(to, Clock.systemUTC());
     PrintWriter out = spec.commandLine().getOut();
-    String bootstrap = kafka.bootstrapServers();
+    Map<String, Object> client = new LinkedHashMap<>(kafkaProperties);
+    client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     if (target.app != null) {
       StreamsApp app = APPS.get(target.app.toLowerCase(Locale.ROOT));
       if (app == null) {
         throw ConfigException.invalid("--app", "'" + target.app + "'", String.join(", ", APPS.keySet()));
       }
-      boolean ok = new StreamsAppReplay(bootstrap, out).run(app.applicationId(), app.inputs(), point, stateDir, dryRun, force);
+      boolean ok = new StreamsAppReplay(client, out).run(app.applicationId(), app.inputs(), point, stateDir, dryRun, force);
       return ok ? ExitCodes.OK : ExitCodes.FAILURE;
     }
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin = Admin.create(client)) {
       ConnectRestClient connect = new ConnectRestClient(connectUrl);
       if (!connect.exists(target.connector)) {
         throw ConfigException.invalid("--connector", "'" + target.connector + "'",
             "one of the connectors at " + connectUrl + ": " + String.join(", ", connect.connectors()));
       }
-      boolean ok = new ConnectorReplay(connect, admin, bootstrap, out).run(target.connector, point, !noWait, timeout);
+      boolean ok = new ConnectorReplay(connect, admin, client, out).run(target.connector, point, !noWait, timeout);
       return ok ? ExitCodes.OK : ExitCodes.FAILURE;
     }
   }

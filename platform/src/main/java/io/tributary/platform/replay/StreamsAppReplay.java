@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,11 +30,12 @@ final class StreamsAppReplay {
   private static final DateTimeFormatter RESETTER_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
 
-  private final String bootstrapServers;
+  private final Map<String, Object> client;
   private final PrintWriter out;
 
-  StreamsAppReplay(String bootstrapServers, PrintWriter out) {
-    this.bootstrapServers = bootstrapServers;
+  /** @param client bootstrap servers and any other client setting (security) */
+  StreamsAppReplay(Map<String, Object> client, PrintWriter out) {
+    this.client = Map.copyOf(client);
     this.out = out;
   }
 
@@ -51,8 +53,25 @@ final class StreamsAppReplay {
         return false;
       }
     }
+    Path clientConfig = Files.createTempFile("tributary-replay-", ".properties");
+    try {
+      return reset(applicationId, inputTopics, point, stateDir, dryRun, force, clientConfig);
+    } finally {
+      Files.deleteIfExists(clientConfig);
+    }
+  }
+
+  private boolean reset(String applicationId, List<String> inputTopics, ReplayPoint point, Path stateDir,
+      boolean dryRun, boolean force, Path clientConfig) throws IOException {
+    // The reset tool takes client settings (security) only from a file.
+    Properties settings = new Properties();
+    client.forEach((key, value) -> settings.setProperty(key, String.valueOf(value)));
+    try (var writer = Files.newBufferedWriter(clientConfig)) {
+      settings.store(writer, null);
+    }
     List<String> args = new ArrayList<>(List.of(
-        "--bootstrap-server", bootstrapServers,
+        "--bootstrap-server", String.valueOf(client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)),
+        "--command-config", clientConfig.toString(),
         "--application-id", applicationId,
         "--input-topics", String.join(",", inputTopics)));
     if (point.isEarliest()) {
@@ -87,7 +106,7 @@ final class StreamsAppReplay {
   }
 
   private List<String> activeMembers(String applicationId) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(client)) {
       ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId))
           .describedGroups().get(applicationId).get();
       return group.members().stream().map(m -> m.clientId() + " on " + m.host().replaceFirst("^/", "")).toList();

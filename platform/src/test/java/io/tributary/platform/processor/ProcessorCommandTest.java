@@ -86,6 +86,27 @@ class ProcessorCommandTest {
   }
 
   @Test
+  void shouldReplaceTheRedactionSectionWithTheRedactionRulesFile() throws IOException {
+    Path config = Files.writeString(temp.resolve("pipelines.yaml"), "redaction: {drop-keys: [a.b]}\n");
+    Path rules = Files.writeString(temp.resolve("redaction.yaml"), "redaction: {drop-keys: [c.d]}\n");
+
+    ProcessorSettings settings = settings("--config", config.toString(), "--redaction-rules", rules.toString());
+
+    assertThat(settings.config().redaction())
+        .isEqualTo(io.tributary.processors.RedactionRules.builder().addDropKeys("c.d").build());
+  }
+
+  @Test
+  void shouldNameTheRedactionRulesFileAndKeyWhenInvalid() throws IOException {
+    Path rules = Files.writeString(temp.resolve("redaction.yaml"), "redaction:\n  mode: sometimes\n");
+
+    CommandLineRun run = CommandLineRun.run("processor", "--check-config", "--redaction-rules", rules.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(run.err()).contains("--redaction-rules: ").contains(rules.toString()).contains("redaction.mode: 'sometimes'");
+  }
+
+  @Test
   void shouldAcceptTheShippedConfigurationUnderCheckConfig() {
     CommandLineRun run = CommandLineRun.run(Map.of(), "processor", "--check-config");
 

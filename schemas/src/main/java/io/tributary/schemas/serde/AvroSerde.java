@@ -99,6 +99,19 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     return deserializer;
   }
 
+  /**
+   * Turns a record already in single-object encoding (what this serde writes without a registry,
+   * e.g. a record kept as bytes in a state store) into what {@link #serializer()} would write for
+   * {@code topic}, without decoding it when it has this serde's schema: the same bytes without a
+   * registry, the Avro body behind the Confluent header with one.
+   *
+   * @throws org.apache.kafka.common.errors.SerializationException when the bytes are not
+   *     single-object encoded, or the registry refuses the schema
+   */
+  public byte[] reframe(String topic, byte[] singleObject) {
+    return serializer.reframe(topic, singleObject, bytes -> deserializer.deserialize(topic, bytes));
+  }
+
   /** The record type this serde writes and reads. */
   public Class<T> type() {
     return type;

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
@@ -84,6 +85,44 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
       throw new SerializationException(prefix(topic) + e, e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * {@code singleObject} (a {@code T} in single-object encoding, written by this serializer without
+   * a registry or by code writing the same bytes) in this serializer's format: as it is without a
+   * registry, else its Avro body behind the Confluent header of {@code topic}'s schema id. Bytes of
+   * another schema are decoded and written again; bytes that are not single-object encoded fail.
+   */
+  byte[] reframe(String topic, byte[] singleObject, Function<byte[], T> decode) {
+    if (singleObject == null) {
+      return null;
+    }
+    if (!WireFormat.isSingleObject(singleObject)) {
+      throw new SerializationException(prefix(topic) + "expected Avro single-object encoding, got "
+          + singleObject.length + " bytes of another format");
+    }
+    if (!Arrays.equals(singleObject, 0, singleObjectHeader.length, singleObjectHeader, 0, singleObjectHeader.length)) {
+      return serialize(topic, decode.apply(singleObject)); // another schema version: Avro resolves it
+    }
+    if (registry == null) {
+      return singleObject;
+    }
+    int id;
+    try {
+      Integer cached = schemaIdByTopic.get(topic);
+      id = cached != null ? cached : schemaIdByTopic.computeIfAbsent(topic, this::schemaId);
+    } catch (SchemaRegistryException e) {
+      throw new SerializationException(prefix(topic) + e.getMessage(), e);
+    }
+    int body = singleObject.length - singleObjectHeader.length;
+    byte[] framed = new byte[WireFormat.CONFLUENT_HEADER_LENGTH + body];
+    framed[0] = WireFormat.CONFLUENT_MAGIC;
+    framed[1] = (byte) (id >>> 24);
+    framed[2] = (byte) (id >>> 16);
+    framed[3] = (byte) (id >>> 8);
+    framed[4] = (byte) id;
+    System.arraycopy(singleObject, singleObjectHeader.length, framed, WireFormat.CONFLUENT_HEADER_LENGTH, body);
+    return framed;
   }
 
   private static byte[] singleObjectHeader(Schema schema) {

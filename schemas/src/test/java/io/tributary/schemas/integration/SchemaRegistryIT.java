@@ -70,6 +70,19 @@ class SchemaRegistryIT {
   }
 
   @Test
+  void shouldReframeSingleObjectBytesIntoTheRegistryFormat(ApicurioRegistry.Registry registry) {
+    byte[] singleObject = AvroSerde.forType(Span.class, SerdeConfig.getDefault()).serializer()
+        .serialize("it-reframe", TestRecords.span());
+    try (AvroSerde<Span> writer = AvroSerde.forType(Span.class, config(registry));
+        AvroSerde<Span> reader = AvroSerde.forType(Span.class, config(registry))) {
+      byte[] framed = writer.reframe("it-reframe", singleObject);
+
+      assertThat(framed).isEqualTo(writer.serializer().serialize("it-reframe", TestRecords.span()));
+      assertThat(reader.deserializer().deserialize("it-reframe", framed)).isEqualTo(TestRecords.span());
+    }
+  }
+
+  @Test
   void shouldServeEveryRecordAfterTheFirstFromTheCache(ApicurioRegistry.Registry registry) {
     try (AvroSerde<Span> writer = AvroSerde.forType(Span.class, config(registry));
         AvroSerde<Span> reader = AvroSerde.forType(Span.class, config(registry))) {

@@ -99,6 +99,32 @@ class AvroSerdeTest {
   }
 
   @Test
+  void shouldReframeSingleObjectBytesIntoWhatTheSerializerWrites() {
+    byte[] singleObject = AvroSerde.forType(Span.class, SerdeConfig.getDefault()).serializer()
+        .serialize(TOPIC, TestRecords.span());
+    try (AvroSerde<Span> embedded = AvroSerde.forType(Span.class, SerdeConfig.getDefault());
+        AvroSerde<Span> registered = AvroSerde.forType(Span.class, SerdeConfig.getDefault(),
+            new InMemorySchemaRegistry(42))) {
+      assertThat(embedded.reframe(TOPIC, singleObject)).isSameAs(singleObject);
+      assertThat(registered.reframe(TOPIC, singleObject))
+          .isEqualTo(registered.serializer().serialize(TOPIC, TestRecords.span()))
+          .startsWith(0, 0, 0, 0, 42);
+    }
+  }
+
+  @Test
+  void shouldRefuseToReframeBytesThatAreNotSingleObjectEncoded() {
+    try (AvroSerde<Span> registered = AvroSerde.forType(Span.class, SerdeConfig.getDefault(),
+        new InMemorySchemaRegistry(42))) {
+      byte[] confluent = registered.serializer().serialize(TOPIC, TestRecords.span());
+
+      assertThatThrownBy(() -> registered.reframe(TOPIC, confluent))
+          .isInstanceOf(SerializationException.class)
+          .hasMessageContaining("'" + TOPIC + "'").hasMessageContaining("single-object");
+    }
+  }
+
+  @Test
   void shouldUseTheKeySubjectForAKeySerde() {
     InMemorySchemaRegistry registry = new InMemorySchemaRegistry(1);
     try (AvroSerde<Alert> serde = AvroSerde.forType(Alert.class, SerdeConfig.getDefault(), registry)) {

@@ -3,12 +3,15 @@ package io.tributary.processors.enrich;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.processors.enrich.internal.EnrichProcessor;
+import io.tributary.processors.enrich.internal.EnrichmentCounters;
 import io.tributary.processors.enrich.internal.RecordShape;
 import io.tributary.processors.enrich.internal.ReferenceValidator;
 import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.schemas.avro.LogRecord;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.avro.Span;
+import java.util.List;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -17,6 +20,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -53,26 +57,33 @@ public final class Enrichment {
 
   private Enrichment() {}
 
-  /** Enriches spans: resource and LLM cost. Processor {@code <pipeline>-enrich}. */
-  public static KStream<String, Span> spans(StreamsBuilder builder, KStream<String, Span> spans, String pipeline,
-      EnrichmentConfig config, EnrichmentStats stats) {
-    return enrich(builder, spans, pipeline, config, stats, RecordShape.SPAN);
+  /**
+   * Enriches spans, the spans of one request per record: resource and LLM cost. Processor
+   * {@code <pipeline>-enrich}.
+   */
+  public static KStream<String, List<Span>> spans(StreamsBuilder builder, KStream<String, List<Span>> spans,
+      String pipeline, EnrichmentConfig config, EnrichmentStats stats) {
+    return enrich(builder, spans, pipeline, config, stats, RecordShape.SPAN,
+        counters -> EnrichProcessor.batchSupplier(config, counters, RecordShape.SPAN));
   }
 
   /** Enriches log records: resource and LLM cost. */
   public static KStream<String, LogRecord> logs(StreamsBuilder builder, KStream<String, LogRecord> logs,
       String pipeline, EnrichmentConfig config, EnrichmentStats stats) {
-    return enrich(builder, logs, pipeline, config, stats, RecordShape.LOG);
+    return enrich(builder, logs, pipeline, config, stats, RecordShape.LOG,
+        counters -> EnrichProcessor.supplier(config, counters, RecordShape.LOG));
   }
 
   /** Enriches metric points' resources (and so their series ids, which are recomputed). */
   public static KStream<String, MetricPoint> metricPoints(StreamsBuilder builder, KStream<String, MetricPoint> points,
       String pipeline, EnrichmentConfig config, EnrichmentStats stats) {
-    return enrich(builder, points, pipeline, config, stats, RecordShape.METRIC_POINT);
+    return enrich(builder, points, pipeline, config, stats, RecordShape.METRIC_POINT,
+        counters -> EnrichProcessor.supplier(config, counters, RecordShape.METRIC_POINT));
   }
 
-  private static <T> KStream<String, T> enrich(StreamsBuilder builder, KStream<String, T> records, String pipeline,
-      EnrichmentConfig config, EnrichmentStats stats, RecordShape<T> shape) {
+  private static <V> KStream<String, V> enrich(StreamsBuilder builder, KStream<String, V> records, String pipeline,
+      EnrichmentConfig config, EnrichmentStats stats, RecordShape<?> shape,
+      Function<EnrichmentCounters, FixedKeyProcessorSupplier<String, V, V>> processor) {
     requireNonNull(builder, "builder");
     requireNonNull(records, "records");
     requireNonNull(pipeline, "pipeline");
@@ -86,7 +97,7 @@ public final class Enrichment {
       referenceTable(builder, config.pricesTopic(), PRICES_STORE, pipeline + "-ref-llm-prices",
           ReferenceValidator.prices(stats.counters()));
     }
-    return records.processValues(EnrichProcessor.supplier(config, stats.counters(), shape), Named.as(pipeline + "-enrich"));
+    return records.processValues(processor.apply(stats.counters()), Named.as(pipeline + "-enrich"));
   }
 
   /** A GlobalKTable of raw JSON values in memory: reference data is small and re-read from its topic at start. */

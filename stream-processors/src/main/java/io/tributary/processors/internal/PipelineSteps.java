@@ -1,6 +1,7 @@
 package io.tributary.processors.internal;
 
 import io.tributary.processors.internal.normalize.Normalizer;
+import io.tributary.schemas.serde.AvroSerde;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
@@ -29,13 +30,30 @@ public final class PipelineSteps {
    */
   public static <T> KStream<String, T> normalize(StreamsBuilder builder, String pipeline, String inputTopic,
       String deadLetterTopic, Normalizer<T> normalizer, Counters counters) {
+    return outcomes(builder, pipeline, inputTopic, deadLetterTopic, normalizer, counters)
+        .flatMapValues(PipelineSteps::records, Named.as(pipeline + "-records"));
+  }
+
+  /**
+   * Like {@link #normalize}, but one record per raw record holding all of its records (a raw record
+   * with none gives none). Later steps then pay Kafka Streams' per-record costs (forwarding, store
+   * writes) once per request instead of once per span, and see which records arrived together.
+   */
+  public static <T> KStream<String, List<T>> normalizeBatches(StreamsBuilder builder, String pipeline,
+      String inputTopic, String deadLetterTopic, Normalizer<T> normalizer, Counters counters) {
+    return outcomes(builder, pipeline, inputTopic, deadLetterTopic, normalizer, counters)
+        .flatMapValues(PipelineSteps::batch, Named.as(pipeline + "-records"));
+  }
+
+  private static <T> KStream<String, Outcome<T>> outcomes(StreamsBuilder builder, String pipeline, String inputTopic,
+      String deadLetterTopic, Normalizer<T> normalizer, Counters counters) {
     KStream<String, Outcome<T>> outcomes = builder
         .stream(inputTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(pipeline + "-source"))
         .processValues(() -> new NormalizeProcessor<>(normalizer, counters), Named.as(pipeline + "-normalize"));
     outcomes
         .flatMapValues(PipelineSteps::poison, Named.as(pipeline + "-poison"))
         .to(deadLetterTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName(pipeline + "-dead-letters"));
-    return outcomes.flatMapValues(PipelineSteps::records, Named.as(pipeline + "-records"));
+    return outcomes;
   }
 
   /** Applies {@code redaction} to every record. */
@@ -51,8 +69,25 @@ public final class PipelineSteps {
         .to(outputTopic, Produced.with(Serdes.String(), valueSerde).withName(pipeline + "-sink"));
   }
 
+  /**
+   * Writes records that are already encoded in single-object encoding of {@code valueSerde}'s type
+   * to {@code outputTopic}, keyed as they are, in {@code valueSerde}'s format (without a registry
+   * the bytes go as they are).
+   */
+  public static void writeEncoded(KStream<String, byte[]> records, String pipeline, String outputTopic,
+      AvroSerde<?> valueSerde) {
+    KStream<String, byte[]> framed = valueSerde.registryClient().isEmpty() ? records
+        : records.mapValues(value -> valueSerde.reframe(outputTopic, value), Named.as(pipeline + "-frame"));
+    framed.to(outputTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName(pipeline + "-sink"));
+  }
+
   private static <T> List<T> records(Outcome<T> outcome) {
     return outcome instanceof Outcome.Normalized<T> normalized ? normalized.records() : List.of();
+  }
+
+  private static <T> List<List<T>> batch(Outcome<T> outcome) {
+    List<T> records = records(outcome);
+    return records.isEmpty() ? List.of() : List.of(records);
   }
 
   private static <T> List<byte[]> poison(Outcome<T> outcome) {

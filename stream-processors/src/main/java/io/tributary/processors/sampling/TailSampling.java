@@ -2,8 +2,10 @@ package io.tributary.processors.sampling;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.processors.sampling.internal.SpanWriter;
 import io.tributary.processors.sampling.internal.TailSamplingSupplier;
 import io.tributary.schemas.avro.Span;
+import java.util.List;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 
@@ -38,17 +40,20 @@ public final class TailSampling {
   private TailSampling() {}
 
   /**
-   * Adds tail sampling after {@code spans} as processor {@code <pipeline>-tail-sampling}; with
-   * sampling disabled, returns {@code spans} unchanged.
+   * Adds tail sampling after {@code spans}, the spans of one request per record, as processor
+   * {@code <pipeline>-tail-sampling}; with sampling disabled, every span goes on. Out come the
+   * spans, one per record keyed by trace id, already encoded: Avro single-object encoding of
+   * {@link Span} (what {@code AvroSerde} writes without a registry; {@code AvroSerde.reframe}
+   * turns it into the registry's format), made from the buffered bytes without decoding them.
    */
-  public static KStream<String, Span> sample(KStream<String, Span> spans, String pipeline, SamplingConfig config,
-      SamplingStats stats) {
+  public static KStream<String, byte[]> sample(KStream<String, List<Span>> spans, String pipeline,
+      SamplingConfig config, SamplingStats stats) {
     requireNonNull(spans, "spans");
     requireNonNull(pipeline, "pipeline");
     requireNonNull(config, "config");
     requireNonNull(stats, "stats");
     if (!config.enabled()) {
-      return spans;
+      return spans.process(SpanWriter.supplier(), Named.as(pipeline + "-tail-sampling"));
     }
     return spans.process(new TailSamplingSupplier(config, stats.counters()), Named.as(pipeline + "-tail-sampling"));
   }

@@ -9,6 +9,7 @@ import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.avro.Span;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -52,11 +53,11 @@ public final class SpanMetrics {
   private SpanMetrics() {}
 
   /**
-   * Counts {@code spans} (which go on unchanged: this is a branch) as processors
+   * Counts {@code spans}, the spans of one request per record (which go on unchanged: this is a branch) as processors
    * {@code <pipeline>-span-metrics-local} and {@code <pipeline>-span-metrics}, writing to
    * {@link SpanMetricsConfig#topic()}; nothing when disabled.
    */
-  public static void count(KStream<String, Span> spans, String pipeline, SpanMetricsConfig config, SerdeConfig serde,
+  public static void count(KStream<String, List<Span>> spans, String pipeline, SpanMetricsConfig config, SerdeConfig serde,
       SpanMetricsStats stats) {
     requireNonNull(spans, "spans");
     requireNonNull(pipeline, "pipeline");

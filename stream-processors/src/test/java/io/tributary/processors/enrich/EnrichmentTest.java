@@ -79,8 +79,11 @@ class EnrichmentTest {
         driver.createOutputTopic("out", new StringDeserializer(), serde.deserializer()));
   }
 
+  /** Spans travel as the spans of one request per record: here, one span per request. */
   private Pipe<Span> spans(EnrichmentConfig config) {
-    return start(Span.class, Enrichment::spans, config);
+    return start(Span.class, (builder, spans, pipeline, enrichment, enrichmentStats) -> Enrichment.spans(builder,
+        spans.mapValues(span -> List.of(span)), pipeline, enrichment, enrichmentStats).flatMapValues(request -> request),
+        config);
   }
 
   private static <T> T through(Pipe<T> pipe, T record) {

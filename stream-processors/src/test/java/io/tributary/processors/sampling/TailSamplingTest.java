@@ -79,8 +79,10 @@ class TailSamplingTest {
 
   private static Topology topology(SamplingConfig config, SamplingStats stats) {
     StreamsBuilder builder = new StreamsBuilder();
-    TailSampling.sample(builder.stream("spans-in", Consumed.with(Serdes.String(), SERDE)), "test", config, stats)
-        .to("spans-out", Produced.with(Serdes.String(), SERDE));
+    // One span per input record here; TailSamplingProcessorTest covers requests of several spans.
+    TailSampling.sample(builder.stream("spans-in", Consumed.with(Serdes.String(), SERDE)).mapValues(span -> List.of(span)),
+        "test", config, stats)
+        .to("spans-out", Produced.with(Serdes.String(), Serdes.ByteArray())); // single-object encoded, as SERDE reads
     return builder.build();
   }
 

@@ -65,7 +65,8 @@ class SpanMetricsTest {
   private void start(SpanMetricsConfig config) {
     AvroSerde<Span> spanSerde = AvroSerde.forType(Span.class, SerdeConfig.getDefault());
     StreamsBuilder builder = new StreamsBuilder();
-    SpanMetrics.count(builder.stream("in", Consumed.with(Serdes.String(), spanSerde)), "test", config,
+    SpanMetrics.count(builder.stream("in", Consumed.with(Serdes.String(), spanSerde)).mapValues(span -> List.of(span)),
+        "test", config,
         SerdeConfig.getDefault(), stats);
     driver = TestDrivers.driver(builder.build(), stateDir, T);
     spans = driver.createInputTopic("in", new StringSerializer(), spanSerde.serializer());

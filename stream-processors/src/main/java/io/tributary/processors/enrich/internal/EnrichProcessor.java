@@ -2,6 +2,7 @@ package io.tributary.processors.enrich.internal;
 
 import io.tributary.processors.enrich.Enrichment;
 import io.tributary.processors.enrich.EnrichmentConfig;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -14,24 +15,38 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * The enrich step of one stream task: an {@link Enricher} reading the reference GlobalKTables'
  * stores (every task sees every reference record, and the next record after an update sees it).
  */
-public final class EnrichProcessor<T> implements FixedKeyProcessor<String, T, T> {
+public final class EnrichProcessor<V> implements FixedKeyProcessor<String, V, V> {
+
+  /** How one value is enriched: a record, or the records of one request. */
+  private interface Step<V> {
+    void apply(Enricher enricher, V value);
+  }
 
   private final EnrichmentConfig config;
   private final EnrichmentCounters counters;
-  private final RecordShape<T> shape;
-  private FixedKeyProcessorContext<String, T> context;
+  private final RecordShape<?> shape;
+  private final Step<V> step;
+  private FixedKeyProcessorContext<String, V> context;
   private Enricher enricher;
 
-  private EnrichProcessor(EnrichmentConfig config, EnrichmentCounters counters, RecordShape<T> shape) {
+  private EnrichProcessor(EnrichmentConfig config, EnrichmentCounters counters, RecordShape<?> shape, Step<V> step) {
     this.config = config;
     this.counters = counters;
     this.shape = shape;
+    this.step = step;
   }
 
-  /** A new processor per task. */
+  /** A new processor per task, for one record per value. */
   public static <T> FixedKeyProcessorSupplier<String, T, T> supplier(EnrichmentConfig config,
       EnrichmentCounters counters, RecordShape<T> shape) {
-    return () -> new EnrichProcessor<>(config, counters, shape);
+    return () -> new EnrichProcessor<T>(config, counters, shape, (enricher, record) -> enricher.enrich(record, shape));
+  }
+
+  /** A new processor per task, for the records of one request per value. */
+  public static <T> FixedKeyProcessorSupplier<String, List<T>, List<T>> batchSupplier(EnrichmentConfig config,
+      EnrichmentCounters counters, RecordShape<T> shape) {
+    return () -> new EnrichProcessor<List<T>>(config, counters, shape,
+        (enricher, records) -> enricher.enrichAll(records, shape));
   }
 
   /** Whether records of {@code shape} read the prices topic's store (else it is not in the topology). */
@@ -40,7 +55,7 @@ public final class EnrichProcessor<T> implements FixedKeyProcessor<String, T, T>
   }
 
   @Override
-  public void init(FixedKeyProcessorContext<String, T> context) {
+  public void init(FixedKeyProcessorContext<String, V> context) {
     this.context = context;
     Function<String, byte[]> services = config.servicesEnabled() ? lookup(context, Enrichment.SERVICES_STORE) : null;
     Function<String, byte[]> prices = readsPrices(config, shape) ? lookup(context, Enrichment.PRICES_STORE) : null;
@@ -48,9 +63,9 @@ public final class EnrichProcessor<T> implements FixedKeyProcessor<String, T, T>
   }
 
   @Override
-  public void process(FixedKeyRecord<String, T> record) {
+  public void process(FixedKeyRecord<String, V> record) {
     if (record.value() != null) {
-      enricher.enrich(record.value(), shape);
+      step.apply(enricher, record.value());
     }
     context.forward(record);
   }

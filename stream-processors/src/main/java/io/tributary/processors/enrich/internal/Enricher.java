@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -66,18 +67,55 @@ public final class Enricher {
 
   public <T> T enrich(T record, RecordShape<T> shape) {
     Resource resource = shape.resource(record);
+    Resource enriched = enrichedResource(resource, shape.tenant(record));
+    if (enriched != resource) {
+      shape.resource(record, enriched);
+    }
+    price(record, shape);
+    return record;
+  }
+
+  /**
+   * Enriches the records of one request in place. Records that share a resource object (the
+   * normalizer shares one per OTLP resource) and tenant get one enriched resource, merged and
+   * looked up once, and a service match is counted once for them.
+   */
+  public <T> List<T> enrichAll(List<T> records, RecordShape<T> shape) {
+    Resource resourceIn = null;
+    Resource resourceOut = null;
+    String tenantIn = null;
+    for (int i = 0; i < records.size(); i++) {
+      T record = records.get(i);
+      Resource resource = shape.resource(record);
+      String tenant = shape.tenant(record);
+      if (resource != resourceIn || !Objects.equals(tenant, tenantIn)) {
+        resourceIn = resource;
+        tenantIn = tenant;
+        resourceOut = enrichedResource(resource, tenant);
+      }
+      if (resourceOut != resource) {
+        shape.resource(record, resourceOut);
+      }
+      price(record, shape);
+    }
+    return records;
+  }
+
+  /** The resource with static and service attributes; the same instance when nothing changes. */
+  private Resource enrichedResource(Resource resource, String tenant) {
     List<KeyValue> before = resource.getAttributes();
     List<KeyValue> after = merge(before, staticAttributes, config.overwriteStaticAttributes());
     if (services != null) {
-      List<KeyValue> serviceAttributes = serviceAttributes(shape.tenant(record), before);
+      List<KeyValue> serviceAttributes = serviceAttributes(tenant, before);
       if (serviceAttributes != null) {
         counters.serviceMatches.increment();
         after = merge(after, serviceAttributes, true); // the reference topic is authoritative
       }
     }
-    if (after != before) {
-      shape.resource(record, new Resource(after, resource.getDroppedAttributesCount(), resource.getSchemaUrl()));
-    }
+    return after == before ? resource : new Resource(after, resource.getDroppedAttributesCount(), resource.getSchemaUrl());
+  }
+
+  private <T> void price(T record, RecordShape<T> shape) {
     if (config.llmCostEnabled() && shape.priced()) {
       List<KeyValue> attributes = shape.attributes(record);
       List<KeyValue> priced = withCost(attributes);
@@ -85,7 +123,6 @@ public final class Enricher {
         shape.attributes(record, priced);
       }
     }
-    return record;
   }
 
   /** The service's attributes: {@code <tenant>/<service.name>} first, then {@code <service.name>}; null if neither. */

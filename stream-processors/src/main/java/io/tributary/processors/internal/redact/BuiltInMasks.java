@@ -55,17 +55,17 @@ final class BuiltInMasks {
   static MaskRule rule(BuiltInPattern pattern, LongAdder counter) {
     String name = pattern.configName();
     return switch (pattern) {
-      case JWT -> new MaskRule(name, facts -> facts.hasEyJ, JWT, ANY, counter);
-      case BEARER -> new MaskRule(name, facts -> facts.mentionsBearer, BEARER, whole(BuiltInMasks::looksLikeToken), counter);
-      case GCP_API_KEY -> new MaskRule(name, facts -> facts.hasAIza, GCP_API_KEY, ANY, counter);
-      case AWS_ACCESS_KEY -> new MaskRule(name, facts -> facts.longestUpperOrDigitRun >= 20, AWS_ACCESS_KEY, ANY, counter);
-      case AWS_SECRET_KEY -> new MaskRule(name, facts -> facts.longestBase64Run >= 40, AWS_SECRET_KEY,
+      case JWT -> new MaskRule(name, pattern, JWT, ANY, counter);
+      case BEARER -> new MaskRule(name, pattern, BEARER, whole(BuiltInMasks::looksLikeToken), counter);
+      case GCP_API_KEY -> new MaskRule(name, pattern, GCP_API_KEY, ANY, counter);
+      case AWS_ACCESS_KEY -> new MaskRule(name, pattern, AWS_ACCESS_KEY, ANY, counter);
+      case AWS_SECRET_KEY -> new MaskRule(name, pattern, AWS_SECRET_KEY,
           whole(BuiltInMasks::looksSecret), counter);
-      case EMAIL -> new MaskRule(name, facts -> facts.hasAt, EMAIL, ANY, counter);
-      case CARD -> new MaskRule(name, facts -> facts.longestCardRun >= 13 && facts.digits >= 13, CARD,
+      case EMAIL -> new MaskRule(name, pattern, EMAIL, ANY, counter);
+      case CARD -> new MaskRule(name, pattern, CARD,
           BuiltInMasks::cardNumberIn, counter);
-      case IPV6 -> new MaskRule(name, facts -> facts.colons >= 2, IPV6_ADDRESS, whole(BuiltInMasks::hasDigit), counter);
-      case IPV4 -> new MaskRule(name, facts -> facts.digitDotDigits >= 3, IPV4_ADDRESS, ANY, counter);
+      case IPV6 -> new MaskRule(name, pattern, IPV6_ADDRESS, whole(BuiltInMasks::hasDigit), counter);
+      case IPV4 -> new MaskRule(name, pattern, IPV4_ADDRESS, ANY, counter);
     };
   }
 

@@ -1,7 +1,7 @@
 package io.tributary.processors.internal.redact;
 
+import io.tributary.processors.BuiltInPattern;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,15 +31,16 @@ final class MaskRule {
 
   private final String name;
   private final String mask;
-  private final Predicate<ValueFacts> mightMatch;
+  /** The built-in pattern whose pre-check applies, or null: every value is searched (custom patterns). */
+  private final BuiltInPattern preCheck;
   private final Pattern pattern;
   private final MatchCheck check;
   private final LongAdder counter;
 
-  MaskRule(String name, Predicate<ValueFacts> mightMatch, Pattern pattern, MatchCheck check, LongAdder counter) {
+  MaskRule(String name, BuiltInPattern preCheck, Pattern pattern, MatchCheck check, LongAdder counter) {
     this.name = name;
     this.mask = "[REDACTED:" + name + "]";
-    this.mightMatch = mightMatch;
+    this.preCheck = preCheck;
     this.pattern = pattern;
     this.check = check;
     this.counter = counter;
@@ -51,7 +52,7 @@ final class MaskRule {
 
   /** The same rule with a pre-check that lets every value through (tests compare the two). */
   MaskRule withoutPreCheck() {
-    return new MaskRule(name, facts -> true, pattern, check, counter);
+    return new MaskRule(name, null, pattern, check, counter);
   }
 
   /**
@@ -59,7 +60,7 @@ final class MaskRule {
    * {@code facts} are those of {@code value}.
    */
   String apply(String value, ValueFacts facts) {
-    if (!mightMatch.test(facts)) {
+    if (preCheck != null && !facts.mightContain(preCheck)) {
       return value;
     }
     Matcher matcher = pattern.matcher(value);

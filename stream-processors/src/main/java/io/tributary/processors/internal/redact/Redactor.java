@@ -67,7 +67,7 @@ public final class Redactor {
       }
     }
     for (RedactionRules.CustomPattern custom : rules.customPatterns()) {
-      masks.add(new MaskRule(custom.name(), facts -> true, Pattern.compile(custom.regex()), MaskRule.MatchCheck.ANY,
+      masks.add(new MaskRule(custom.name(), null, Pattern.compile(custom.regex()), MaskRule.MatchCheck.ANY,
           counters.redaction("mask:" + custom.name())));
     }
     this.maskRules = masks.toArray(MaskRule[]::new);
@@ -86,6 +86,41 @@ public final class Redactor {
   }
 
   public Span redact(Span span) {
+    redactOwnFields(span);
+    span.setResource(resource(span.getResource()));
+    span.setScope(scope(span.getScope()));
+    return span;
+  }
+
+  /**
+   * Redacts the spans of one request in place. Their resources and scopes, which the normalizer
+   * shares between the spans of one resource/scope, are redacted once per distinct object, and
+   * those spans then share the redacted one; a redaction there is counted once.
+   */
+  public List<Span> redactSpans(List<Span> spans) {
+    Resource resourceIn = null;
+    Resource resourceOut = null;
+    InstrumentationScope scopeIn = null;
+    InstrumentationScope scopeOut = null;
+    for (int i = 0; i < spans.size(); i++) {
+      Span span = spans.get(i);
+      redactOwnFields(span);
+      if (span.getResource() != resourceIn) {
+        resourceIn = span.getResource();
+        resourceOut = resource(resourceIn);
+      }
+      span.setResource(resourceOut);
+      if (span.getScope() != scopeIn) {
+        scopeIn = span.getScope();
+        scopeOut = scope(scopeIn);
+      }
+      span.setScope(scopeOut);
+    }
+    return spans;
+  }
+
+  /** Attributes, events, links and status message: what belongs to the span alone. */
+  private void redactOwnFields(Span span) {
     span.setAttributes(attributes(span.getAttributes()));
     List<SpanEvent> events = span.getEvents();
     for (int i = 0; i < events.size(); i++) {
@@ -104,9 +139,6 @@ public final class Redactor {
         span.setStatus(new SpanStatus(status.getCode(), message));
       }
     }
-    span.setResource(resource(span.getResource()));
-    span.setScope(scope(span.getScope()));
-    return span;
   }
 
   public LogRecord redact(LogRecord log) {

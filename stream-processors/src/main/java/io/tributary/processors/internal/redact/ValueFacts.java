@@ -1,5 +1,7 @@
 package io.tributary.processors.internal.redact;
 
+import io.tributary.processors.BuiltInPattern;
+
 /**
  * What the pre-checks of {@link BuiltInMasks} need to know about one value, gathered in a single
  * pass without allocation: every rule then asks these facts instead of scanning the value again.
@@ -66,6 +68,24 @@ final class ValueFacts {
       }
     }
     return facts;
+  }
+
+  /**
+   * Whether {@code pattern} might match a value with these facts: false only when it cannot. One
+   * switch rather than a predicate object per rule, so the check stays a direct, inlined call.
+   */
+  boolean mightContain(BuiltInPattern pattern) {
+    return switch (pattern) {
+      case JWT -> hasEyJ;
+      case BEARER -> mentionsBearer;
+      case GCP_API_KEY -> hasAIza;
+      case AWS_ACCESS_KEY -> longestUpperOrDigitRun >= 20;
+      case AWS_SECRET_KEY -> longestBase64Run >= 40;
+      case EMAIL -> hasAt;
+      case CARD -> longestCardRun >= 13 && digits >= 13;
+      case IPV6 -> colons >= 2;
+      case IPV4 -> digitDotDigits >= 3;
+    };
   }
 
   private static boolean isDigit(char c) {

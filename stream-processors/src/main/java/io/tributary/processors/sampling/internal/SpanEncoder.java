@@ -44,7 +44,8 @@ final class SpanEncoder {
   private byte[] buf = new byte[2048];
   private int size;
 
-  private static byte[] header(long fingerprint) {
+  /** The single-object header of the schema with {@code fingerprint}. */
+  static byte[] header(long fingerprint) {
     byte[] header = new byte[10];
     header[0] = (byte) 0xC3;
     header[1] = 0x01;

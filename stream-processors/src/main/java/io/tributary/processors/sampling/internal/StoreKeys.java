@@ -89,8 +89,8 @@ final class StoreKeys {
       }
     }
 
-    /** Appends one span and returns the whole chunk so far, a copy the caller may keep. */
-    byte[] append(long timestamp, byte[] span) {
+    /** Appends one span to the chunk being filled. */
+    void append(long timestamp, byte[] span) {
       int needed = size + ENTRY_HEADER + span.length;
       if (needed > bytes.length) {
         bytes = Arrays.copyOf(bytes, Math.max(needed, 2 * bytes.length));
@@ -98,6 +98,14 @@ final class StoreKeys {
       ByteBuffer.wrap(bytes, size, ENTRY_HEADER).putLong(timestamp).putInt(span.length);
       System.arraycopy(span, 0, bytes, size + ENTRY_HEADER, span.length);
       size = needed;
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    /** The chunk so far, a copy the caller may keep. */
+    byte[] toBytes() {
       return Arrays.copyOf(bytes, size);
     }
   }

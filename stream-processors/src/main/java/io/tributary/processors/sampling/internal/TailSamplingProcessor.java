@@ -10,7 +10,10 @@ import io.tributary.schemas.serde.SerdeConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -20,7 +23,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -38,22 +40,20 @@ import org.slf4j.LoggerFactory;
  * resumes with every waiting trace; with exactly-once processing, spans written by a decision and
  * the deletion of the trace's state commit together, so no trace is written twice or half.
  *
- * <p>The spans of a trace that arrive together (from one input record, e.g. one OTLP request) are
- * buffered as one chunk under (trace id, sequence): each span is appended to the chunk of the input
- * record being processed. The buffer and summary stores are cached, and Kafka Streams commits (and
- * so flushes the caches) only between input records, so a chunk and its trace's summary reach
- * RocksDB and the changelog once per input record, not once per span, and a decided trace costs one
- * tombstone per chunk. A chunk is never written again once its input record is processed, so a
- * trace's spans are never rewritten.
+ * <p>Input records hold the spans of one request (see {@code PipelineSteps.normalizeBatches}).
+ * The spans of one trace in one request are buffered as one chunk under (trace id, sequence),
+ * written once; a chunk is never written again, so a trace's spans are never rewritten, and a
+ * decided trace costs one tombstone per chunk.
  *
- * <p>Per span the cost is: one decision-cache lookup and one summary read (both skipped for the
- * second and later spans of a chunk, whose trace state this processor holds), the span encoded once,
- * and a cached write of the chunk and of the summary; for a new trace one index write.
+ * <p>Per span the cost is the span encoded once and its policy aggregates; per trace and request,
+ * one decision-cache lookup, one summary read and (cached) write, one chunk write, and for a new
+ * trace one index write.
  */
-final class TailSamplingProcessor implements Processor<String, Span, String, Span> {
+final class TailSamplingProcessor implements Processor<String, List<Span>, String, byte[]> {
 
   private static final Logger log = LoggerFactory.getLogger(TailSamplingProcessor.class);
   private static final byte[] EMPTY = new byte[0];
+  private static final HexFormat HEX = HexFormat.of();
   /** Bounds one punctuation so its transaction stays short whatever the backlog (e.g. after a long outage). */
   static final int MAX_DECISIONS_PER_CHECK = 10_000;
   private static final long MAX_CHECK_NANOS = Duration.ofSeconds(2).toNanos();
@@ -67,7 +67,7 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
   private final long rootGraceMs;
   private final long decisionCacheTtlMs;
 
-  private ProcessorContext<String, Span> context;
+  private ProcessorContext<String, byte[]> context;
   private KeyValueStore<Bytes, byte[]> spans;
   private KeyValueStore<Bytes, byte[]> traces;
   private KeyValueStore<Bytes, byte[]> deadlines;
@@ -75,15 +75,6 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
   private KeyValueStore<Bytes, byte[]> decisionExpiry;
   /** This task's share of {@code counters.tracesInFlight}, given back on close. */
   private long tracesInFlight;
-
-  /** The trace whose chunk is being filled by the input record being processed, or null. */
-  private Bytes chunkTraceKey;
-  private TraceSummary chunkTrace;
-  private Bytes chunkKey;
-  /** The input record (partition, offset) filling the chunk. */
-  private String chunkTopic;
-  private int chunkPartition;
-  private long chunkOffset;
   private final StoreKeys.ChunkWriter chunk = new StoreKeys.ChunkWriter();
 
   TailSamplingProcessor(SamplingConfig config, CompiledPolicies policies, SamplingCounters counters) {
@@ -100,9 +91,8 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
   }
 
   @Override
-  public void init(ProcessorContext<String, Span> context) {
+  public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
-    endChunk(); // a revived task reprocesses input records from its last commit, on restored stores
     this.spans = context.getStateStore(TailSampling.SPAN_BUFFER_STORE);
     this.traces = context.getStateStore(TailSampling.TRACE_SUMMARY_STORE);
     this.deadlines = context.getStateStore(TailSampling.DEADLINE_INDEX_STORE);
@@ -118,71 +108,90 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
     context.schedule(config.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::decideDue);
   }
 
+  /** The spans of one request: grouped by trace (usually there is one), each group one chunk. */
   @Override
-  public void process(Record<String, Span> record) {
-    Span span = record.value();
-    if (span == null) {
+  public void process(Record<String, List<Span>> record) {
+    List<Span> request = record.value();
+    if (request == null || request.isEmpty()) {
       return; // normalize never writes one
     }
-    byte[] traceId = StoreKeys.traceId(span.getTraceId());
+    String traceId = request.get(0).getTraceId();
+    boolean oneTrace = true;
+    for (int i = 1; i < request.size() && oneTrace; i++) {
+      oneTrace = Objects.equals(traceId, request.get(i).getTraceId());
+    }
+    if (oneTrace) {
+      processTrace(record, request);
+      return;
+    }
+    Map<String, List<Span>> byTrace = new LinkedHashMap<>(); // first-seen order: chunks keep arrival order
+    for (Span span : request) {
+      byTrace.computeIfAbsent(span.getTraceId(), id -> new ArrayList<>()).add(span);
+    }
+    for (List<Span> spansOfTrace : byTrace.values()) {
+      processTrace(record, spansOfTrace);
+    }
+  }
+
+  /**
+   * Buffers the spans of one trace from one input record as one chunk, or lets them follow the
+   * trace's decision. Per span: the span encoded once and its policy aggregates; per chunk: one
+   * decision-cache lookup, one summary read and write, one chunk write.
+   */
+  private void processTrace(Record<String, List<Span>> record, List<Span> spansOfTrace) {
+    byte[] traceId = StoreKeys.traceId(spansOfTrace.get(0).getTraceId());
     if (traceId == null) { // normalize rejects such ids; should one slip through, do not lose it
-      counters.unsampledSpans.increment();
-      context.forward(record);
+      for (Span span : spansOfTrace) {
+        counters.unsampledSpans.increment();
+        context.forward(record.withKey(span.getTraceId()).withValue(encoder.encode(TailSampling.SPAN_BUFFER_STORE, span)));
+      }
       return;
     }
     long now = context.currentSystemTimeMs();
     Bytes traceKey = StoreKeys.trace(traceId);
-    RecordMetadata source = context.recordMetadata().orElse(null);
-    boolean sameChunk = chunkTraceKey != null && source != null && traceKey.equals(chunkTraceKey)
-        && source.offset() == chunkOffset && source.partition() == chunkPartition
-        && Objects.equals(source.topic(), chunkTopic);
-    TraceSummary trace;
-    if (sameChunk) {
-      trace = chunkTrace; // undecided (a decision ends the chunk), and this processor wrote its summary last
-    } else {
-      endChunk();
-      byte[] decided = decisions.get(traceKey);
-      if (decided != null) {
-        follow(record, span, Decision.decode(decided), true);
-        return;
+    byte[] decided = decisions.get(traceKey);
+    if (decided != null) {
+      Decision decision = Decision.decode(decided);
+      for (Span span : spansOfTrace) {
+        follow(record, span, decision, true);
       }
-      byte[] summary = traces.get(traceKey);
-      trace = summary == null ? null : TraceSummary.decode(summary);
-    }
-    byte[] serialized = encoder.encode(TailSampling.SPAN_BUFFER_STORE, span);
-    if (trace != null && (trace.spanCount >= config.maxSpansPerTrace()
-        || trace.bytes + serialized.length > config.maxBytesPerTrace())) {
-      // At its cap: decide now on what is buffered; this span and later ones follow the decision.
-      counters.overflowSpans.increment();
-      counters.tracesCapped.increment();
-      follow(record, span, decide(traceId, trace, now, true), false);
       return;
     }
+    byte[] summary = traces.get(traceKey);
+    TraceSummary trace = summary == null ? null : TraceSummary.decode(summary);
     boolean newTrace = trace == null;
     if (newTrace) {
       trace = TraceSummary.start(now, policies.fingerprint());
       tracesInFlight++;
       counters.tracesInFlight.increment();
     }
-    if (!sameChunk) {
-      chunkKey = StoreKeys.span(traceId, trace.chunkCount);
-      trace.chunkCount++;
-      if (source != null) { // without one (never from a topic), every span is its own chunk
-        chunkTraceKey = traceKey;
-        chunkTrace = trace;
-        chunkTopic = source.topic();
-        chunkPartition = source.partition();
-        chunkOffset = source.offset();
+    chunk.reset();
+    Bytes chunkKey = StoreKeys.span(traceId, trace.chunkCount);
+    for (int i = 0; i < spansOfTrace.size(); i++) {
+      Span span = spansOfTrace.get(i);
+      span.setSamplingPolicy(null); // buffered without one (see KeptSpanBytes); the deciding policy is set on output
+      byte[] serialized = encoder.encode(TailSampling.SPAN_BUFFER_STORE, span);
+      if (trace.spanCount > 0 && (trace.spanCount >= config.maxSpansPerTrace()
+          || trace.bytes + serialized.length > config.maxBytesPerTrace())) {
+        // At its cap: decide now on what is buffered; this span and the rest follow the decision.
+        counters.tracesCapped.increment();
+        Decision decision = decide(traceId, withChunk(chunkKey, trace), now, !newTrace);
+        for (int rest = i; rest < spansOfTrace.size(); rest++) {
+          counters.overflowSpans.increment();
+          follow(record, spansOfTrace.get(rest), decision, false);
+        }
+        return;
       }
+      chunk.append(record.timestamp(), serialized);
+      trace.spanCount++;
+      trace.bytes += serialized.length;
+      trace.lastArrivalMs = now;
+      if (trace.rootArrivalMs < 0 && SpanFacts.isRoot(span)) {
+        trace.rootArrivalMs = now;
+      }
+      policies.aggregate(trace, span);
     }
-    spans.put(chunkKey, chunk.append(record.timestamp(), serialized));
-    trace.spanCount++;
-    trace.bytes += serialized.length;
-    trace.lastArrivalMs = now;
-    if (trace.rootArrivalMs < 0 && SpanFacts.isRoot(span)) {
-      trace.rootArrivalMs = now;
-    }
-    policies.aggregate(trace, span);
+    withChunk(chunkKey, trace);
 
     trace.deadlineMs = deadline(trace);
     if (newTrace) {
@@ -201,17 +210,18 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
     }
   }
 
-  /** Forgets the chunk being filled: its spans are in the store, the next span starts a new one. */
-  private void endChunk() {
-    chunkTraceKey = null;
-    chunkTrace = null;
-    chunkKey = null;
-    chunk.reset();
+  /** Writes the chunk being filled, if it holds a span, as the trace's next chunk. */
+  private TraceSummary withChunk(Bytes chunkKey, TraceSummary trace) {
+    if (!chunk.isEmpty()) {
+      spans.put(chunkKey, chunk.toBytes());
+      trace.chunkCount++;
+      chunk.reset();
+    }
+    return trace;
   }
 
   @Override
   public void close() {
-    endChunk();
     counters.tracesInFlight.add(-tracesInFlight);
     tracesInFlight = 0;
   }
@@ -232,7 +242,6 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
 
   /** The punctuator: forgets expired decisions, then decides every trace whose deadline has passed. */
   void decideDue(long now) {
-    endChunk();
     long startNanos = System.nanoTime();
     for (Bytes expired : due(decisionExpiry, now)) {
       decisionExpiry.put(expired, null);
@@ -284,7 +293,6 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
    * @param indexed whether its deadline index entry still exists (the punctuator deletes it first)
    */
   private Decision decide(byte[] traceId, TraceSummary trace, long now, boolean indexed) {
-    endChunk();
     if (trace.fingerprint != policies.fingerprint()) {
       rebuildAggregates(traceId, trace);
     }
@@ -314,11 +322,26 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
     return decision;
   }
 
-  /** Writes the buffered spans of a kept trace, in arrival order, each marked with {@code policy}. */
+  /**
+   * Writes the buffered spans of a kept trace, in arrival order, each marked with {@code policy},
+   * straight from their buffered bytes (see {@link KeptSpanBytes}); bytes of another layout (an
+   * older schema) are decoded and encoded again.
+   */
   private void emit(byte[] traceId, int chunkCount, String policy) {
-    forEachBuffered(traceId, chunkCount, (timestamp, span) -> {
-      span.setSamplingPolicy(policy);
-      context.forward(new Record<>(span.getTraceId(), span, timestamp, tenantHeaders(span)));
+    String key = HEX.formatHex(traceId);
+    forEachBufferedBytes(traceId, chunkCount, (timestamp, bytes) -> {
+      byte[] kept = KeptSpanBytes.withPolicy(bytes, policy);
+      byte[] tenant = kept == null ? null : KeptSpanBytes.tenant(kept);
+      if (kept == null || tenant == null) {
+        Span span = readBuffered(bytes);
+        if (span == null) {
+          return;
+        }
+        span.setSamplingPolicy(policy);
+        kept = encoder.encode(TailSampling.SPAN_BUFFER_STORE, span);
+        tenant = span.getTenant().getBytes(StandardCharsets.UTF_8);
+      }
+      context.forward(new Record<>(key, kept, timestamp, tenantHeaders(tenant)));
     });
   }
 
@@ -328,6 +351,16 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
 
   /** Every readable span buffered for the trace, in arrival order. */
   private void forEachBuffered(byte[] traceId, int chunkCount, BufferedSpans consumer) {
+    forEachBufferedBytes(traceId, chunkCount, (timestamp, bytes) -> {
+      Span span = readBuffered(bytes);
+      if (span != null) {
+        consumer.accept(timestamp, span);
+      }
+    });
+  }
+
+  /** The encoded spans buffered for the trace, in arrival order. */
+  private void forEachBufferedBytes(byte[] traceId, int chunkCount, StoreKeys.BufferedSpanConsumer consumer) {
     if (chunkCount == 0) {
       return;
     }
@@ -336,12 +369,7 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
       while (it.hasNext()) {
         KeyValue<Bytes, byte[]> entry = it.next();
         try {
-          StoreKeys.forEachBuffered(entry.value, (timestamp, bytes) -> {
-            Span span = readBuffered(bytes);
-            if (span != null) {
-              consumer.accept(timestamp, span);
-            }
-          });
+          StoreKeys.forEachBuffered(entry.value, consumer);
         } catch (RuntimeException e) { // only a corrupt store could do this: lose the spans, not the task
           log.error("Skipped an unreadable entry in {}", TailSampling.SPAN_BUFFER_STORE, e);
         }
@@ -365,9 +393,15 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
   }
 
   /** A span that arrived after its trace was decided (or past its cap) goes the way of the trace. */
-  private void follow(Record<String, Span> record, Span span, Decision decision, boolean late) {
+  private void follow(Record<String, List<Span>> record, Span span, Decision decision, boolean late) {
     if (decision.keep()) {
-      Span kept = Span.newBuilder(span).setSamplingPolicy(decision.name()).build(); // the input may be shared
+      span.setSamplingPolicy(null); // a policy only ever comes from here
+      byte[] encoded = encoder.encode(TailSampling.SPAN_BUFFER_STORE, span);
+      byte[] kept = KeptSpanBytes.withPolicy(encoded, decision.name());
+      if (kept == null) { // not the known layout (a new schema): set the policy on a copy, the input may be shared
+        kept = encoder.encode(TailSampling.SPAN_BUFFER_STORE,
+            Span.newBuilder(span).setSamplingPolicy(decision.name()).build());
+      }
       context.forward(record.withKey(span.getTraceId()).withValue(kept));
       if (late) {
         counters.lateSpansKept.increment();
@@ -378,9 +412,9 @@ final class TailSamplingProcessor implements Processor<String, Span, String, Spa
   }
 
   /** Spans written from the buffer carry the tenant header as the gateway set it (from the span's tenant). */
-  private static RecordHeaders tenantHeaders(Span span) {
+  private static RecordHeaders tenantHeaders(byte[] tenant) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(TelemetryHeaders.TENANT, span.getTenant().getBytes(StandardCharsets.UTF_8));
+    headers.add(TelemetryHeaders.TENANT, tenant);
     return headers;
   }
 }

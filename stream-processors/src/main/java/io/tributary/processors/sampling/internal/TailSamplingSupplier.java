@@ -3,6 +3,7 @@ package io.tributary.processors.sampling.internal;
 import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.processors.sampling.TailSampling;
 import io.tributary.schemas.avro.Span;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,7 +19,7 @@ import org.apache.kafka.streams.state.Stores;
  * rate limiters: rate limits are per application instance) and the counters, and owns the five
  * stores they use. Every store is persistent (RocksDB) and changelogged.
  */
-public final class TailSamplingSupplier implements ProcessorSupplier<String, Span, String, Span> {
+public final class TailSamplingSupplier implements ProcessorSupplier<String, List<Span>, String, byte[]> {
 
   private final SamplingConfig config;
   private final CompiledPolicies policies;
@@ -31,7 +32,7 @@ public final class TailSamplingSupplier implements ProcessorSupplier<String, Spa
   }
 
   @Override
-  public Processor<String, Span, String, Span> get() {
+  public Processor<String, List<Span>, String, byte[]> get() {
     return new TailSamplingProcessor(config, policies, counters);
   }
 

@@ -5,6 +5,7 @@ import io.tributary.processors.spanmetrics.SpanMetricsConfig;
 import io.tributary.schemas.avro.Span;
 import io.tributary.schemas.avro.StatusCode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +27,7 @@ import org.apache.kafka.streams.state.Stores;
  * not per span), and every flush interval (wall-clock) sends every delta keyed by series and
  * clears it. With exactly-once processing a span is in exactly one delta that reaches stage two.
  */
-public final class LocalAggregator implements Processor<String, Span, String, SpanCounts> {
+public final class LocalAggregator implements Processor<String, List<Span>, String, SpanCounts> {
 
   private final SpanMetricsConfig config;
   private final SpanMetricsCounters counters;
@@ -41,11 +42,11 @@ public final class LocalAggregator implements Processor<String, Span, String, Sp
   }
 
   /** New processors per task, owning the local store. */
-  public static ProcessorSupplier<String, Span, String, SpanCounts> supplier(SpanMetricsConfig config,
+  public static ProcessorSupplier<String, List<Span>, String, SpanCounts> supplier(SpanMetricsConfig config,
       SpanMetricsCounters counters) {
     return new ProcessorSupplier<>() {
       @Override
-      public Processor<String, Span, String, SpanCounts> get() {
+      public Processor<String, List<Span>, String, SpanCounts> get() {
         return new LocalAggregator(config, counters);
       }
 
@@ -64,20 +65,30 @@ public final class LocalAggregator implements Processor<String, Span, String, Sp
     context.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
   }
 
+  /** Counts the spans of one request: each series they touch is read and written once. */
   @Override
-  public void process(Record<String, Span> record) {
-    Span span = record.value();
-    if (span == null) {
+  public void process(Record<String, List<Span>> record) {
+    List<Span> spans = record.value();
+    if (spans == null || spans.isEmpty()) {
       return;
     }
-    String series = SeriesKey.encode(span, config);
-    SpanCounts delta = deltas.get(series);
-    if (delta == null || delta.buckets.length != boundsMs.length + 1) {
-      delta = new SpanCounts(boundsMs.length + 1);
+    Map<String, SpanCounts> touched = new HashMap<>();
+    for (int i = 0; i < spans.size(); i++) {
+      Span span = spans.get(i);
+      add(touched.computeIfAbsent(SeriesKey.encode(span, config), this::delta), span);
     }
+    touched.forEach(deltas::put);
+  }
+
+  /** The series' delta since the last flush, or a new one. */
+  private SpanCounts delta(String series) {
+    SpanCounts delta = deltas.get(series);
+    return delta == null || delta.buckets.length != boundsMs.length + 1 ? new SpanCounts(boundsMs.length + 1) : delta;
+  }
+
+  private void add(SpanCounts delta, Span span) {
     long nanos = span.getEndTimeUnixNano() - span.getStartTimeUnixNano();
     delta.add(Math.max(0, nanos) / 1_000_000.0, span.getStatus().getCode() == StatusCode.ERROR, boundsMs);
-    deltas.put(series, delta);
     counters.spans.increment();
   }
 

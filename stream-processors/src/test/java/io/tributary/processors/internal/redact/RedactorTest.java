@@ -164,6 +164,31 @@ class RedactorTest {
   }
 
   @Test
+  void shouldRedactTheSharedResourceOfARequestOnceAndGiveItsSpansTheSameRedactedOne() {
+    Resource shared = new Resource(attrs(avroKv("host.ip", "10.1.2.3")), 0, null);
+    Resource other = new Resource(attrs(avroKv("host.ip", "10.4.5.6")), 0, null);
+    List<Span> request = new ArrayList<>();
+    for (Resource resource : List.of(shared, shared, other)) {
+      Span span = OtlpFixtures.expectedSpans("t").get(0);
+      span.setResource(resource);
+      span.setAttributes(attrs(avroKv("client", "10.9.8.7")));
+      request.add(span);
+    }
+
+    redactor.redactSpans(request);
+
+    assertThat(request).allSatisfy(span -> {
+      assertThat(span.getResource().getAttributes()).containsExactly(avroKv("host.ip", "[REDACTED:ipv4]"));
+      assertThat(span.getAttributes()).containsExactly(avroKv("client", "[REDACTED:ipv4]"));
+    });
+    assertThat(request.get(1).getResource()).isSameAs(request.get(0).getResource());
+    assertThat(request.get(2).getResource()).isNotSameAs(request.get(0).getResource());
+    assertThat(shared.getAttributes()).containsExactly(avroKv("host.ip", "10.1.2.3"));
+    assertThat(counters.redactions()).as("three span attributes and two distinct resources")
+        .containsEntry("mask:ipv4", 5L);
+  }
+
+  @Test
   void shouldRedactLogBodiesAndAttributes() {
     LogRecord log = OtlpFixtures.expectedLogs("t").get(0);
     log.setBody(new AnyValue("login from 2001:db8::1 by alice@example.com"));

@@ -19,6 +19,7 @@ import io.tributary.schemas.avro.StatusCode;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -53,6 +54,41 @@ class SpanEncoderTest {
       assertThat(encoded).as("%s", span).isEqualTo(SERDE.serializer().serialize("t", span));
       assertThat(SERDE.deserializer().deserialize("t", encoded)).isEqualTo(span);
     }
+  }
+
+  @Test
+  void shouldSetThePolicyAndReadTheTenantInTheEncodedBytesAsAvroWould() {
+    List<Span> spans = new ArrayList<>(OtlpFixtures.expectedSpans("acme"));
+    spans.add(everyValueKind());
+    SplittableRandom random = new SplittableRandom(7);
+    for (int i = 0; i < 100; i++) {
+      spans.add(randomSpan(random));
+    }
+    List<String> policies = List.of("errors", "", "política-ñ", "p".repeat(200)); // 200: a two-byte length
+
+    for (Span span : spans) {
+      span.setSamplingPolicy(null);
+      byte[] buffered = encoder.encode("t", span);
+      assertThat(KeptSpanBytes.tenant(buffered)).isEqualTo(span.getTenant().getBytes(StandardCharsets.UTF_8));
+      for (String policy : policies) {
+        Span kept = Span.newBuilder(span).setSamplingPolicy(policy).build();
+        assertThat(KeptSpanBytes.withPolicy(buffered, policy)).as("%s with %s", span, policy)
+            .isEqualTo(SERDE.serializer().serialize("t", kept));
+      }
+    }
+  }
+
+  @Test
+  void shouldLeaveBytesOfAnotherSchemaOrWithAPolicyToTheCaller() {
+    Span span = OtlpFixtures.expectedSpans("acme").get(0);
+    byte[] buffered = encoder.encode("t", span);
+    byte[] otherSchema = buffered.clone();
+    otherSchema[5] ^= 1; // another fingerprint
+
+    assertThat(KeptSpanBytes.withPolicy(otherSchema, "errors")).isNull();
+    assertThat(KeptSpanBytes.tenant(otherSchema)).isNull();
+    assertThat(KeptSpanBytes.withPolicy(KeptSpanBytes.withPolicy(buffered, "errors"), "latency"))
+        .as("a span that has a policy already").isNull();
   }
 
   @Test

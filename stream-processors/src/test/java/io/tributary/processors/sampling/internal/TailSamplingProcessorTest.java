@@ -12,6 +12,8 @@ import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.processors.sampling.SamplingPolicy;
 import io.tributary.processors.sampling.TailSampling;
 import io.tributary.schemas.avro.Span;
+import io.tributary.schemas.serde.AvroSerde;
+import io.tributary.schemas.serde.SerdeConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.BitSet;
@@ -20,7 +22,6 @@ import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -35,7 +36,7 @@ class TailSamplingProcessorTest {
 
   private static final long T0 = Instant.parse("2026-01-02T03:04:05Z").toEpochMilli();
 
-  private final MockProcessorContext<String, Span> context = new MockProcessorContext<>();
+  private final MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
   private final SamplingCounters counters = new SamplingCounters();
 
   @BeforeEach
@@ -50,6 +51,10 @@ class TailSamplingProcessorTest {
     context.setCurrentSystemTimeMs(T0);
   }
 
+  private static Span decode(byte[] encoded) {
+    return AvroSerde.forType(Span.class, SerdeConfig.getDefault()).deserializer().deserialize("spans", encoded);
+  }
+
   private TailSamplingProcessor processor(SamplingConfig config) {
     TailSamplingProcessor processor = new TailSamplingProcessor(config, new CompiledPolicies(config), counters);
     processor.init(context);
@@ -61,8 +66,8 @@ class TailSamplingProcessorTest {
     String checkout = unsampledTraceId(1);
     String costly = unsampledTraceId(2);
     TailSamplingProcessor before = processor(SamplingConfig.getDefault());
-    before.process(new Record<>(checkout, span(checkout, 0).attribute("http.route", "/checkout").build(), T0));
-    before.process(new Record<>(costly, span(costly, 0).attribute("gen_ai.usage.cost", 2.0).build(), T0));
+    before.process(new Record<>(checkout, List.of(span(checkout, 0).attribute("http.route", "/checkout").build()), T0));
+    before.process(new Record<>(costly, List.of(span(costly, 0).attribute("gen_ai.usage.cost", 2.0).build()), T0));
     before.close();
     assertThat(counters.tracesInFlight()).isZero();
 
@@ -77,11 +82,63 @@ class TailSamplingProcessorTest {
     context.setCurrentSystemTimeMs(due);
     after.decideDue(due);
 
-    assertThat(context.forwarded()).extracting(CapturedForward::record).extracting(Record::value)
+    assertThat(context.forwarded()).extracting(forward -> decode(forward.record().value()))
         .extracting(Span::getTraceId, Span::getSamplingPolicy)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(checkout, "checkout"),
             org.assertj.core.groups.Tuple.tuple(costly, "llm-cost"));
     assertThat(counters.tracesInFlight()).isZero();
+  }
+
+  @Test
+  void shouldBufferTheSpansOfEachTraceOfARequestAsOneChunkAndEmitThemInArrivalOrder() {
+    String kept = unsampledTraceId(3);
+    String dropped = unsampledTraceId(4);
+    TailSamplingProcessor processor = processor(SamplingConfig.getDefault());
+    processor.process(new Record<>("request", List.of(span(kept, 0).build(), span(dropped, 0).build(),
+        span(kept, 1).error().build(), span(dropped, 1).build(), span(kept, 2).build()), T0));
+
+    assertThat(bufferKeys()).as("one chunk per trace of the request")
+        .containsExactlyInAnyOrder(StoreKeys.span(StoreKeys.traceId(kept), 0), StoreKeys.span(StoreKeys.traceId(dropped), 0));
+    long due = T0 + SamplingConfig.DEFAULT_DECISION_WAIT.toMillis();
+    context.setCurrentSystemTimeMs(due);
+    processor.decideDue(due);
+
+    assertThat(context.forwarded()).extracting(forward -> decode(forward.record().value()))
+        .extracting(Span::getTraceId, Span::getSpanId, Span::getSamplingPolicy)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(kept, "0000000000000001", "errors"),
+            org.assertj.core.groups.Tuple.tuple(kept, "0000000000000002", "errors"),
+            org.assertj.core.groups.Tuple.tuple(kept, "0000000000000003", "errors"));
+    assertThat(bufferKeys()).isEmpty();
+    assertThat(counters.tracesInFlight()).isZero();
+  }
+
+  @Test
+  void shouldDecideAtTheCapWithinARequestAndLetTheRestOfItsSpansFollow() {
+    String trace = unsampledTraceId(5);
+    TailSamplingProcessor processor = processor(SamplingConfig.builder().maxSpansPerTrace(3).build());
+    List<Span> request = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      request.add(span(trace, i).error().build());
+    }
+    processor.process(new Record<>(trace, request, T0));
+
+    assertThat(context.forwarded()).as("three buffered spans decided at the cap, then the two past it")
+        .extracting(forward -> decode(forward.record().value())).extracting(Span::getSpanId)
+        .containsExactly("0000000000000001", "0000000000000002", "0000000000000003", "0000000000000004",
+            "0000000000000005");
+    assertThat(counters.overflowSpans.sum()).isEqualTo(2);
+    assertThat(counters.tracesCapped.sum()).isEqualTo(1);
+    assertThat(counters.tracesInFlight()).isZero();
+    assertThat(bufferKeys()).isEmpty();
+  }
+
+  private List<Bytes> bufferKeys() {
+    KeyValueStore<Bytes, byte[]> store = context.getStateStore(TailSampling.SPAN_BUFFER_STORE);
+    List<Bytes> keys = new java.util.ArrayList<>();
+    try (var all = store.all()) {
+      all.forEachRemaining(entry -> keys.add(entry.key));
+    }
+    return keys;
   }
 
   @Test
@@ -101,7 +158,8 @@ class TailSamplingProcessorTest {
     byte[] two = new byte[5000]; // past the writer's first buffer
     two[0] = (byte) 0xC3;
     writer.append(10, one);
-    byte[] chunk = writer.append(20, two);
+    writer.append(20, two);
+    byte[] chunk = writer.toBytes();
     List<Long> timestamps = new java.util.ArrayList<>();
     List<byte[]> read = new java.util.ArrayList<>();
     StoreKeys.forEachBuffered(chunk, (timestamp, span) -> {
