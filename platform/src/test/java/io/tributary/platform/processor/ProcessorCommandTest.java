@@ -13,6 +13,8 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class ProcessorCommandTest {
@@ -75,14 +77,16 @@ class ProcessorCommandTest {
     assertThat(run.err()).contains("PIPELINE: 'spans' (expected: traces, logs or metrics)");
   }
 
-  @Test
-  void shouldNameTheFileAndKeyOfAnInvalidPipelineConfig() throws IOException {
-    Path config = Files.writeString(temp.resolve("pipelines.yaml"), "redaction:\n  mode: sometimes\n");
+  /** The pipeline file and the redaction rules file are read alike, and name themselves when invalid. */
+  @ParameterizedTest
+  @ValueSource(strings = {"--config", "--redaction-rules"})
+  void shouldNameTheFileAndKeyOfAnInvalidConfigFile(String option) throws IOException {
+    Path file = Files.writeString(temp.resolve("config.yaml"), "redaction:\n  mode: sometimes\n");
 
-    CommandLineRun run = CommandLineRun.run("processor", "--check-config", "--config", config.toString());
+    CommandLineRun run = CommandLineRun.run("processor", "--check-config", option, file.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
-    assertThat(run.err()).contains("--config: ").contains(config.toString()).contains("redaction.mode");
+    assertThat(run.err()).contains(option + ": ").contains(file.toString()).contains("redaction.mode: 'sometimes'");
   }
 
   @Test
@@ -94,16 +98,6 @@ class ProcessorCommandTest {
 
     assertThat(settings.config().redaction())
         .isEqualTo(io.tributary.processors.RedactionRules.builder().addDropKeys("c.d").build());
-  }
-
-  @Test
-  void shouldNameTheRedactionRulesFileAndKeyWhenInvalid() throws IOException {
-    Path rules = Files.writeString(temp.resolve("redaction.yaml"), "redaction:\n  mode: sometimes\n");
-
-    CommandLineRun run = CommandLineRun.run("processor", "--check-config", "--redaction-rules", rules.toString());
-
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
-    assertThat(run.err()).contains("--redaction-rules: ").contains(rules.toString()).contains("redaction.mode: 'sometimes'");
   }
 
   @Test

@@ -48,6 +48,9 @@ public final class Redactor {
 
   private final KeyRules keyRules;
   private final MaskRule[] maskRules;
+  /** {@link ValueFacts#bit}s of the enabled built-in patterns. */
+  private final int enabledBuiltIns;
+  private final boolean hasCustomPatterns;
   private final ThreadLocal<Mac> mac;
   /**
    * Values that needed no masking, direct-mapped by hash: telemetry repeats most values endlessly
@@ -71,6 +74,12 @@ public final class Redactor {
           counters.redaction("mask:" + custom.name())));
     }
     this.maskRules = masks.toArray(MaskRule[]::new);
+    int builtIns = 0;
+    for (BuiltInPattern pattern : rules.patterns()) {
+      builtIns |= ValueFacts.bit(pattern);
+    }
+    this.enabledBuiltIns = builtIns;
+    this.hasCustomPatterns = !rules.customPatterns().isEmpty();
     byte[] salt = rules.hmacSalt().orElse(null);
     this.mac = salt == null ? null : ThreadLocal.withInitial(() -> newMac(salt));
   }
@@ -174,7 +183,20 @@ public final class Redactor {
       return text;
     }
     String result = text;
-    ValueFacts facts = null;
+    ValueFacts facts = ValueFacts.of(text);
+    if (hasCustomPatterns || (facts.candidates() & enabledBuiltIns) != 0) {
+      result = applyRules(text, facts);
+    }
+    if (result == text && slot >= 0) {
+      cleanValues[slot] = text;
+    }
+    return result;
+  }
+
+  /** Every rule in order, each on the text the rules before it left. */
+  private String applyRules(String text, ValueFacts textFacts) {
+    String result = text;
+    ValueFacts facts = textFacts;
     for (MaskRule rule : maskRules) {
       if (facts == null) {
         facts = ValueFacts.of(result);
@@ -184,9 +206,6 @@ public final class Redactor {
         result = masked;
         facts = null;
       }
-    }
-    if (result == text && slot >= 0) {
-      cleanValues[slot] = text;
     }
     return result;
   }

@@ -71,21 +71,51 @@ final class ValueFacts {
   }
 
   /**
-   * Whether {@code pattern} might match a value with these facts: false only when it cannot. One
-   * switch rather than a predicate object per rule, so the check stays a direct, inlined call.
+   * Whether {@code pattern} might match a value with these facts: false only when it cannot.
    */
   boolean mightContain(BuiltInPattern pattern) {
-    return switch (pattern) {
-      case JWT -> hasEyJ;
-      case BEARER -> mentionsBearer;
-      case GCP_API_KEY -> hasAIza;
-      case AWS_ACCESS_KEY -> longestUpperOrDigitRun >= 20;
-      case AWS_SECRET_KEY -> longestBase64Run >= 40;
-      case EMAIL -> hasAt;
-      case CARD -> longestCardRun >= 13 && digits >= 13;
-      case IPV6 -> colons >= 2;
-      case IPV4 -> digitDotDigits >= 3;
-    };
+    return (candidates() & bit(pattern)) != 0;
+  }
+
+  /** The bit of {@code pattern} in {@link #candidates()}. */
+  static int bit(BuiltInPattern pattern) {
+    return 1 << pattern.ordinal();
+  }
+
+  /**
+   * The patterns that might match, one {@link #bit} each: most values have none, and then no rule
+   * needs to look at them at all.
+   */
+  int candidates() {
+    int bits = 0;
+    if (hasEyJ) {
+      bits |= bit(BuiltInPattern.JWT);
+    }
+    if (mentionsBearer) {
+      bits |= bit(BuiltInPattern.BEARER);
+    }
+    if (hasAIza) {
+      bits |= bit(BuiltInPattern.GCP_API_KEY);
+    }
+    if (longestUpperOrDigitRun >= 20) {
+      bits |= bit(BuiltInPattern.AWS_ACCESS_KEY);
+    }
+    if (longestBase64Run >= 40) {
+      bits |= bit(BuiltInPattern.AWS_SECRET_KEY);
+    }
+    if (hasAt) {
+      bits |= bit(BuiltInPattern.EMAIL);
+    }
+    if (longestCardRun >= 13 && digits >= 13) {
+      bits |= bit(BuiltInPattern.CARD);
+    }
+    if (colons >= 2) {
+      bits |= bit(BuiltInPattern.IPV6);
+    }
+    if (digitDotDigits >= 3) {
+      bits |= bit(BuiltInPattern.IPV4);
+    }
+    return bits;
   }
 
   private static boolean isDigit(char c) {

@@ -42,14 +42,7 @@ class SpanEncoderTest {
 
   @Test
   void shouldWriteTheBytesOfTheAvroSerdeForEveryKindOfField() {
-    List<Span> spans = new ArrayList<>(OtlpFixtures.expectedSpans("acme"));
-    spans.add(everyValueKind());
-    SplittableRandom random = new SplittableRandom(42);
-    for (int i = 0; i < 300; i++) {
-      spans.add(randomSpan(random));
-    }
-
-    for (Span span : spans) {
+    for (Span span : fixturesAndRandomSpans(42, 300)) {
       byte[] encoded = encoder.encode("t", span);
       assertThat(encoded).as("%s", span).isEqualTo(SERDE.serializer().serialize("t", span));
       assertThat(SERDE.deserializer().deserialize("t", encoded)).isEqualTo(span);
@@ -58,12 +51,7 @@ class SpanEncoderTest {
 
   @Test
   void shouldSetThePolicyAndReadTheTenantInTheEncodedBytesAsAvroWould() {
-    List<Span> spans = new ArrayList<>(OtlpFixtures.expectedSpans("acme"));
-    spans.add(everyValueKind());
-    SplittableRandom random = new SplittableRandom(7);
-    for (int i = 0; i < 100; i++) {
-      spans.add(randomSpan(random));
-    }
+    List<Span> spans = fixturesAndRandomSpans(7, 100);
     List<String> policies = List.of("errors", "", "política-ñ", "p".repeat(200)); // 200: a two-byte length
 
     for (Span span : spans) {
@@ -100,6 +88,17 @@ class SpanEncoderTest {
         .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class);
     assertThat(encoder.encode("t", OtlpFixtures.expectedSpans("acme").get(0)))
         .as("and goes on after it").isEqualTo(SERDE.serializer().serialize("t", OtlpFixtures.expectedSpans("acme").get(0)));
+  }
+
+  /** The OTLP fixtures, a span with every kind of value, and {@code count} random spans. */
+  private static List<Span> fixturesAndRandomSpans(long seed, int count) {
+    List<Span> spans = new ArrayList<>(OtlpFixtures.expectedSpans("acme"));
+    spans.add(everyValueKind());
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < count; i++) {
+      spans.add(randomSpan(random));
+    }
+    return spans;
   }
 
   private static Span everyValueKind() {
