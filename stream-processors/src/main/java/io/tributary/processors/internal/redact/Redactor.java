@@ -53,8 +53,9 @@ public final class Redactor {
   private final boolean hasCustomPatterns;
   private final ThreadLocal<Mac> mac;
   /**
-   * Values that needed no masking, direct-mapped by hash: telemetry repeats most values endlessly
-   * (methods, hosts, user agents, code locations), and an equal string masks the same way. Shared by
+   * Values that some pattern might match but that needed no masking (versions, user agents, code
+   * locations), direct-mapped by hash: telemetry repeats them endlessly, and an equal string masks
+   * the same way. Shared by
    * threads without locking: a slot only ever holds a clean value, and strings are immutable.
    */
   private final String[] cleanValues = new String[CLEAN_VALUE_SLOTS];
@@ -178,15 +179,15 @@ public final class Redactor {
 
   /** {@code text} with every enabled pattern masked; the same instance when nothing matched. */
   public String mask(String text) {
+    ValueFacts facts = ValueFacts.of(text);
+    if (!hasCustomPatterns && (facts.candidates() & enabledBuiltIns) == 0) {
+      return text; // most values: no enabled pattern can match, no rule needs to look
+    }
     int slot = text.length() <= MAX_CLEAN_VALUE_LENGTH ? text.hashCode() & (CLEAN_VALUE_SLOTS - 1) : -1;
     if (slot >= 0 && text.equals(cleanValues[slot])) {
       return text;
     }
-    String result = text;
-    ValueFacts facts = ValueFacts.of(text);
-    if (hasCustomPatterns || (facts.candidates() & enabledBuiltIns) != 0) {
-      result = applyRules(text, facts);
-    }
+    String result = applyRules(text, facts);
     if (result == text && slot >= 0) {
       cleanValues[slot] = text;
     }

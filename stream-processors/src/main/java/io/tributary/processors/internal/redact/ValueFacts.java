@@ -23,50 +23,86 @@ final class ValueFacts {
 
   private ValueFacts() {}
 
+  private static final int DIGIT = 1;
+  private static final int UPPER = 2;
+  private static final int LOWER = 4;
+  /** '/' and '+': base64 beyond letters and digits. */
+  private static final int BASE64 = 8;
+  /** ' ' and '-': card number separators. */
+  private static final int CARD_SEPARATOR = 16;
+  /** Characters some fact looks at on their own. */
+  private static final int SPECIAL = 32;
+  /** The classes of the ASCII characters: one table lookup per character instead of a chain of tests. */
+  private static final byte[] CLASSES = new byte[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      CLASSES[c] = DIGIT;
+    }
+    for (char c = 'A'; c <= 'Z'; c++) {
+      CLASSES[c] = UPPER;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      CLASSES[c] = LOWER;
+    }
+    CLASSES['/'] = BASE64;
+    CLASSES['+'] = BASE64;
+    CLASSES[' '] = CARD_SEPARATOR;
+    CLASSES['-'] = CARD_SEPARATOR;
+    for (char c : new char[] {':', '.', '@', 'e', 'A', 'b', 'B'}) {
+      CLASSES[c] |= SPECIAL;
+    }
+  }
+
   static ValueFacts of(String value) {
     ValueFacts facts = new ValueFacts();
     int length = value.length();
+    // Runs are counted per character; the longest is only taken where a run ends (and at the end).
     int upperOrDigitRun = 0;
     int base64Run = 0;
     int cardRun = 0;
     for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
-      boolean digit = c >= '0' && c <= '9';
-      boolean upper = c >= 'A' && c <= 'Z';
-      boolean lower = c >= 'a' && c <= 'z';
-      if (digit || upper) {
-        facts.longestUpperOrDigitRun = Math.max(facts.longestUpperOrDigitRun, ++upperOrDigitRun);
-      } else {
+      int k = c < 128 ? CLASSES[c] : 0;
+      if ((k & (DIGIT | UPPER)) != 0) {
+        upperOrDigitRun++;
+      } else if (upperOrDigitRun > 0) {
+        facts.longestUpperOrDigitRun = Math.max(facts.longestUpperOrDigitRun, upperOrDigitRun);
         upperOrDigitRun = 0;
       }
-      if (digit || upper || lower || c == '/' || c == '+') {
-        facts.longestBase64Run = Math.max(facts.longestBase64Run, ++base64Run);
-      } else {
+      if ((k & (DIGIT | UPPER | LOWER | BASE64)) != 0) {
+        base64Run++;
+      } else if (base64Run > 0) {
+        facts.longestBase64Run = Math.max(facts.longestBase64Run, base64Run);
         base64Run = 0;
       }
-      if (digit || c == ' ' || c == '-') {
-        facts.longestCardRun = Math.max(facts.longestCardRun, ++cardRun);
-      } else {
+      if ((k & (DIGIT | CARD_SEPARATOR)) != 0) {
+        cardRun++;
+      } else if (cardRun > 0) {
+        facts.longestCardRun = Math.max(facts.longestCardRun, cardRun);
         cardRun = 0;
       }
-      if (digit) {
+      if ((k & DIGIT) != 0) {
         facts.digits++;
-        continue;
-      }
-      switch (c) {
-        case ':' -> facts.colons++;
-        case '.' -> {
-          if (i > 0 && i + 1 < length && isDigit(value.charAt(i - 1)) && isDigit(value.charAt(i + 1))) {
-            facts.digitDotDigits++;
+      } else if ((k & SPECIAL) != 0) {
+        switch (c) {
+          case ':' -> facts.colons++;
+          case '.' -> {
+            if (i > 0 && i + 1 < length && isDigit(value.charAt(i - 1)) && isDigit(value.charAt(i + 1))) {
+              facts.digitDotDigits++;
+            }
           }
+          case '@' -> facts.hasAt = true;
+          case 'e' -> facts.hasEyJ |= value.startsWith("yJ", i + 1);
+          case 'A' -> facts.hasAIza |= value.startsWith("Iza", i + 1);
+          case 'b', 'B' -> facts.mentionsBearer |= value.regionMatches(true, i, "bearer", 0, 6);
+          default -> { }
         }
-        case '@' -> facts.hasAt = true;
-        case 'e' -> facts.hasEyJ |= value.startsWith("yJ", i + 1);
-        case 'A' -> facts.hasAIza |= value.startsWith("Iza", i + 1);
-        case 'b', 'B' -> facts.mentionsBearer |= value.regionMatches(true, i, "bearer", 0, 6);
-        default -> { }
       }
     }
+    facts.longestUpperOrDigitRun = Math.max(facts.longestUpperOrDigitRun, upperOrDigitRun);
+    facts.longestBase64Run = Math.max(facts.longestBase64Run, base64Run);
+    facts.longestCardRun = Math.max(facts.longestCardRun, cardRun);
     return facts;
   }
 
