@@ -47,6 +47,8 @@ public final class SinkConnectors {
     Map<String, String> c = base(PrometheusRemoteWriteSinkConnector.class.getName(), "tributary.dlq.sink-remote-write",
         replicationFactor, TopicCatalog.METRICS.name());
     c.put("remote.write.url", url);
+    // Metric points are small (about 150 bytes): larger polls mean fewer put cycles per sample.
+    c.put("consumer.override.max.poll.records", "5000");
     return new ConnectorSpec(REMOTE_WRITE, c);
   }
 

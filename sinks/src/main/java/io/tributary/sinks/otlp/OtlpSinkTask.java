@@ -6,8 +6,7 @@ import io.tributary.sinks.internal.RecordDecoder;
 import io.tributary.sinks.internal.batching.BatchSender;
 import io.tributary.sinks.internal.batching.BatchingSinkTask;
 import io.tributary.sinks.internal.batching.HttpSinkOptions;
-import io.tributary.sinks.internal.batching.SinkDelivery.Part;
-import java.util.List;
+import io.tributary.sinks.internal.batching.SinkDelivery.Parts;
 import java.util.Map;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
@@ -44,10 +43,10 @@ public final class OtlpSinkTask extends BatchingSinkTask<OtlpSpan> {
   }
 
   @Override
-  protected List<Part<OtlpSpan>> parts(SinkRecord record) {
+  protected void parts(SinkRecord record, Parts<OtlpSpan> parts) {
     Span span = decoder.decode(record);
     OtlpSpan converted = new OtlpSpan(span.getResource(), span.getScope(), SpanConverter.span(span));
     String tenant = span.getTenant().toString();
-    return List.of(new Part<>(converted, span.getTraceId().toString().hashCode(), tenantRequests ? tenant : "", false));
+    parts.add(converted, span.getTraceId().toString().hashCode(), tenantRequests ? tenant : "");
   }
 }

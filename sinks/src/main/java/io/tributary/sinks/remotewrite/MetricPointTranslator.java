@@ -203,15 +203,14 @@ final class MetricPointTranslator {
     boolean stale = (point.flags & 1) != 0;
     RemoteWriteSample targetInfo = null;
     if (options.targetInfo() && !stale) {
-      TargetInfo info = known.entry.targetInfo;
-      if (info == null) {
+      if (known.targetInfo == null) {
         return null;
       }
-      targetInfo = targetInfoSample(info, timestampMs).orElse(null);
+      targetInfo = targetInfoSample(known.targetInfo, timestampMs).orElse(null);
     }
     RemoteWriteSample sample = new RemoteWriteSample(known.series, timestampMs,
         stale ? RemoteWriteSample.STALE_NAN : point.number);
-    return new Translated(List.of(sample), targetInfo, known.entry.tenant);
+    return new Translated(List.of(sample), targetInfo, known.tenant);
   }
 
   /** After {@code decoded} was translated: its series is known by the label bytes of the record it came from. */
@@ -741,9 +740,14 @@ final class MetricPointTranslator {
     private int from;
     private int idLength;
     private int hash;
-    /** The series' entry, and its one sample's series when a point of it is one plain sample (else null). */
-    private KnownSeries entry;
+    /**
+     * What a point of the series needs, copied from its entry so that reading one touches only this
+     * and its bytes: its one sample's series when a point of it is one plain sample (else null),
+     * tenant (one instance per tenant), target_info, monotonicity.
+     */
     private Series series;
+    private String tenant;
+    private TargetInfo targetInfo;
     private int isMonotonic;
 
     LabelBytes of(PointBytes point) {
@@ -759,7 +763,8 @@ final class MetricPointTranslator {
       key.bytes = Arrays.copyOfRange(point.data(), point.labelsStart, point.labelsEnd);
       key.idLength = point.seriesIdEnd - point.labelsStart;
       key.hash = hash(key.bytes, 0, key.idLength);
-      key.entry = entry;
+      key.tenant = entry.tenant.intern();
+      key.targetInfo = entry.targetInfo;
       boolean single = entry.slots.size() == 1 && entry.slots.get(0).names("", null, 0);
       key.series = single ? entry.slots.get(0).series() : null;
       key.isMonotonic = entry.isMonotonic == null ? PointBytes.NULL : entry.isMonotonic ? 1 : 0;

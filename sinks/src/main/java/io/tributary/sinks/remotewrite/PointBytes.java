@@ -31,36 +31,21 @@ final class PointBytes {
 
   static final int NULL = -1;
 
-  private static final int OTHER = 0;
-  private static final int TIME = 1;
-  private static final int TEMPORALITY = 2;
-  private static final int MONOTONIC = 3;
-  private static final int VALUE = 4;
-  private static final int FLAGS = 5;
-  /** How to skip each field of the schema, and which fields are read instead. */
+  /** How to skip each field of the schema (the label fields between the series id and the attributes). */
   private static final Skipper[] FIELDS;
-  private static final int[] FIELD_ROLES;
-  private static final int SERIES_ID_FIELD;
+  private static final int SERIES_ID_FIELD = 1;
   private static final int ATTRIBUTES_FIELD;
+  private static final int EXEMPLARS_FIELD;
 
   static {
     List<Schema.Field> fields = SCHEMA.getFields();
     FIELDS = new Skipper[fields.size()];
-    FIELD_ROLES = new int[fields.size()];
     Map<String, Skipper> named = new HashMap<>();
     for (int i = 0; i < fields.size(); i++) {
       FIELDS[i] = skipper(fields.get(i).schema(), named);
-      FIELD_ROLES[i] = switch (fields.get(i).name()) {
-        case "timeUnixNano" -> TIME;
-        case "aggregationTemporality" -> TEMPORALITY;
-        case "isMonotonic" -> MONOTONIC;
-        case "value" -> VALUE;
-        case "flags" -> FLAGS;
-        default -> OTHER;
-      };
     }
-    SERIES_ID_FIELD = SUPPORTED ? SCHEMA.getField("seriesId").pos() : 0;
     ATTRIBUTES_FIELD = SUPPORTED ? SCHEMA.getField("attributes").pos() : 0;
+    EXEMPLARS_FIELD = SUPPORTED ? SCHEMA.getField("exemplars").pos() : 0;
   }
 
   private byte[] data;
@@ -94,7 +79,10 @@ final class PointBytes {
     this.end = value.length;
     this.labelsStart = HEADER_LENGTH;
     this.pos = HEADER_LENGTH;
-    if (!readFields(0, SERIES_ID_FIELD)) {
+    try {
+      advance(length()); // tenant
+      advance(length()); // series id
+    } catch (Malformed e) {
       return false;
     }
     seriesIdEnd = pos;
@@ -104,7 +92,11 @@ final class PointBytes {
   /** After {@link #readId}: reads through the label fields to find where they end ({@link #labelsEnd}). */
   boolean readLabels() {
     pos = seriesIdEnd;
-    if (!readFields(SERIES_ID_FIELD + 1, ATTRIBUTES_FIELD)) {
+    try {
+      for (int f = SERIES_ID_FIELD + 1; f <= ATTRIBUTES_FIELD; f++) {
+        FIELDS[f].skip(this, 0);
+      }
+    } catch (Malformed e) {
       return false;
     }
     labelsEnd = pos;
@@ -120,37 +112,34 @@ final class PointBytes {
     this.labelsEnd = labelsEnd;
     this.pos = labelsEnd;
     this.isNumber = false;
-    return readFields(ATTRIBUTES_FIELD + 1, FIELDS.length - 1);
+    // The fields after the attributes, in the order supported() checks: read in line, as this runs
+    // for nearly every record.
+    try {
+      readLong(); // startTimeUnixNano
+      timeUnixNano = readLong();
+      aggregationTemporality = readInt() == 0 ? NULL : readInt();
+      isMonotonic = readInt() == 0 ? NULL : readByte();
+      if (readInt() != 0) {
+        return true; // not a number: the caller decodes the record
+      }
+      // NumberValue { value: [double, long] }
+      number = readInt() == 0 ? readDouble() : readLong();
+      int exemplars = pos;
+      if (readLong() != 0) {
+        pos = exemplars;
+        FIELDS[EXEMPLARS_FIELD].skip(this, 0); // not written to the store: skipped
+      }
+      flags = readInt();
+      isNumber = true;
+      return true;
+    } catch (Malformed e) {
+      return false;
+    }
   }
 
   /** The record these positions are about. */
   byte[] data() {
     return data;
-  }
-
-  private boolean readFields(int first, int last) {
-    try {
-      for (int f = first; f <= last; f++) {
-        switch (FIELD_ROLES[f]) {
-          case TIME -> timeUnixNano = readLong();
-          case TEMPORALITY -> aggregationTemporality = readInt() == 0 ? NULL : readInt();
-          case MONOTONIC -> isMonotonic = readInt() == 0 ? NULL : readByte();
-          case VALUE -> {
-            if (readInt() != 0) {
-              return true; // not a number: the caller decodes the record
-            }
-            // NumberValue { value: [double, long] }
-            number = readInt() == 0 ? readDouble() : readLong();
-            isNumber = true;
-          }
-          case FLAGS -> flags = readInt();
-          default -> FIELDS[f].skip(this, 0);
-        }
-      }
-      return true;
-    } catch (Malformed e) {
-      return false;
-    }
   }
 
   /** Skips one value of a schema; built once per schema node, so reading walks no schema objects. */
@@ -295,7 +284,25 @@ final class PointBytes {
         && isNullOr(field("aggregationTemporality"), Schema.Type.ENUM) && isNullOr(field("isMonotonic"), Schema.Type.BOOLEAN)
         && isNumberFirst(field("value")) && is(field("flags"), Schema.Type.INT)
         && is(field("tenant"), Schema.Type.STRING) && field("tenant").pos() == 0
-        && field("seriesId").pos() == 1 && field("attributes").pos() < field("timeUnixNano").pos();
+        && field("seriesId").pos() == 1 && is(field("startTimeUnixNano"), Schema.Type.LONG)
+        && is(field("exemplars"), Schema.Type.ARRAY) && tailInOrder();
+  }
+
+  /** The fields after the attributes are these, in this order (readValues reads them in line). */
+  private static boolean tailInOrder() {
+    List<String> tail = List.of("attributes", "startTimeUnixNano", "timeUnixNano", "aggregationTemporality",
+        "isMonotonic", "value", "exemplars", "flags");
+    List<Schema.Field> fields = SCHEMA.getFields();
+    int first = field("attributes").pos();
+    if (fields.size() != first + tail.size()) {
+      return false;
+    }
+    for (int i = 0; i < tail.size(); i++) {
+      if (!fields.get(first + i).name().equals(tail.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Schema.Field field(String name) {
@@ -324,7 +331,7 @@ final class PointBytes {
         && branches.get(1).getType() == Schema.Type.LONG;
   }
 
-  /** Thrown inside the reader when the bytes are not what the schema says; never leaves {@link #read}. */
+  /** Thrown inside the reader when the bytes are not what the schema says; never leaves the readers. */
   private static final class Malformed extends RuntimeException {
     private static final long serialVersionUID = 1L;
     static final Malformed INSTANCE = new Malformed();

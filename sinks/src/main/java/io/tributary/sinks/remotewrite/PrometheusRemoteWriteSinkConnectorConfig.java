@@ -68,11 +68,12 @@ public class PrometheusRemoteWriteSinkConnectorConfig extends AbstractConfig {
 
   static final int DEFAULT_BATCH_SIZE = 2_000;
   /**
-   * Ten batches per default shard count, as Prometheus' own queues hold: enough to keep every shard
-   * sending. A larger buffer only adds records that survive young collections (a 200,000 one
-   * made them copy over 100 MB each).
+   * Ten batches per task: with the default shards, each has a batch in flight and more queued,
+   * enough to keep sending while the task polls and converts the next records. A buffered sample
+   * holds its Kafka record (about 600 bytes with Connect's objects) until delivered, and buffered
+   * records survive young collections: a larger buffer only makes each of them copy more.
    */
-  static final long DEFAULT_BUFFER_MAX_SIZE = 40_000;
+  static final long DEFAULT_BUFFER_MAX_SIZE = 20_000;
 
   public static final ConfigDef CONFIG_DEF = configDef();
 

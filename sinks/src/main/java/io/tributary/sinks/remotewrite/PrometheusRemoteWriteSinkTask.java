@@ -6,9 +6,8 @@ import io.tributary.sinks.internal.RecordDecoder;
 import io.tributary.sinks.internal.batching.BatchSender;
 import io.tributary.sinks.internal.batching.BatchingSinkTask;
 import io.tributary.sinks.internal.batching.HttpSinkOptions;
-import io.tributary.sinks.internal.batching.SinkDelivery.Part;
+import io.tributary.sinks.internal.batching.SinkDelivery.Parts;
 import io.tributary.sinks.remotewrite.MetricPointTranslator.Translated;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -50,7 +49,7 @@ public final class PrometheusRemoteWriteSinkTask extends BatchingSinkTask<Remote
   }
 
   @Override
-  protected List<Part<RemoteWriteSample>> parts(SinkRecord record) {
+  protected void parts(SinkRecord record, Parts<RemoteWriteSample> parts) {
     // A point of a known series is read straight from its bytes; any other record is decoded.
     boolean read = record.value() instanceof byte[] bytes && pointBytes.readId(bytes);
     Translated t = read ? translator.knownSamples(pointBytes) : null;
@@ -65,14 +64,12 @@ public final class PrometheusRemoteWriteSinkTask extends BatchingSinkTask<Remote
     String requestKey = tenantRequests ? t.tenant() : "";
     int tenantHash = t.tenant().hashCode() * 31;
     List<RemoteWriteSample> samples = t.samples();
-    List<Part<RemoteWriteSample>> parts = new ArrayList<>(samples.size() + 1);
     for (int i = 0; i < samples.size(); i++) {
       RemoteWriteSample s = samples.get(i);
-      parts.add(new Part<>(s, tenantHash + s.series().hashCode(), requestKey, false));
+      parts.add(s, tenantHash + s.series().hashCode(), requestKey);
     }
     if (t.targetInfo() != null) {
-      parts.add(new Part<>(t.targetInfo(), tenantHash + t.targetInfo().series().hashCode(), requestKey, true));
+      parts.addBestEffort(t.targetInfo(), tenantHash + t.targetInfo().series().hashCode(), requestKey);
     }
-    return parts;
   }
 }

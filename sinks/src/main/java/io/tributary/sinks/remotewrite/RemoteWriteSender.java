@@ -29,6 +29,8 @@ final class RemoteWriteSender implements BatchSender<RemoteWriteSample> {
   private final HttpPoster poster;
   private final HttpSinkOptions.Settings settings;
   private final Map<String, String> protocolHeaders;
+  /** One per shard thread: each keeps its buffers from batch to batch. */
+  private final ThreadLocal<WriteRequestEncoder> encoders = ThreadLocal.withInitial(WriteRequestEncoder::new);
 
   RemoteWriteSender(URI url, HttpSinkOptions.Settings settings) {
     this.url = url;
@@ -44,14 +46,24 @@ final class RemoteWriteSender implements BatchSender<RemoteWriteSample> {
 
   @Override
   public SendOutcome send(String tenant, List<RemoteWriteSample> batch) {
-    byte[] body = WriteRequestEncoder.encodeCompressed(batch);
+    WriteRequestEncoder encoder = encoders.get();
+    encoder.compress(batch);
     Map<String, String> headers = protocolHeaders;
     Map<String, String> tenantHeaders = settings.tenantHeaders(tenant);
     if (!tenantHeaders.isEmpty()) {
       headers = new LinkedHashMap<>(protocolHeaders);
       headers.putAll(tenantHeaders);
     }
-    return poster.post(url, body, headers, RemoteWriteSender::classify);
+    SendOutcome outcome = null;
+    try {
+      outcome = poster.post(url, encoder.compressed(), encoder.compressedLength(), headers,
+          RemoteWriteSender::classify);
+      return outcome;
+    } finally {
+      if (!(outcome instanceof SendOutcome.Delivered)) {
+        encoder.releaseBuffer(); // a failed request may still be read from: the next one gets a new buffer
+      }
+    }
   }
 
   static SendOutcome classify(HttpResponse<byte[]> response) {

@@ -4,13 +4,15 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import org.xerial.snappy.Snappy;
 
 /**
  * Encodes samples as a remote_write 1.0 {@code prometheus.WriteRequest} (protobuf) and compresses
  * it with snappy's block format. Samples of one series go into one {@code TimeSeries} in the order
- * given (the order the store must see them in).
+ * given (the order the store must see them in). An instance keeps its arrays and buffers for the
+ * next batch; not thread-safe (one per shard thread).
  *
  * <pre>
  * WriteRequest { repeated TimeSeries timeseries = 1; }
@@ -21,19 +23,82 @@ import org.xerial.snappy.Snappy;
  */
 final class WriteRequestEncoder {
 
-  private WriteRequestEncoder() {}
+  /** The working arrays of one encoding, kept for the next (each shard sends batch after batch). */
+  private int[] table = new int[0];
+  private int[] heads = new int[0];
+  private int[] next = new int[0];
+  private int[] tail = new int[0];
+  private int[] sampleSizes = new int[0];
+  private int[] seriesSizes = new int[0];
+  private byte[] raw = new byte[0];
+  private byte[] compressed;
+  private int compressedLength;
 
   /** The uncompressed {@code WriteRequest}. */
   static byte[] encode(List<RemoteWriteSample> samples) {
+    WriteRequestEncoder encoder = new WriteRequestEncoder();
+    int length = encoder.encodeRaw(samples);
+    return Arrays.copyOf(encoder.raw, length);
+  }
+
+  /** The snappy-compressed {@code WriteRequest}, the body of a remote_write POST. */
+  static byte[] encodeCompressed(List<RemoteWriteSample> samples) {
+    WriteRequestEncoder encoder = new WriteRequestEncoder();
+    encoder.compress(samples);
+    return Arrays.copyOf(encoder.compressed(), encoder.compressedLength());
+  }
+
+  /**
+   * Encodes and compresses {@code samples} into this encoder's buffer: {@link #compressed()} up to
+   * {@link #compressedLength()}, valid until the next call or {@link #releaseBuffer()}.
+   */
+  void compress(List<RemoteWriteSample> samples) {
+    int length = encodeRaw(samples);
+    int max = Snappy.maxCompressedLength(length);
+    if (compressed == null || compressed.length < max) {
+      compressed = new byte[Math.max(max, compressed == null ? 0 : compressed.length + compressed.length / 2)];
+    }
+    try {
+      compressedLength = Snappy.compress(raw, 0, length, compressed, 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("snappy compression failed", e);
+    }
+  }
+
+  byte[] compressed() {
+    return compressed;
+  }
+
+  int compressedLength() {
+    return compressedLength;
+  }
+
+  /**
+   * Lets go of the compressed buffer instead of writing the next request into it: for when a
+   * request's fate is unknown (an HTTP client may still read a body it gave up on).
+   */
+  void releaseBuffer() {
+    compressed = null;
+  }
+
+  /** Encodes into {@link #raw}; returns the length. */
+  private int encodeRaw(List<RemoteWriteSample> samples) {
     // Samples grouped by series without a collection per series: an open-addressing table finds a
     // series' first sample, and each sample links to the next of its series.
     int n = samples.size();
     int capacity = Integer.highestOneBit(Math.max(4, 2 * n) - 1) << 1;
-    int[] table = new int[capacity]; // 1 + index of a series' first sample; 0: empty
-    int[] heads = new int[n];
-    int[] next = new int[n];
-    int[] tail = new int[n];
-    int[] sampleSizes = new int[n];
+    if (table.length < capacity) {
+      table = new int[capacity];
+    } else {
+      Arrays.fill(table, 0, capacity, 0);
+    }
+    if (heads.length < n) {
+      heads = new int[n];
+      next = new int[n];
+      tail = new int[n];
+      sampleSizes = new int[n];
+      seriesSizes = new int[n];
+    }
     int seriesCount = 0;
     for (int i = 0; i < n; i++) {
       RemoteWriteSample sample = samples.get(i);
@@ -59,7 +124,6 @@ final class WriteRequestEncoder {
       }
     }
     int total = 0;
-    int[] seriesSizes = new int[seriesCount];
     for (int h = 0; h < seriesCount; h++) {
       int size = samples.get(heads[h]).series().encodedLabels().length;
       for (int i = heads[h]; i >= 0; i = next[i]) {
@@ -69,8 +133,10 @@ final class WriteRequestEncoder {
       seriesSizes[h] = size;
       total += CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
     }
-    byte[] bytes = new byte[total];
-    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    if (raw.length < total) {
+      raw = new byte[Math.max(total, raw.length + raw.length / 2)];
+    }
+    CodedOutputStream out = CodedOutputStream.newInstance(raw, 0, total);
     try {
       for (int h = 0; h < seriesCount; h++) {
         out.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
@@ -90,16 +156,7 @@ final class WriteRequestEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes;
-  }
-
-  /** The snappy-compressed {@code WriteRequest}, the body of a remote_write POST. */
-  static byte[] encodeCompressed(List<RemoteWriteSample> samples) {
-    try {
-      return Snappy.compress(encode(samples));
-    } catch (IOException e) {
-      throw new UncheckedIOException("snappy compression failed", e);
-    }
+    return total;
   }
 
   private static int sampleSize(RemoteWriteSample s) {

@@ -8,6 +8,7 @@ import static io.tributary.sinks.MetricPoints.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.schemas.avro.AggregationTemporality;
+import io.tributary.schemas.avro.Exemplar;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.avro.Resource;
 import io.tributary.schemas.serde.AvroSerde;
@@ -64,6 +65,25 @@ class PointBytesTest {
     assertThat(readFromBytes).isTrue();
     assertThat(Double.doubleToRawLongBits(marker.samples().get(0).value())).isEqualTo(0x7ff0000000000002L);
     assertThat(marker.targetInfo()).isNull();
+  }
+
+  @Test
+  void shouldReadAPointWithExemplarsAsDecodingDoes() {
+    MetricPoint first = counter(T0, 5L);
+    assertSame(translate(first), first);
+    MetricPoint withExemplars = MetricPoint.newBuilder(counter(T0.plusSeconds(10), 9L))
+        .setExemplars(List.of(
+            new Exemplar(MetricPoints.nanos(T0.plusSeconds(9)), 1.5, "0af7651916cd43dd8448eb211c80319c",
+                "b7ad6b7169203331", List.of(kv("user", "u-1"))),
+            new Exemplar(MetricPoints.nanos(T0.plusSeconds(8)), 2L, null, null, List.of())))
+        .setFlags(0)
+        .build();
+
+    Translated t = translate(withExemplars);
+
+    assertThat(readFromBytes).isTrue();
+    assertSame(t, withExemplars);
+    assertThat(t.samples().get(0).value()).isEqualTo(9);
   }
 
   @Test

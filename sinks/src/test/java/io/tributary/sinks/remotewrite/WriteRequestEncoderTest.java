@@ -46,6 +46,37 @@ class WriteRequestEncoderTest {
   }
 
   @Test
+  void shouldEncodeEachBatchAsAFreshEncoderWouldWhenReused() throws IOException {
+    List<RemoteWriteSample> big = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      big.add(new RemoteWriteSample(new Series(new String[] {"__name__", "up", "instance", "i-" + (i % 70)}), i, i));
+    }
+    List<RemoteWriteSample> small = List.of(new RemoteWriteSample(UP_B, 5, 1), new RemoteWriteSample(UP_A, 6, 2));
+    WriteRequestEncoder encoder = new WriteRequestEncoder();
+
+    for (List<RemoteWriteSample> batch : List.of(small, big, small, big.subList(0, 150), big)) {
+      encoder.compress(batch);
+      byte[] body = java.util.Arrays.copyOf(encoder.compressed(), encoder.compressedLength());
+      assertThat(Snappy.uncompress(body)).as("batch of %d", batch.size()).isEqualTo(WriteRequestEncoder.encode(batch));
+    }
+  }
+
+  @Test
+  void shouldWriteTheNextBatchIntoANewBufferAfterOneWasReleased() {
+    List<RemoteWriteSample> samples = List.of(new RemoteWriteSample(UP_A, 42, 7));
+    WriteRequestEncoder encoder = new WriteRequestEncoder();
+    encoder.compress(samples);
+    byte[] failed = encoder.compressed();
+    byte[] copy = failed.clone();
+
+    encoder.releaseBuffer();
+    encoder.compress(List.of(new RemoteWriteSample(UP_B, 43, 8)));
+
+    assertThat(encoder.compressed()).isNotSameAs(failed);
+    assertThat(failed).as("the released buffer is left as it was").isEqualTo(copy);
+  }
+
+  @Test
   void shouldTellSeriesApartByTheirLabels() {
     assertThat(new Series(new String[] {"__name__", "up", "job", "api"}))
         .isEqualTo(new Series(new String[] {"__name__", "up", "job", "api"}))

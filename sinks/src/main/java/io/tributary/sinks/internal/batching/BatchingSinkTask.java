@@ -2,7 +2,7 @@ package io.tributary.sinks.internal.batching;
 
 import io.tributary.sinks.internal.ErrantRecords;
 import io.tributary.sinks.internal.PluginVersion;
-import io.tributary.sinks.internal.batching.SinkDelivery.Part;
+import io.tributary.sinks.internal.batching.SinkDelivery.Parts;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,8 +26,8 @@ public abstract class BatchingSinkTask<T> extends SinkTask {
   private SinkDelivery<T> delivery;
   private final List<AutoCloseable> resources = new ArrayList<>();
 
-  /** The parts of one record (a poison record throws {@code PoisonRecordException}). */
-  protected abstract List<Part<T>> parts(SinkRecord record);
+  /** Adds the parts of one record to {@code parts} (a poison record throws {@code PoisonRecordException}). */
+  protected abstract void parts(SinkRecord record, Parts<T> parts);
 
   /** Starts delivery through {@code sender} with {@code shards} concurrent batches and the shared HTTP options. */
   protected final void startDelivery(String connector, BatchSender<T> sender, int shards,

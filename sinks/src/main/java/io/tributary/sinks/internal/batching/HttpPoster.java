@@ -45,9 +45,19 @@ public final class HttpPoster {
 
   /** POSTs {@code body} with the common headers plus {@code requestHeaders}. */
   public SendOutcome post(URI uri, byte[] body, Map<String, String> requestHeaders, Classifier classifier) {
+    return post(uri, body, body.length, requestHeaders, classifier);
+  }
+
+  /**
+   * POSTs the first {@code length} bytes of {@code body}. The client copies them when it starts
+   * sending; a caller reusing {@code body} for its next request does so only after a 2xx answer
+   * (the store read the whole body), as a request that failed may still be read from.
+   */
+  public SendOutcome post(URI uri, byte[] body, int length, Map<String, String> requestHeaders,
+      Classifier classifier) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .timeout(requestTimeout)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
     headers.forEach(request::header);
     requestHeaders.forEach(request::header);
     HttpResponse<byte[]> response;

@@ -25,18 +25,42 @@ public final class OffsetTracker {
 
   private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
   private final ConcurrentLinkedQueue<Ticket> rejected = new ConcurrentLinkedQueue<>();
+  private PartitionState lastState;
 
   /** Tracks {@code record}, which is complete once {@code parts} parts are done. */
   public Ticket track(SinkRecord record, int parts) {
-    Ticket ticket = new Ticket(record, parts, this);
-    PartitionState state = partitions.computeIfAbsent(
-        new TopicPartition(record.topic(), record.kafkaPartition()), tp -> new PartitionState());
+    Ticket ticket = ticket(record);
+    track(ticket, parts);
+    return ticket;
+  }
+
+  /** A ticket for {@code record}, not tracked yet: {@link #track(Ticket, int)} once its parts are counted. */
+  public Ticket ticket(SinkRecord record) {
+    return new Ticket(record, this);
+  }
+
+  /** Tracks the record of {@code ticket}, which is complete once {@code parts} parts are done. */
+  public void track(Ticket ticket, int parts) {
+    ticket.expect(parts);
+    SinkRecord record = ticket.record();
+    PartitionState state = state(record);
     // Let go of delivered records as new ones come, not only at commits: a record waiting for the
     // next commit in the queue is kept alive (and copied by every young GC) for nothing.
     state.dropCompleteHead();
     state.inFlight.addLast(ticket);
     state.next = record.kafkaOffset() + 1;
-    return ticket;
+  }
+
+  /** The state of the record's partition; records come in runs of one partition, so the last one is kept at hand. */
+  private PartitionState state(SinkRecord record) {
+    PartitionState last = lastState;
+    if (last != null && last.partition == record.kafkaPartition() && last.topic.equals(record.topic())) {
+      return last;
+    }
+    TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+    last = partitions.computeIfAbsent(tp, PartitionState::new);
+    lastState = last;
+    return last;
   }
 
   void rejected(Ticket ticket) {
@@ -64,7 +88,7 @@ public final class OffsetTracker {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     partitions.forEach((tp, state) -> {
       state.dropCompleteHead();
-      long offset = state.inFlight.isEmpty() ? state.next : state.inFlight.peekFirst().record().kafkaOffset();
+      long offset = state.inFlight.isEmpty() ? state.next : state.inFlight.peekFirst().offset();
       offsets.put(tp, new OffsetAndMetadata(offset));
     });
     return offsets;
@@ -75,8 +99,7 @@ public final class OffsetTracker {
    * moves the partition's next offset.
    */
   public void skip(SinkRecord record) {
-    partitions.computeIfAbsent(new TopicPartition(record.topic(), record.kafkaPartition()), tp -> new PartitionState())
-        .next = record.kafkaOffset() + 1;
+    state(record).next = record.kafkaOffset() + 1;
   }
 
   /**
@@ -110,11 +133,19 @@ public final class OffsetTracker {
   /** Stops tracking partitions this task no longer owns. */
   public void forget(Collection<TopicPartition> revoked) {
     revoked.forEach(partitions::remove);
+    lastState = null;
   }
 
   private static final class PartitionState {
+    final String topic;
+    final int partition;
     final ArrayDeque<Ticket> inFlight = new ArrayDeque<>();
     long next;
+
+    PartitionState(TopicPartition tp) {
+      this.topic = tp.topic();
+      this.partition = tp.partition();
+    }
 
     void dropCompleteHead() {
       while (!inFlight.isEmpty() && inFlight.peekFirst().isComplete()) {

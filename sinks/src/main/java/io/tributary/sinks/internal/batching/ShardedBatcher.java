@@ -37,13 +37,19 @@ public final class ShardedBatcher<T> implements AutoCloseable {
 
   /**
    * One item: its payload, the hash that picks its shard, the request key (tenant) it is sent
-   * under, and the ticket of its record ({@code null} for best-effort items whose refusal is only
-   * counted, e.g. {@code target_info}).
+   * under, the ticket of its record ({@code null} for best-effort items whose refusal is only
+   * counted, e.g. {@code target_info}), and when it was queued ({@link System#nanoTime}; a batch
+   * waits at most the batch age after its first item's).
    */
-  public record Item<T>(T payload, int shardHash, String requestKey, Ticket ticket) {
+  public record Item<T>(T payload, int shardHash, String requestKey, Ticket ticket, long queuedNanos) {
     public Item {
       requireNonNull(payload, "payload");
       requireNonNull(requestKey, "requestKey");
+    }
+
+    /** An item queued now. */
+    public Item(T payload, int shardHash, String requestKey, Ticket ticket) {
+      this(payload, shardHash, requestKey, ticket, System.nanoTime());
     }
   }
 
@@ -88,7 +94,7 @@ public final class ShardedBatcher<T> implements AutoCloseable {
   /** Queues {@code item} on its shard. Never blocks: call {@link #awaitCapacity} before a put. */
   public void submit(Item<T> item) {
     buffered.incrementAndGet();
-    shards.get(Math.floorMod(item.shardHash(), shards.size())).queue.add(new Queued<>(item, System.nanoTime()));
+    shards.get(Math.floorMod(item.shardHash(), shards.size())).queue.add(item);
   }
 
   /**
@@ -100,14 +106,13 @@ public final class ShardedBatcher<T> implements AutoCloseable {
       return;
     }
     buffered.addAndGet(items.size());
-    long now = System.nanoTime();
     int n = shards.size();
-    List<List<Queued<T>>> byShard = new ArrayList<>(n);
+    List<List<Item<T>>> byShard = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      byShard.add(new ArrayList<>(items.size()));
+      byShard.add(new ArrayList<>(items.size() / n + items.size() / 4 + 1));
     }
     for (Item<T> item : items) {
-      byShard.get(Math.floorMod(item.shardHash(), n)).add(new Queued<>(item, now));
+      byShard.get(Math.floorMod(item.shardHash(), n)).add(item);
     }
     for (int i = 0; i < n; i++) {
       shards.get(i).queue.addAll(byShard.get(i));
@@ -179,8 +184,6 @@ public final class ShardedBatcher<T> implements AutoCloseable {
   public record Counters(long requests, long retries, long delivered, long rejected, long bestEffortRejected,
       long warnings) {}
 
-  private record Queued<T>(Item<T> item, long enqueuedNanos) {}
-
   /** Thrown inside a shard thread to unwind when the batcher closes or hits a fatal error. */
   private static final class Halt extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -192,7 +195,7 @@ public final class ShardedBatcher<T> implements AutoCloseable {
 
   private final class Shard implements Runnable {
     final int index;
-    final ShardQueue<Queued<T>> queue = new ShardQueue<>();
+    final ShardQueue<Item<T>> queue = new ShardQueue<>();
     final Thread thread;
     volatile long failingSince;
     volatile String lastFailure = "";
@@ -209,22 +212,22 @@ public final class ShardedBatcher<T> implements AutoCloseable {
 
     @Override
     public void run() {
-      List<Queued<T>> batch = new ArrayList<>(batchMaxItems);
+      List<Item<T>> batch = new ArrayList<>(batchMaxItems);
       try {
         while (!closed) {
-          Queued<T> first = queue.poll(100, TimeUnit.MILLISECONDS);
+          Item<T> first = queue.poll(100, TimeUnit.MILLISECONDS);
           if (first == null) {
             continue;
           }
           batch.add(first);
-          long deadline = first.enqueuedNanos() + batchMaxAgeNanos;
+          long deadline = first.queuedNanos() + batchMaxAgeNanos;
           while (batch.size() < batchMaxItems) {
             queue.drainTo(batch, batchMaxItems - batch.size());
             long left = deadline - System.nanoTime();
             if (batch.size() >= batchMaxItems || left <= 0) {
               break;
             }
-            Queued<T> next = queue.poll(left, TimeUnit.NANOSECONDS);
+            Item<T> next = queue.poll(left, TimeUnit.NANOSECONDS);
             if (next == null) {
               break;
             }
@@ -246,10 +249,19 @@ public final class ShardedBatcher<T> implements AutoCloseable {
       }
     }
 
-    private void deliver(List<Queued<T>> batch) throws InterruptedException {
+    private void deliver(List<Item<T>> batch) throws InterruptedException {
+      String onlyKey = batch.get(0).requestKey();
+      boolean oneKey = true;
+      for (int i = 1; i < batch.size() && oneKey; i++) {
+        oneKey = batch.get(i).requestKey().equals(onlyKey);
+      }
+      if (oneKey) { // the usual case: one tenant
+        deliver(onlyKey, batch);
+        return;
+      }
       Map<String, List<Item<T>>> byRequestKey = new LinkedHashMap<>();
-      for (Queued<T> q : batch) {
-        byRequestKey.computeIfAbsent(q.item().requestKey(), k -> new ArrayList<>()).add(q.item());
+      for (Item<T> item : batch) {
+        byRequestKey.computeIfAbsent(item.requestKey(), k -> new ArrayList<>()).add(item);
       }
       for (Map.Entry<String, List<Item<T>>> e : byRequestKey.entrySet()) {
         deliver(e.getKey(), e.getValue());

@@ -43,13 +43,22 @@ public final class SinkDelivery<T> implements AutoCloseable {
   /** Items are queued in chunks: one lock per shard per chunk, and shards start on a put before it ends. */
   private static final int SUBMIT_CHUNK = 500;
 
-  /** One part of a record: a payload for the batcher; best-effort parts do not hold the record back. */
-  public record Part<T>(T payload, int shardHash, String requestKey, boolean bestEffort) {}
+  /**
+   * Where a converter puts the parts of one record, in the order they must be written: payloads
+   * for the batcher, with the hash that picks their shard and their request key (tenant).
+   */
+  public interface Parts<T> {
+    /** A part that must be delivered (or dead-lettered with the record) before the record's offset is committed. */
+    void add(T payload, int shardHash, String requestKey);
+
+    /** A part whose refusal is only counted: it never holds the record back. */
+    void addBestEffort(T payload, int shardHash, String requestKey);
+  }
 
   /** Turns a record into parts; throws {@link PoisonRecordException} for a record that cannot be written. */
   @FunctionalInterface
   public interface Converter<T> {
-    List<Part<T>> convert(SinkRecord record);
+    void convert(SinkRecord record, Parts<T> parts);
   }
 
   private final String connectorName;
@@ -94,45 +103,88 @@ public final class SinkDelivery<T> implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new RetriableException(connectorName + ": interrupted while waiting for buffer space", e);
     }
-    List<ShardedBatcher.Item<T>> items = new ArrayList<>(SUBMIT_CHUNK + 16);
+    RecordParts parts = new RecordParts();
     try {
       for (SinkRecord record : records) {
-        List<Part<T>> parts;
+        parts.start(tracker.ticket(record));
         try {
-          parts = converter.convert(record);
+          converter.convert(record, parts);
         } catch (PoisonRecordException e) {
+          parts.dropRecord();
           errantRecords.report(record, e);
           tracker.skip(record);
           continue;
         } catch (RuntimeException e) {
           // A conversion bug must not stop the sink: the record goes to the dead-letter queue with the reason.
+          parts.dropRecord();
           log.warn("{}: cannot convert {}", connectorName, RecordDecoder.where(record), e);
           errantRecords.report(record, new PoisonRecordException(RecordDecoder.where(record)
               + ": cannot be converted: " + e, e));
           tracker.skip(record);
           continue;
         }
-        int required = 0;
-        for (Part<T> p : parts) {
-          if (!p.bestEffort()) {
-            required++;
-          }
-        }
-        Ticket ticket = required > 0 ? tracker.track(record, required) : null;
-        if (ticket == null) {
+        if (parts.required > 0) {
+          tracker.track(parts.ticket, parts.required);
+        } else {
           tracker.skip(record);
         }
-        for (Part<T> p : parts) {
-          items.add(new ShardedBatcher.Item<>(p.payload(), p.shardHash(), p.requestKey(), p.bestEffort() ? null : ticket));
-        }
-        if (items.size() >= SUBMIT_CHUNK) {
-          batcher.submitAll(items);
-          items.clear();
+        parts.recordDone();
+        if (parts.items.size() >= SUBMIT_CHUNK) {
+          parts.submit();
         }
       }
     } finally {
-      // What was converted is queued even if a later record fails the task (its ticket is tracked).
+      // What was converted is queued even if a later record fails the task (its ticket is tracked); the parts
+      // of a record whose conversion did not end are not.
+      if (parts.converting) {
+        parts.dropRecord();
+      }
+      parts.submit();
+    }
+  }
+
+  /** The parts of the records of one put, queued in chunks; the current record's since {@link #start}. */
+  private final class RecordParts implements Parts<T> {
+    final List<ShardedBatcher.Item<T>> items = new ArrayList<>(SUBMIT_CHUNK + 16);
+    long queuedNanos = System.nanoTime();
+    Ticket ticket;
+    int recordStart;
+    int required;
+    boolean converting;
+
+    void start(Ticket recordTicket) {
+      this.ticket = recordTicket;
+      this.recordStart = items.size();
+      this.required = 0;
+      this.converting = true;
+    }
+
+    void recordDone() {
+      converting = false;
+    }
+
+    @Override
+    public void add(T payload, int shardHash, String requestKey) {
+      items.add(new ShardedBatcher.Item<>(payload, shardHash, requestKey, ticket, queuedNanos));
+      required++;
+    }
+
+    @Override
+    public void addBestEffort(T payload, int shardHash, String requestKey) {
+      items.add(new ShardedBatcher.Item<>(payload, shardHash, requestKey, null, queuedNanos));
+    }
+
+    /** The current record failed to convert: none of its parts are sent. */
+    void dropRecord() {
+      items.subList(recordStart, items.size()).clear();
+      required = 0;
+      converting = false;
+    }
+
+    void submit() {
       batcher.submitAll(items);
+      items.clear();
+      queuedNanos = System.nanoTime();
     }
   }
 

@@ -1,53 +1,92 @@
 package io.tributary.sinks.internal.batching;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
- * One record on its way to the store, split into {@code parts} items (samples, spans). It is
- * complete when every part was delivered or refused; a refused part makes the whole record go to
- * the dead-letter queue (once), with the store's reason. Parts complete on the shard threads;
- * reporting happens on the task thread ({@link OffsetTracker}).
+ * One record on its way to the store, split into parts (samples, spans). It is complete when every
+ * part was delivered or refused; a refused part makes the whole record go to the dead-letter queue
+ * (once), with the store's reason. Parts complete on the shard threads; reporting happens on the
+ * task thread ({@link OffsetTracker}). One lives per record in flight, so its counters are fields
+ * updated through var handles rather than atomic objects of their own, and a delivered ticket lets
+ * go of its record: tickets wait for the commit behind the oldest record still in flight, and
+ * holding their records (Connect's objects, the bytes) made every young collection copy them.
  */
 public final class Ticket {
 
-  private final SinkRecord record;
-  private final AtomicInteger remaining;
-  private final AtomicReference<String> rejection = new AtomicReference<>();
+  private static final VarHandle REMAINING;
+  private static final VarHandle REJECTION;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      REMAINING = lookup.findVarHandle(Ticket.class, "remaining", int.class);
+      REJECTION = lookup.findVarHandle(Ticket.class, "rejection", String.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private volatile SinkRecord record;
+  private final long offset;
   private final OffsetTracker tracker;
+  @SuppressWarnings("unused") // through REMAINING
+  private volatile int remaining;
+  @SuppressWarnings("unused") // through REJECTION
+  private volatile String rejection;
   private volatile boolean reported;
 
-  Ticket(SinkRecord record, int parts, OffsetTracker tracker) {
+  /** A ticket for {@code record} whose parts are counted with {@link #expect} before any is sent. */
+  Ticket(SinkRecord record, OffsetTracker tracker) {
     this.record = record;
-    this.remaining = new AtomicInteger(parts);
+    this.offset = record.kafkaOffset();
     this.tracker = tracker;
   }
 
+  Ticket(SinkRecord record, int parts, OffsetTracker tracker) {
+    this(record, tracker);
+    expect(parts);
+  }
+
+  /** Sets how many parts the record has; called before the parts are handed to the shards. */
+  void expect(int parts) {
+    remaining = parts;
+  }
+
+  /** The record, until it is delivered (a refused record keeps it for the dead-letter queue). */
   public SinkRecord record() {
     return record;
   }
 
+  /** The record's offset. */
+  public long offset() {
+    return offset;
+  }
+
   /** One part was delivered. */
   public void partDelivered() {
-    remaining.decrementAndGet();
+    // A rejection is set before its part counts down, so the last part sees it.
+    if ((int) REMAINING.getAndAdd(this, -1) == 1 && rejection == null) {
+      record = null;
+    }
   }
 
   /** One part was refused by the store for {@code reason}; the first reason is the one reported. */
   public void partRejected(String reason) {
-    if (rejection.compareAndSet(null, reason)) {
+    if (REJECTION.compareAndSet(this, (String) null, reason)) {
       tracker.rejected(this);
     }
-    remaining.decrementAndGet();
+    REMAINING.getAndAdd(this, -1);
   }
 
   /** The store's reason if a part was refused. */
   public String rejection() {
-    return rejection.get();
+    return rejection;
   }
 
   boolean isComplete() {
-    return remaining.get() <= 0 && (rejection.get() == null || reported);
+    return remaining <= 0 && (rejection == null || reported);
   }
 
   void markReported() {

@@ -3,6 +3,9 @@ package io.tributary.sinks.internal.batching;
 import static io.tributary.sinks.internal.batching.ShardedBatcherTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -39,5 +42,50 @@ class OffsetTrackerTest {
     assertThat(tracker.committable()).containsEntry(new TopicPartition("t", 1), new OffsetAndMetadata(8));
     tracker.forget(java.util.List.of(T0));
     assertThat(tracker.committable()).doesNotContainKey(T0);
+  }
+
+  @Test
+  void shouldKeepOffsetsOfInterleavedTopicsAndPartitionsApart() {
+    OffsetTracker tracker = new OffsetTracker();
+    List<Ticket> tickets = new ArrayList<>();
+    // Runs of one partition, switching between partitions and topics, as Connect hands them over.
+    for (int i = 0; i < 12; i++) {
+      String topic = i % 4 < 2 ? "t" : "u";
+      tickets.add(tracker.track(new SinkRecord(topic, i % 2, null, null, null, new byte[0], 100 + i), 1));
+    }
+    tracker.skip(new SinkRecord("u", 0, null, null, null, new byte[0], 200));
+
+    assertThat(tracker.committable()).containsOnly(Map.entry(T0, new OffsetAndMetadata(100)),
+        Map.entry(new TopicPartition("t", 1), new OffsetAndMetadata(101)),
+        Map.entry(new TopicPartition("u", 0), new OffsetAndMetadata(102)),
+        Map.entry(new TopicPartition("u", 1), new OffsetAndMetadata(103)));
+    tickets.forEach(Ticket::partDelivered);
+    assertThat(tracker.committable()).containsOnly(Map.entry(T0, new OffsetAndMetadata(109)),
+        Map.entry(new TopicPartition("t", 1), new OffsetAndMetadata(110)),
+        Map.entry(new TopicPartition("u", 0), new OffsetAndMetadata(201)),
+        Map.entry(new TopicPartition("u", 1), new OffsetAndMetadata(112)));
+
+    tracker.forget(List.of(new TopicPartition("u", 0)));
+    tracker.skip(new SinkRecord("u", 0, null, null, null, new byte[0], 300));
+    assertThat(tracker.committable()).containsEntry(new TopicPartition("u", 0), new OffsetAndMetadata(301));
+  }
+
+  @Test
+  void shouldLetGoOfDeliveredRecordsButKeepRefusedOnesForTheDeadLetterQueue() {
+    OffsetTracker tracker = new OffsetTracker();
+    Ticket delivered = tracker.track(record(1), 2);
+    Ticket refused = tracker.track(record(2), 2);
+
+    delivered.partDelivered();
+    assertThat(delivered.record()).as("one part still in flight").isNotNull();
+    delivered.partDelivered();
+    refused.partRejected("HTTP 400: out of order sample");
+    refused.partDelivered();
+
+    assertThat(delivered.record()).isNull();
+    assertThat(delivered.offset()).isEqualTo(1);
+    assertThat(refused.record()).isNotNull();
+    assertThat(refused.record().kafkaOffset()).isEqualTo(2);
+    assertThat(tracker.committable()).containsEntry(T0, new OffsetAndMetadata(2));
   }
 }

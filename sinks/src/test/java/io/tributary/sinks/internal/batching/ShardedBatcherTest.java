@@ -102,7 +102,7 @@ class ShardedBatcherTest {
       assertThat(batcher.counters().delivered()).isEqualTo(14);
       assertThat(batcher.counters().rejected()).isEqualTo(2);
     }
-    assertThat(tickets).filteredOn(t -> t.rejection() != null).extracting(t -> t.record().kafkaOffset())
+    assertThat(tickets).filteredOn(t -> t.rejection() != null).extracting(Ticket::offset)
         .containsExactly(5L, 11L);
     assertThat(tickets.get(5).rejection()).isEqualTo("HTTP 400: out of order sample");
     // Delivered items went out in their original order.
