@@ -30,8 +30,12 @@ import org.apache.kafka.streams.kstream.Produced;
  * topology over the same topic in the same run; then the heap a 512 MiB JVM needs to hold 500,000
  * traces waiting for their decision.
  *
- * <p>Usage: {@code bench/run pipeline [--spans N] [--threads T] [--heap-traces N] [--commit-interval-ms MS]
- * [--streams-config k=v,...] [--pipeline-yaml FILE]}
+ * <p>Both applications first run once over a separate warm-up topic in the same JVM, so the timed
+ * runs measure steady state rather than the JIT compiling the pipeline's code (in a 1M-span cold run
+ * the compiler threads took a third of the machine's CPU), as a long-running processor would run.
+ *
+ * <p>Usage: {@code bench/run pipeline [--spans N] [--warmup-spans N] [--threads T] [--heap-traces N]
+ * [--commit-interval-ms MS] [--streams-config k=v,...] [--pipeline-yaml FILE]}
  */
 public final class PipelineBenchmark {
 
@@ -49,6 +53,7 @@ public final class PipelineBenchmark {
     long spans = Long.parseLong(opts.getOrDefault("spans", "1000000"));
     int threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
     long heapTraces = Long.parseLong(opts.getOrDefault("heap-traces", "500000"));
+    long warmupSpans = Long.parseLong(opts.getOrDefault("warmup-spans", "500000"));
     Path results = Path.of(opts.getOrDefault("results", "bench/RESULTS.md"));
     // Both applications with the same commit interval; unset: Kafka Streams' default (100 ms under exactly-once).
     Long commitIntervalMs = opts.containsKey("commit-interval-ms") ? Long.valueOf(opts.get("commit-interval-ms")) : null;
@@ -72,22 +77,35 @@ public final class PipelineBenchmark {
       TraceLoader.Loaded loaded = TraceLoader.load(kafka.bootstrapServers(), input, new SpanBatchFactory(7, 0, 5, 50),
           spans, Long.MAX_VALUE);
 
-      System.err.println("Pass-through Kafka Streams topology...");
-      Properties passProps = StreamsRun.properties(kafka.bootstrapServers(), "bench-passthrough", threads, commitIntervalMs);
-      passProps.putAll(streamsConfig);
-      StreamsRun.Consumed pass = StreamsRun.timeToConsume(admin, passThrough(input), passProps, input);
-
-      System.err.println("Traces pipeline...");
-      PipelineStats stats = new PipelineStats();
       // --pipeline-yaml measures another configuration (e.g. a step turned off) against the same baseline.
       String yaml = opts.containsKey("pipeline-yaml")
           ? java.nio.file.Files.readString(Path.of(opts.get("pipeline-yaml")))
           : SAMPLING_10_PERCENT.formatted("2s");
       PipelineConfig config = PipelineConfig.parse(yaml, opts.getOrDefault("pipeline-yaml", "bench"), System::getenv);
+
+      if (warmupSpans > 0) {
+        String warmup = "bench.warmup.spans";
+        admin.createTopics(List.of(new NewTopic(warmup, TopicCatalog.OTLP_SPANS.partitions(), (short) 1),
+            new NewTopic("bench.warmup.out", TopicCatalog.SPANS.partitions(), (short) 1))).all().get();
+        TraceLoader.load(kafka.bootstrapServers(), warmup, new SpanBatchFactory(3, 0, 5, 50), warmupSpans, Long.MAX_VALUE);
+        System.err.printf("Warm-up: both applications over %,d other spans...%n", warmupSpans);
+        StreamsRun.timeToConsume(admin, passThrough(warmup),
+            settings(kafka, "bench-passthrough-warmup", threads, commitIntervalMs, streamsConfig), warmup);
+        StreamsRun.timeToConsume(admin,
+            TracesTopology.build(config, new Topics(warmup, "bench.warmup.out", Topics.traces().deadLetter()),
+                SerdeConfig.getDefault(), new PipelineStats()),
+            settings(kafka, "bench-traces-warmup", threads, commitIntervalMs, streamsConfig), warmup);
+      }
+
+      System.err.println("Pass-through Kafka Streams topology...");
+      StreamsRun.Consumed pass = StreamsRun.timeToConsume(admin, passThrough(input),
+          settings(kafka, "bench-passthrough", threads, commitIntervalMs, streamsConfig), input);
+
+      System.err.println("Traces pipeline...");
+      PipelineStats stats = new PipelineStats();
       Topology traces = TracesTopology.build(config, Topics.traces(), SerdeConfig.getDefault(), stats);
-      Properties tracesProps = StreamsRun.properties(kafka.bootstrapServers(), "bench-traces", threads, commitIntervalMs);
-      tracesProps.putAll(streamsConfig);
-      StreamsRun.Consumed pipeline = StreamsRun.timeToConsume(admin, traces, tracesProps, input);
+      StreamsRun.Consumed pipeline = StreamsRun.timeToConsume(admin, traces,
+          settings(kafka, "bench-traces", threads, commitIntervalMs, streamsConfig), input);
       Map<String, Long> decisions = new LinkedHashMap<>(stats.sampling().decisions());
 
       if (heapTraces <= 0) {
@@ -104,17 +122,26 @@ public final class PipelineBenchmark {
           Long.MAX_VALUE, heapTraces);
       Map<String, String> heap = heapProbe(kafka.bootstrapServers(), "bench.heap.spans", heapTraces);
 
-      String report = Report.pipeline(spans, loaded, threads, pass, pipeline, decisions, heapTraces, heap);
+      String report = Report.pipeline(spans, warmupSpans, loaded, threads, pass, pipeline, decisions, heapTraces, heap);
       System.out.println(report);
       Report.write(results, "pipeline", report);
       System.err.println("Wrote " + results);
     }
   }
 
+  /** The same settings for every application of a run. */
+  private static Properties settings(EmbeddedKafkaBroker kafka, String applicationId, int threads,
+      Long commitIntervalMs, Map<String, String> streamsConfig) throws Exception {
+    Properties props = StreamsRun.properties(kafka.bootstrapServers(), applicationId, threads, commitIntervalMs);
+    props.putAll(streamsConfig);
+    return props;
+  }
+
   private static Topology passThrough(String input) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-        .to("bench.passthrough", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        .to(input.equals(TopicCatalog.OTLP_SPANS.name()) ? "bench.passthrough" : "bench.warmup.out",
+            Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
     return builder.build();
   }
 

@@ -39,7 +39,7 @@ final class Report {
         raw.bytesPerSec() / mib, raw.recordsPerSec(), ratio, concurrency, partitions);
   }
 
-  static String pipeline(long requestedSpans, TraceLoader.Loaded loaded, int threads, StreamsRun.Consumed pass,
+  static String pipeline(long requestedSpans, long warmupSpans, TraceLoader.Loaded loaded, int threads, StreamsRun.Consumed pass,
       StreamsRun.Consumed pipeline, Map<String, Long> decisions, long heapTraces, Map<String, String> heap) {
     double passRate = loaded.spans() / pass.seconds();
     double pipelineRate = loaded.spans() / pipeline.seconds();
@@ -49,7 +49,7 @@ final class Report {
     return String.format(Locale.ROOT, """
         ## Traces pipeline (otlp_spans -> telemetry.spans, Kafka Streams, exactly_once_v2)
 
-        Run on %s, %d cores, Java %s. Command: `bench/run pipeline --spans %d --threads %d --heap-traces %d`
+        Run on %s, %d cores, Java %s. Command: `bench/run pipeline --spans %d --warmup-spans %d --threads %d --heap-traces %d`
 
         | figure | value |
         |---|---|
@@ -63,20 +63,22 @@ final class Report {
 
         %,d traces (%,d spans, %,.0f MiB of OTLP protobuf, 20 attributes per span) preloaded into
         otlp_spans (%d partitions); each application consumes them all from the start; the figure is the
-        time from RUNNING until it committed the end of the topic. Sampling: probabilistic 10%% only,
+        time from RUNNING until it committed the end of the topic. Both ran once before over %,d other
+        spans in the same JVM (JIT warm-up, as in a long-running processor). Sampling: probabilistic 10%% only,
         decision-wait 2 s (traces still waiting when the input is consumed are decided after the run).
         Heap: traces of 2 spans, decision-wait 1 h, a child JVM with -Xmx512m. Targets: >= 50,000
         spans/s, >= 0.5 of pass-through, 500,000 waiting traces in 512 MiB with none decided early.
         """,
         LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version().feature(),
-        requestedSpans, threads, heapTraces,
+        requestedSpans, warmupSpans, threads, heapTraces,
         pipelineRate, passRate, pipelineRate / passRate,
         pipeline.cpuSeconds() * 1e6 / loaded.spans(), pass.cpuSeconds() * 1e6 / loaded.spans(),
         all, kept, all == 0 ? 0.0 : 100.0 * kept / all,
         heap.getOrDefault("tracesInFlight", "?"), heapTraces, heap.getOrDefault("decided", "?"),
         Long.parseLong(heap.getOrDefault("heapUsedBytes", "0")) / mib,
         Long.parseLong(heap.getOrDefault("heapMaxBytes", "0")) / mib,
-        loaded.traces(), loaded.spans(), loaded.bytes() / mib, io.tributary.schemas.topics.TopicCatalog.OTLP_SPANS.partitions());
+        loaded.traces(), loaded.spans(), loaded.bytes() / mib, io.tributary.schemas.topics.TopicCatalog.OTLP_SPANS.partitions(),
+        warmupSpans);
   }
 
   /** Replaces (or appends) the section of {@code name} between its markers in {@code file}. */
