@@ -1,5 +1,6 @@
 package io.tributary.bench;
 
+import io.tributary.processors.BoundedRocksDbMemory;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -41,6 +42,8 @@ final class StreamsRun {
     // Both applications under the same guarantee the pipelines run with by default.
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), 8 * 1024 * 1024);
+    // The roles' RocksDB settings (bounded, shared memory at its default budget), as they ship.
+    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
     if (commitIntervalMs != null) {
       p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     }

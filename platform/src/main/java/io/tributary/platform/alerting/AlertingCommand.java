@@ -110,7 +110,7 @@ public final class AlertingCommand implements Callable<Integer> {
       AlertingConfig config = AlertingConfig.builder().grace(grace).idleTimeout(idleTimeout)
           .checkInterval(checkInterval).partitions(partitions).build();
       settings = new AlertingSettings(rules(ruleFiles), config, streams.serde(), streams.stateDir, streams.threads,
-          streams.standbyReplicas, streams.exactlyOnce(), streams.streamsProperties, streams.metricsHost, metricsPort);
+          streams.standbyReplicas, streams.exactlyOnce(), streams.streamsOverrides(), streams.metricsHost, metricsPort);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

@@ -89,7 +89,7 @@ public final class ProcessorCommand implements Callable<Integer> {
     ProcessorSettings settings;
     try {
       settings = new ProcessorSettings(pipelines(), pipelineConfig(), streams.serde(), streams.stateDir,
-          streams.threads, streams.standbyReplicas, streams.exactlyOnce(), streams.streamsProperties,
+          streams.threads, streams.standbyReplicas, streams.exactlyOnce(), streams.streamsOverrides(),
           streams.metricsHost, metricsPort);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.tributary.platform.streams;
 
+import io.tributary.processors.BoundedRocksDbMemory;
 import io.tributary.schemas.serde.SerdeConfig;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ public final class StreamsAppOptions {
   public static final int DEFAULT_STANDBY_REPLICAS = 0;
   public static final String DEFAULT_STATE_DIR = "data/streams";
   public static final String DEFAULT_METRICS_HOST = "0.0.0.0";
+  public static final long DEFAULT_ROCKSDB_MEMORY_MIB = BoundedRocksDbMemory.DEFAULT_MEMORY_BYTES / (1024 * 1024);
 
   @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = DEFAULT_STATE_DIR,
       description = "Where the state stores live (default: ${DEFAULT-VALUE}).")
@@ -44,10 +46,27 @@ public final class StreamsAppOptions {
       description = "One Kafka Streams or client setting, applied last. Repeatable.")
   public Map<String, String> streamsProperties = new LinkedHashMap<>();
 
+  @Option(names = "--rocksdb-memory-mib", paramLabel = "MIB", defaultValue = "" + DEFAULT_ROCKSDB_MEMORY_MIB,
+      description = "Off-heap memory of all RocksDB state stores of the process: one shared block cache, "
+          + "half of it for memtables (default: ${DEFAULT-VALUE}). Size the container for heap + this + "
+          + "about 100 MiB.")
+  public long rocksDbMemoryMib = DEFAULT_ROCKSDB_MEMORY_MIB;
+
   @Option(names = "--metrics-bind-address", paramLabel = "ADDRESS", defaultValue = DEFAULT_METRICS_HOST,
       description = "Address of the Prometheus /metrics and health (/health/live, /health/ready) port "
           + "(default: ${DEFAULT-VALUE}).")
   public String metricsHost = DEFAULT_METRICS_HOST;
+
+  /** The Streams settings of these options: the RocksDB budget, then each {@code --streams-property}. */
+  public Map<String, String> streamsOverrides() {
+    if (rocksDbMemoryMib < 16) {
+      throw new IllegalArgumentException("--rocksdb-memory-mib: " + rocksDbMemoryMib + " (expected: at least 16)");
+    }
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(rocksDbMemoryMib * 1024 * 1024));
+    overrides.putAll(streamsProperties);
+    return overrides;
+  }
 
   public boolean exactlyOnce() {
     return !atLeastOnce;

@@ -1,5 +1,6 @@
 package io.tributary.platform.streams;
 
+import io.tributary.processors.BoundedRocksDbMemory;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -26,6 +27,7 @@ public final class StreamsProperties {
         exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
     // Raw records can be as large as the gateway writes them.
     p.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), 8 * 1024 * 1024);
+    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
     p.putAll(overrides);
     return p;
   }
