@@ -7,12 +7,13 @@ import io.tributary.sinks.elasticsearch.internal.DataStreamNames;
 import io.tributary.sinks.elasticsearch.internal.DocumentMapper;
 import io.tributary.sinks.elasticsearch.internal.ElasticsearchClients;
 import io.tributary.sinks.elasticsearch.internal.IndexTemplates;
-import io.tributary.sinks.elasticsearch.internal.OffsetTracker;
 import io.tributary.sinks.elasticsearch.internal.Signal;
 import io.tributary.sinks.internal.ErrantRecords;
 import io.tributary.sinks.internal.PluginVersion;
 import io.tributary.sinks.internal.PoisonRecordException;
 import io.tributary.sinks.internal.RecordDecoder;
+import io.tributary.sinks.internal.batching.OffsetTracker;
+import io.tributary.sinks.internal.batching.Ticket;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
@@ -45,7 +46,6 @@ public final class ElasticsearchSinkTask extends SinkTask {
 
   private static final Logger log = LoggerFactory.getLogger(ElasticsearchSinkTask.class);
   private static final Duration MIN_HAND_BACK_WAIT = Duration.ofSeconds(1);
-  private static final boolean ORIGINAL_COORDINATES = hasOriginalCoordinates();
 
   private ElasticsearchSinkConnectorConfig config;
   private String name;
@@ -53,7 +53,11 @@ public final class ElasticsearchSinkTask extends SinkTask {
   private final Map<Signal, RecordDecoder<? extends SpecificRecord>> decoders = new EnumMap<>(Signal.class);
   private DataStreamNames names;
   private DocumentMapper mapper;
-  private final OffsetTracker offsets = new OffsetTracker();
+  /**
+   * Records are tracked under the partition and offset Connect commits: the original ones when a
+   * transformation renamed the topic. Each is one part: its document.
+   */
+  private final OffsetTracker offsets = OffsetTracker.byOriginalCoordinates();
   private final Queue<BulkSender.Rejected> rejected = new ConcurrentLinkedQueue<>();
   private ErrantRecords errant;
   private ElasticsearchClient client;
@@ -110,7 +114,7 @@ public final class ElasticsearchSinkTask extends SinkTask {
     }
     awaitRoom(records.size());
     for (SinkRecord record : records) {
-      OffsetTracker.Entry entry = track(record);
+      Ticket ticket = offsets.track(record, 1);
       Signal signal = signals.get(record.topic());
       if (signal == null) {
         throw new ConnectException(name + ": " + String.format(ElasticsearchSinkConnectorConfig.UNMAPPED_TOPIC_ERROR,
@@ -120,12 +124,12 @@ public final class ElasticsearchSinkTask extends SinkTask {
       try {
         value = decoders.get(signal).decode(record);
       } catch (PoisonRecordException e) {
-        undeliverable(record, entry, e);
+        undeliverable(record, ticket, e);
         continue;
       }
       DocumentMapper.Document doc = mapper.map(value, record.timestamp() == null ? 0 : record.timestamp());
       sender.add(new BulkSender.Item(names.dataStream(signal, DocumentMapper.tenant(value)), doc.id(), doc.json(),
-          record, entry));
+          ticket));
     }
   }
 
@@ -168,26 +172,6 @@ public final class ElasticsearchSinkTask extends SinkTask {
     return sender;
   }
 
-  /**
-   * Tracks the record under the partition and offset Connect commits: the original ones when a
-   * transformation renamed the topic (workers since Kafka 3.6 tell them), else the record's own.
-   */
-  private OffsetTracker.Entry track(SinkRecord record) {
-    return ORIGINAL_COORDINATES
-        ? offsets.track(new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
-            record.originalKafkaOffset())
-        : offsets.track(new TopicPartition(record.topic(), record.kafkaPartition()), record.kafkaOffset());
-  }
-
-  private static boolean hasOriginalCoordinates() {
-    try {
-      SinkRecord.class.getMethod("originalKafkaOffset");
-      return true;
-    } catch (NoSuchMethodException e) {
-      return false;
-    }
-  }
-
   /** Waits for room in the sender; hands the records back to Connect if there is none in time. */
   private void awaitRoom(int count) {
     boolean room;
@@ -224,17 +208,20 @@ public final class ElasticsearchSinkTask extends SinkTask {
   /** Reports documents Elasticsearch refused, on the task thread (the reporter and the offsets live here). */
   private void drainRejected() {
     for (BulkSender.Rejected r; (r = rejected.poll()) != null; ) {
-      undeliverable(r.item().record(), r.item().entry(),
+      // Not done yet, so the ticket still holds the record.
+      undeliverable(r.item().ticket().record(), r.item().ticket(),
           new PoisonRecordException(r.reason(), new DataException(r.detail())));
     }
   }
 
-  private void undeliverable(SinkRecord record, OffsetTracker.Entry entry, PoisonRecordException reason) {
+  private void undeliverable(SinkRecord record, Ticket ticket, PoisonRecordException reason) {
     if (config.behaviorOnMalformed() == BehaviorOnMalformed.FAIL) {
       throw new ConnectException(name + ": " + RecordDecoder.where(record) + ": " + reason.getMessage() + " ("
           + ElasticsearchSinkConnectorConfig.BEHAVIOR_ON_MALFORMED_CONFIG + "=fail)", reason);
     }
     errant.report(record, reason);
-    entry.done();
+    // Reported here (with Elasticsearch's detail and behavior.on.malformed), not through the
+    // tracker's rejection path: the record is done and no longer holds commits back.
+    ticket.partDelivered();
   }
 }

@@ -14,6 +14,7 @@ import co.elastic.clients.transport.http.TransportHttpClient;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import io.tributary.sinks.internal.Backoff;
+import io.tributary.sinks.internal.batching.Ticket;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -29,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +56,8 @@ public final class BulkSender implements AutoCloseable {
   private static final int ACTION_OVERHEAD = 40;
   private static final long RELOG_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-  /** A document to create, with the record it came from and its offset entry. */
-  public record Item(String index, String id, byte[] json, SinkRecord record, OffsetTracker.Entry entry) {
+  /** A document to create, with the ticket of the record it came from (which keeps the record until it is done). */
+  public record Item(String index, String id, byte[] json, Ticket ticket) {
     long size() {
       return json.length + index.length() + id.length() + ACTION_OVERHEAD;
     }
@@ -324,10 +324,10 @@ public final class BulkSender implements AutoCloseable {
         ErrorCause error = r.error();
         if (error == null) {
           created.incrementAndGet();
-          item.entry().done();
+          item.ticket().partDelivered();
         } else if (r.status() == 409) {
           alreadyPresent.incrementAndGet();
-          item.entry().done();
+          item.ticket().partDelivered();
         } else if (r.status() == 400) {
           onRejected.accept(new Rejected(item, "Elasticsearch refused the document (400 " + error.type() + "): "
               + withoutValues(error.reason()) + causes(error), detail(error)));

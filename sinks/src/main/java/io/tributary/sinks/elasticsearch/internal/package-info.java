@@ -1,6 +1,7 @@
 /**
  * How the Elasticsearch sink works inside: document mapping and ids, data stream names, index
- * templates, bulk batching with retries and bounded in-flight requests, and the offsets that are
- * safe to commit. Internal to the sinks plugin; not an API.
+ * templates, and bulk batching with retries and bounded in-flight requests (which offsets are
+ * safe to commit is the batching package's {@code OffsetTracker}). Internal to the sinks plugin;
+ * not an API.
  */
 package io.tributary.sinks.elasticsearch.internal;

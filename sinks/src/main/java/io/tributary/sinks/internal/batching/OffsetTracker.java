@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -23,9 +24,32 @@ import org.apache.kafka.connect.sink.SinkRecord;
  */
 public final class OffsetTracker {
 
+  private static final boolean ORIGINAL_COORDINATES_KNOWN = hasOriginalCoordinates();
+
   private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
   private final ConcurrentLinkedQueue<Ticket> rejected = new ConcurrentLinkedQueue<>();
+  private final boolean originalCoordinates;
+  /** Signalled when a ticket's last part is done while {@link #awaitComplete} waits. */
+  private final Object completion = new Object();
+  private volatile boolean awaiting;
   private PartitionState lastState;
+
+  /** Tracks records under their own topic, partition and offset. */
+  public OffsetTracker() {
+    this(false);
+  }
+
+  private OffsetTracker(boolean originalCoordinates) {
+    this.originalCoordinates = originalCoordinates && ORIGINAL_COORDINATES_KNOWN;
+  }
+
+  /**
+   * Tracks records under the partition and offset Connect commits: the original ones when a
+   * transformation renamed the topic (workers since Kafka 3.6 tell them), else the record's own.
+   */
+  public static OffsetTracker byOriginalCoordinates() {
+    return new OffsetTracker(true);
+  }
 
   /** Tracks {@code record}, which is complete once {@code parts} parts are done. */
   public Ticket track(SinkRecord record, int parts) {
@@ -48,23 +72,41 @@ public final class OffsetTracker {
     // next commit in the queue is kept alive (and copied by every young GC) for nothing.
     state.dropCompleteHead();
     state.inFlight.addLast(ticket);
-    state.next = record.kafkaOffset() + 1;
+    state.next = ticket.offset() + 1;
   }
 
   /** The state of the record's partition; records come in runs of one partition, so the last one is kept at hand. */
   private PartitionState state(SinkRecord record) {
+    String topic = originalCoordinates ? record.originalTopic() : record.topic();
+    Integer partition = originalCoordinates ? record.originalKafkaPartition() : record.kafkaPartition();
     PartitionState last = lastState;
-    if (last != null && last.partition == record.kafkaPartition() && last.topic.equals(record.topic())) {
+    if (last != null && last.partition == partition && last.topic.equals(topic)) {
       return last;
     }
-    TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+    TopicPartition tp = new TopicPartition(topic, partition);
     last = partitions.computeIfAbsent(tp, PartitionState::new);
     lastState = last;
     return last;
   }
 
+  /** The offset {@code record} is tracked under. */
+  long offset(SinkRecord record) {
+    return originalCoordinates ? record.originalKafkaOffset() : record.kafkaOffset();
+  }
+
   void rejected(Ticket ticket) {
     rejected.add(ticket);
+  }
+
+  /** The last part of a ticket is done (on any thread): wakes {@link #awaitComplete} if it waits. */
+  void partsDone() {
+    // Both sides write then read a volatile (the ticket's count here, awaiting there): either this
+    // sees awaiting, or the waiter sees the count; the lock makes the signal wait for the waiter's wait.
+    if (awaiting) {
+      synchronized (completion) {
+        completion.notifyAll();
+      }
+    }
   }
 
   /**
@@ -99,7 +141,7 @@ public final class OffsetTracker {
    * moves the partition's next offset.
    */
   public void skip(SinkRecord record) {
-    state(record).next = record.kafkaOffset() + 1;
+    state(record).next = offset(record) + 1;
   }
 
   /**
@@ -108,15 +150,23 @@ public final class OffsetTracker {
    */
   public boolean awaitComplete(Duration timeout, ErrantRecords errantRecords) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      reportRejected(errantRecords);
-      if (allComplete()) {
-        return true;
+    synchronized (completion) {
+      awaiting = true;
+      try {
+        while (true) {
+          reportRejected(errantRecords);
+          if (allComplete()) {
+            return true;
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          TimeUnit.NANOSECONDS.timedWait(completion, left);
+        }
+      } finally {
+        awaiting = false;
       }
-      if (System.nanoTime() >= deadline) {
-        return false;
-      }
-      Thread.sleep(5);
     }
   }
 
@@ -134,6 +184,15 @@ public final class OffsetTracker {
   public void forget(Collection<TopicPartition> revoked) {
     revoked.forEach(partitions::remove);
     lastState = null;
+  }
+
+  private static boolean hasOriginalCoordinates() {
+    try {
+      SinkRecord.class.getMethod("originalKafkaOffset");
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false; // a worker older than Kafka 3.6
+    }
   }
 
   private static final class PartitionState {

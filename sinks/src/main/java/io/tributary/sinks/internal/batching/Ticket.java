@@ -40,7 +40,7 @@ public final class Ticket {
   /** A ticket for {@code record} whose parts are counted with {@link #expect} before any is sent. */
   Ticket(SinkRecord record, OffsetTracker tracker) {
     this.record = record;
-    this.offset = record.kafkaOffset();
+    this.offset = tracker.offset(record);
     this.tracker = tracker;
   }
 
@@ -59,7 +59,7 @@ public final class Ticket {
     return record;
   }
 
-  /** The record's offset. */
+  /** The record's offset (the one it is tracked and committed under). */
   public long offset() {
     return offset;
   }
@@ -67,8 +67,11 @@ public final class Ticket {
   /** One part was delivered. */
   public void partDelivered() {
     // A rejection is set before its part counts down, so the last part sees it.
-    if ((int) REMAINING.getAndAdd(this, -1) == 1 && rejection == null) {
-      record = null;
+    if ((int) REMAINING.getAndAdd(this, -1) == 1) {
+      if (rejection == null) {
+        record = null;
+      }
+      tracker.partsDone();
     }
   }
 
@@ -77,7 +80,9 @@ public final class Ticket {
     if (REJECTION.compareAndSet(this, (String) null, reason)) {
       tracker.rejected(this);
     }
-    REMAINING.getAndAdd(this, -1);
+    if ((int) REMAINING.getAndAdd(this, -1) == 1) {
+      tracker.partsDone();
+    }
   }
 
   /** The store's reason if a part was refused. */

@@ -2,12 +2,17 @@ package io.tributary.sinks.internal.batching;
 
 import static io.tributary.sinks.internal.batching.ShardedBatcherTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
@@ -87,5 +92,55 @@ class OffsetTrackerTest {
     assertThat(refused.record()).isNotNull();
     assertThat(refused.record().kafkaOffset()).isEqualTo(2);
     assertThat(tracker.committable()).containsEntry(T0, new OffsetAndMetadata(2));
+  }
+
+  @Test
+  void shouldFollowGapsInOffsets() {
+    OffsetTracker tracker = new OffsetTracker();
+    tracker.track(record(3), 1).partDelivered();
+    tracker.track(record(9), 1).partDelivered(); // e.g. a transaction marker or compaction in between
+
+    assertThat(tracker.committable()).containsOnly(Map.entry(T0, new OffsetAndMetadata(10)));
+  }
+
+  @Test
+  void shouldTrackUnderTheOriginalCoordinatesWhenAsked() {
+    // A transformation renamed the topic and the record keeps where it was read from.
+    SinkRecord renamed = new SinkRecord("renamed", 5, null, null, null, new byte[0], 40, null,
+        TimestampType.NO_TIMESTAMP_TYPE, null, "t", 0, 40);
+
+    OffsetTracker original = OffsetTracker.byOriginalCoordinates();
+    original.track(renamed, 1).partDelivered();
+    OffsetTracker own = new OffsetTracker();
+    own.track(renamed, 1).partDelivered();
+
+    assertThat(original.committable()).containsOnly(Map.entry(T0, new OffsetAndMetadata(41)));
+    assertThat(own.committable()).containsOnly(Map.entry(new TopicPartition("renamed", 5), new OffsetAndMetadata(41)));
+  }
+
+  @Test
+  void shouldWaitUntilTheLastRecordIsCompleteOrTheTimeout() throws Exception {
+    OffsetTracker tracker = new OffsetTracker();
+    Ticket early = tracker.track(record(1), 1);
+    Ticket late = tracker.track(record(2), 2);
+    early.partDelivered();
+    late.partDelivered();
+
+    // No refused records: the dead-letter queue is never used.
+    assertThat(tracker.awaitComplete(Duration.ofMillis(50), null)).as("one part still in flight").isFalse();
+
+    CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> {
+      try {
+        return tracker.awaitComplete(Duration.ofSeconds(60), null);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    await("waiting while a part is in flight").during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5))
+        .until(() -> !waited.isDone());
+    late.partDelivered();
+    // Far below the wait's timeout: the completing part wakes it.
+    assertThat(waited.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(tracker.committable()).containsOnly(Map.entry(T0, new OffsetAndMetadata(3)));
   }
 }
