@@ -10,6 +10,7 @@ import io.tributary.schemas.avro.Alert;
 import io.tributary.schemas.avro.AlertState;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
+import io.tributary.sinks.ReportingTaskContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,16 +22,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,7 +179,7 @@ class AlertmanagerSinkTaskTest {
         "retry.backoff.ms", "10", "retry.backoff.max.ms", "20"));
     props.putAll(overrides);
     AlertmanagerSinkTask task = new AlertmanagerSinkTask(Clock.fixed(NOW, ZoneOffset.UTC));
-    task.initialize(new Context());
+    task.initialize(new ReportingTaskContext(reported));
     task.start(props);
     return task;
   }
@@ -209,49 +205,4 @@ class AlertmanagerSinkTaskTest {
         .setSource("spans")
         .build();
   }
-
-  /** The part of Connect's task context the task uses: the errant record reporter. */
-  private final class Context implements SinkTaskContext {
-    @Override
-    public ErrantRecordReporter errantRecordReporter() {
-      return (record, error) -> {
-        reported.add(record.kafkaOffset() + " " + error.getMessage());
-        return CompletableFuture.completedFuture(null);
-      };
-    }
-
-    @Override
-    public Map<String, String> configs() {
-      return Map.of();
-    }
-
-    @Override
-    public void offset(Map<TopicPartition, Long> offsets) {}
-
-    @Override
-    public void offset(TopicPartition tp, long offset) {}
-
-    @Override
-    public void timeout(long timeoutMs) {}
-
-    @Override
-    public Set<TopicPartition> assignment() {
-      return Set.of();
-    }
-
-    @Override
-    public void pause(TopicPartition... partitions) {}
-
-    @Override
-    public void resume(TopicPartition... partitions) {}
-
-    @Override
-    public void requestCommit() {}
-
-    @Override
-    public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-      return null;
-    }
-  }
-
 }

@@ -4,20 +4,16 @@ import static io.tributary.sinks.internal.batching.ShardedBatcherTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.sinks.ReportingTaskContext;
 import io.tributary.sinks.internal.Backoff;
 import io.tributary.sinks.internal.ErrantRecords;
 import io.tributary.sinks.internal.PoisonRecordException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.junit.jupiter.api.Test;
 
 /** What a put queues, what goes to the dead-letter queue, and which offsets a commit may take. */
@@ -74,52 +70,8 @@ class SinkDeliveryTest {
   private SinkDelivery<String> delivery(BatchSender<String> sender) {
     ShardedBatcher<String> batcher = ShardedBatcher.builder("test", sender).shards(2).batchMaxItems(10)
         .batchMaxAge(Duration.ofMillis(5)).backoff(FAST).build();
-    Context context = new Context();
+    ReportingTaskContext context = new ReportingTaskContext(deadLetters);
     return new SinkDelivery<>("test", batcher, new ErrantRecords(context, "test"), context, Duration.ofSeconds(5),
         Duration.ofSeconds(5), Duration.ofMillis(10));
-  }
-
-  /** The part of Connect's task context delivery uses: the errant record reporter. */
-  private final class Context implements SinkTaskContext {
-    @Override
-    public ErrantRecordReporter errantRecordReporter() {
-      return (SinkRecord record, Throwable error) -> {
-        deadLetters.add(record.kafkaOffset() + " " + error.getMessage());
-        return CompletableFuture.completedFuture(null);
-      };
-    }
-
-    @Override
-    public Map<String, String> configs() {
-      return Map.of();
-    }
-
-    @Override
-    public void offset(Map<TopicPartition, Long> offsets) {}
-
-    @Override
-    public void offset(TopicPartition tp, long offset) {}
-
-    @Override
-    public void timeout(long timeoutMs) {}
-
-    @Override
-    public Set<TopicPartition> assignment() {
-      return Set.of();
-    }
-
-    @Override
-    public void pause(TopicPartition... partitions) {}
-
-    @Override
-    public void resume(TopicPartition... partitions) {}
-
-    @Override
-    public void requestCommit() {}
-
-    @Override
-    public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-      return null;
-    }
   }
 }

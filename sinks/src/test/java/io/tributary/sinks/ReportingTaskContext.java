@@ -1,0 +1,64 @@
+package io.tributary.sinks;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+
+/**
+ * The part of Connect's task context the sinks use, for unit tests: the errant record reporter, which
+ * adds {@code "<offset> <reason>"} for each record reported to {@code reported}.
+ */
+public final class ReportingTaskContext implements SinkTaskContext {
+
+  private final List<String> reported;
+
+  public ReportingTaskContext(List<String> reported) {
+    this.reported = reported;
+  }
+
+  @Override
+  public ErrantRecordReporter errantRecordReporter() {
+    return (record, error) -> {
+      reported.add(record.kafkaOffset() + " " + error.getMessage());
+      return CompletableFuture.completedFuture(null);
+    };
+  }
+
+  @Override
+  public Map<String, String> configs() {
+    return Map.of();
+  }
+
+  @Override
+  public void offset(Map<TopicPartition, Long> offsets) {}
+
+  @Override
+  public void offset(TopicPartition tp, long offset) {}
+
+  @Override
+  public void timeout(long timeoutMs) {}
+
+  @Override
+  public Set<TopicPartition> assignment() {
+    return Set.of();
+  }
+
+  @Override
+  public void pause(TopicPartition... partitions) {}
+
+  @Override
+  public void resume(TopicPartition... partitions) {}
+
+  @Override
+  public void requestCommit() {}
+
+  @Override
+  public PluginMetrics pluginMetrics() {
+    return null;
+  }
+}
