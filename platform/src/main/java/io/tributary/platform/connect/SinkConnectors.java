@@ -24,7 +24,7 @@ public final class SinkConnectors {
 
   /** Spans, logs, metric points and alerts into Elasticsearch data streams. */
   public static ConnectorSpec elasticsearch(String url, int replicationFactor) {
-    Map<String, String> c = base(ElasticsearchSinkConnector.class.getName(), "tributary.dlq.sink-elasticsearch",
+    Map<String, String> c = base(ElasticsearchSinkConnector.class.getName(), TopicCatalog.DLQ_SINK_ELASTICSEARCH.name(),
         replicationFactor, TopicCatalog.SPANS.name(), TopicCatalog.LOGS.name(), TopicCatalog.METRICS.name(),
         TopicCatalog.ALERTS.name());
     c.put("connection.urls", url);
@@ -36,7 +36,7 @@ public final class SinkConnectors {
 
   /** Sampled spans to Tempo's (or any) OTLP/HTTP endpoint. */
   public static ConnectorSpec tempo(String otlpEndpoint, int replicationFactor) {
-    Map<String, String> c = base(OtlpSinkConnector.class.getName(), "tributary.dlq.sink-tempo", replicationFactor,
+    Map<String, String> c = base(OtlpSinkConnector.class.getName(), TopicCatalog.DLQ_SINK_TEMPO.name(), replicationFactor,
         TopicCatalog.SPANS.name());
     c.put("otlp.endpoint", otlpEndpoint);
     return new ConnectorSpec(TEMPO, c);
@@ -44,7 +44,7 @@ public final class SinkConnectors {
 
   /** Metric points (span metrics included) to a Prometheus remote_write endpoint. */
   public static ConnectorSpec remoteWrite(String url, int replicationFactor) {
-    Map<String, String> c = base(PrometheusRemoteWriteSinkConnector.class.getName(), "tributary.dlq.sink-remote-write",
+    Map<String, String> c = base(PrometheusRemoteWriteSinkConnector.class.getName(), TopicCatalog.DLQ_SINK_REMOTE_WRITE.name(),
         replicationFactor, TopicCatalog.METRICS.name());
     c.put("remote.write.url", url);
     // Metric points are small (about 150 bytes): larger polls mean fewer put cycles per sample.
@@ -54,7 +54,7 @@ public final class SinkConnectors {
 
   /** Alert state changes to Alertmanager. */
   public static ConnectorSpec alertmanager(String url, int replicationFactor) {
-    Map<String, String> c = base(AlertmanagerSinkConnector.class.getName(), "tributary.dlq.sink-alertmanager",
+    Map<String, String> c = base(AlertmanagerSinkConnector.class.getName(), TopicCatalog.DLQ_SINK_ALERTMANAGER.name(),
         replicationFactor, TopicCatalog.ALERTS.name());
     c.put("alertmanager.urls", url);
     return new ConnectorSpec(ALERTMANAGER, c);

@@ -66,9 +66,10 @@ public final class TopicCatalog {
   /** The raw topics the gateway writes. */
   public static final List<TopicSpec> RAW = List.of(OTLP_SPANS, OTLP_LOGS, OTLP_METRICS);
 
-  /** Every topic, in creation order. */
-  /** Dead-letter topics are named {@code tributary.dlq.<pipeline>}. */
+  /** Dead-letter topics are named {@code tributary.dlq.<pipeline>} and {@code tributary.dlq.sink-<sink>}. */
   public static final String DEAD_LETTER_PREFIX = "tributary.dlq.";
+  // Two weeks: time for an operator to look, fix and replay. Declared before the topics that use it.
+  private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
 
   /** Raw records the traces pipeline could not process, unchanged, with headers saying why. */
   public static final TopicSpec DLQ_TRACES = deadLetter("traces");
@@ -77,15 +78,30 @@ public final class TopicCatalog {
   /** Raw records the metrics pipeline could not process. */
   public static final TopicSpec DLQ_METRICS = deadLetter("metrics");
 
+  /** Records the Elasticsearch sink could not write (Connect's dead-letter queue of that connector). */
+  public static final TopicSpec DLQ_SINK_ELASTICSEARCH = sinkDeadLetter("elasticsearch");
+  /** Spans the OTLP/Tempo sink could not write. */
+  public static final TopicSpec DLQ_SINK_TEMPO = sinkDeadLetter("tempo");
+  /** Metric points the remote_write sink could not write. */
+  public static final TopicSpec DLQ_SINK_REMOTE_WRITE = sinkDeadLetter("remote-write");
+  /** Alerts the Alertmanager sink could not deliver. */
+  public static final TopicSpec DLQ_SINK_ALERTMANAGER = sinkDeadLetter("alertmanager");
+
+  /** Every topic, in creation order. */
   public static final List<TopicSpec> ALL = List.of(OTLP_SPANS, OTLP_LOGS, OTLP_METRICS, SPANS, LOGS, METRICS, ALERTS,
-      REF_SERVICES, REF_LLM_PRICES, DLQ_TRACES, DLQ_LOGS, DLQ_METRICS);
+      REF_SERVICES, REF_LLM_PRICES, DLQ_TRACES, DLQ_LOGS, DLQ_METRICS, DLQ_SINK_ELASTICSEARCH, DLQ_SINK_TEMPO,
+      DLQ_SINK_REMOTE_WRITE, DLQ_SINK_ALERTMANAGER);
 
   private TopicCatalog() {}
 
   private static TopicSpec deadLetter(String pipeline) {
-    // Two weeks: time for an operator to look, fix and replay.
-    return new TopicSpec(DEAD_LETTER_PREFIX + pipeline, 3, Duration.ofDays(14), false, "the raw record's key",
+    return new TopicSpec(DEAD_LETTER_PREFIX + pipeline, 3, DEAD_LETTER_RETENTION, false, "the raw record's key",
         "the raw record's bytes, unchanged; tributary.dlq.* headers say why, and where it came from");
+  }
+
+  private static TopicSpec sinkDeadLetter(String sink) {
+    return new TopicSpec(DEAD_LETTER_PREFIX + "sink-" + sink, 3, DEAD_LETTER_RETENTION, false, "the record's key",
+        "the record the sink could not write, unchanged; Connect's __connect.errors.* headers say why");
   }
 
   /** The catalog entry with this name, if any. */
