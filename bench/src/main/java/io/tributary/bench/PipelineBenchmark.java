@@ -89,7 +89,7 @@ public final class PipelineBenchmark {
             new NewTopic("bench.warmup.out", TopicCatalog.SPANS.partitions(), (short) 1))).all().get();
         TraceLoader.load(kafka.bootstrapServers(), warmup, new SpanBatchFactory(3, 0, 5, 50), warmupSpans, Long.MAX_VALUE);
         System.err.printf("Warm-up: both applications over %,d other spans...%n", warmupSpans);
-        StreamsRun.timeToConsume(admin, passThrough(warmup),
+        StreamsRun.timeToConsume(admin, passThrough(warmup, "bench.warmup.out"),
             settings(kafka, "bench-passthrough-warmup", threads, commitIntervalMs, streamsConfig), warmup);
         StreamsRun.timeToConsume(admin,
             TracesTopology.build(config, new Topics(warmup, "bench.warmup.out", Topics.traces().deadLetter()),
@@ -98,7 +98,7 @@ public final class PipelineBenchmark {
       }
 
       System.err.println("Pass-through Kafka Streams topology...");
-      StreamsRun.Consumed pass = StreamsRun.timeToConsume(admin, passThrough(input),
+      StreamsRun.Consumed pass = StreamsRun.timeToConsume(admin, passThrough(input, "bench.passthrough"),
           settings(kafka, "bench-passthrough", threads, commitIntervalMs, streamsConfig), input);
 
       System.err.println("Traces pipeline...");
@@ -137,11 +137,10 @@ public final class PipelineBenchmark {
     return props;
   }
 
-  private static Topology passThrough(String input) {
+  private static Topology passThrough(String input, String output) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-        .to(input.equals(TopicCatalog.OTLP_SPANS.name()) ? "bench.passthrough" : "bench.warmup.out",
-            Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
     return builder.build();
   }
 

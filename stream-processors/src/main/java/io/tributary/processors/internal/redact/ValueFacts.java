@@ -20,6 +20,7 @@ final class ValueFacts {
   int longestCardRun;
   int longestUpperOrDigitRun;
   int longestBase64Run;
+  private int candidates;
 
   private ValueFacts() {}
 
@@ -103,6 +104,7 @@ final class ValueFacts {
     facts.longestUpperOrDigitRun = Math.max(facts.longestUpperOrDigitRun, upperOrDigitRun);
     facts.longestBase64Run = Math.max(facts.longestBase64Run, base64Run);
     facts.longestCardRun = Math.max(facts.longestCardRun, cardRun);
+    facts.candidates = facts.computeCandidates();
     return facts;
   }
 
@@ -110,7 +112,7 @@ final class ValueFacts {
    * Whether {@code pattern} might match a value with these facts: false only when it cannot.
    */
   boolean mightContain(BuiltInPattern pattern) {
-    return (candidates() & bit(pattern)) != 0;
+    return (candidates & bit(pattern)) != 0;
   }
 
   /** The bit of {@code pattern} in {@link #candidates()}. */
@@ -120,9 +122,13 @@ final class ValueFacts {
 
   /**
    * The patterns that might match, one {@link #bit} each: most values have none, and then no rule
-   * needs to look at them at all.
+   * needs to look at them at all. Computed once, when the facts are gathered.
    */
   int candidates() {
+    return candidates;
+  }
+
+  private int computeCandidates() {
     int bits = 0;
     if (hasEyJ) {
       bits |= bit(BuiltInPattern.JWT);

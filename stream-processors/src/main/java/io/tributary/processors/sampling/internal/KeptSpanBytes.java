@@ -25,21 +25,39 @@ final class KeptSpanBytes {
 
   /** The span with {@code samplingPolicy} = {@code policy}, or null when these bytes are not of the known layout. */
   static byte[] withPolicy(byte[] span, String policy) {
+    return withPolicy(span, policyField(policy));
+  }
+
+  /**
+   * The span with its policy field replaced by {@code policyField} (see {@link #policyField}), or
+   * null when these bytes are not of the known layout.
+   */
+  static byte[] withPolicy(byte[] span, byte[] policyField) {
     if (!hasKnownLayout(span) || span[span.length - 1] != NULL_BRANCH) {
       return null;
     }
+    byte[] kept = Arrays.copyOf(span, span.length - 1 + policyField.length);
+    System.arraycopy(policyField, 0, kept, span.length - 1, policyField.length);
+    return kept;
+  }
+
+  /**
+   * The encoded {@code samplingPolicy} field holding {@code policy}: the string branch, the length,
+   * the UTF-8 bytes. The spans of a kept trace share one.
+   */
+  static byte[] policyField(String policy) {
     byte[] name = policy.getBytes(StandardCharsets.UTF_8);
-    byte[] kept = Arrays.copyOf(span, span.length - 1 + 1 + 10 + name.length);
-    int at = span.length - 1;
-    kept[at++] = STRING_BRANCH;
+    byte[] field = new byte[1 + 10 + name.length];
+    int at = 0;
+    field[at++] = STRING_BRANCH;
     long length = (long) name.length << 1; // zig-zag of a non-negative int
     while ((length & ~0x7FL) != 0) {
-      kept[at++] = (byte) ((length & 0x7F) | 0x80);
+      field[at++] = (byte) ((length & 0x7F) | 0x80);
       length >>>= 7;
     }
-    kept[at++] = (byte) length;
-    System.arraycopy(name, 0, kept, at, name.length);
-    return at + name.length == kept.length ? kept : Arrays.copyOf(kept, at + name.length);
+    field[at++] = (byte) length;
+    System.arraycopy(name, 0, field, at, name.length);
+    return Arrays.copyOf(field, at + name.length);
   }
 
   /** The UTF-8 bytes of the span's tenant, or null when these bytes are not of the known layout. */

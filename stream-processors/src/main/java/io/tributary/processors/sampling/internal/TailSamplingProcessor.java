@@ -329,8 +329,9 @@ final class TailSamplingProcessor implements Processor<String, List<Span>, Strin
    */
   private void emit(byte[] traceId, int chunkCount, String policy) {
     String key = HEX.formatHex(traceId);
+    byte[] policyField = KeptSpanBytes.policyField(policy);
     forEachBufferedBytes(traceId, chunkCount, (timestamp, bytes) -> {
-      byte[] kept = KeptSpanBytes.withPolicy(bytes, policy);
+      byte[] kept = KeptSpanBytes.withPolicy(bytes, policyField);
       byte[] tenant = kept == null ? null : KeptSpanBytes.tenant(kept);
       if (kept == null || tenant == null) {
         Span span = readBuffered(bytes);
