@@ -16,13 +16,7 @@ final class ConsumedOffsets {
 
   /** Blocks until {@code group} committed every partition of {@code topic} to its end; returns the nanoTime then. */
   static long awaitCaughtUp(Admin admin, String group, String topic, Duration timeout) throws Exception {
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    int partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-    for (int p = 0; p < partitions; p++) {
-      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    }
-    Map<TopicPartition, Long> end = new HashMap<>();
-    admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+    Map<TopicPartition, Long> end = endOffsets(admin, topic);
     long deadline = System.nanoTime() + timeout.toNanos();
     long lastReport = 0;
     while (System.nanoTime() < deadline) {
@@ -43,6 +37,22 @@ final class ConsumedOffsets {
       Thread.sleep(100);
     }
     throw new IllegalStateException(group + " did not catch up with " + topic + " within " + timeout);
+  }
+
+  /** How many records {@code topic} holds (its partitions' end offsets, summed; nothing is ever deleted here). */
+  static long records(Admin admin, String topic) throws Exception {
+    return endOffsets(admin, topic).values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    int partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+    for (int p = 0; p < partitions; p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    Map<TopicPartition, Long> end = new HashMap<>();
+    admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+    return end;
   }
 
   /**

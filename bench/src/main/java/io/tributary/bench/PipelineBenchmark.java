@@ -27,10 +27,11 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * The traces pipeline (normalize, redact, enrich, span metrics, tail sampling) from {@code otlp_spans}
  * to {@code telemetry.spans}, traces of 5-50 spans, 10% kept, against a pass-through Kafka Streams
- * topology over the same topic in the same run; then the heap a 512 MiB JVM needs to hold 500,000
- * traces waiting for their decision.
+ * topology over the same topic in the same run, and against a parse-and-buffer floor ({@link
+ * BufferingFloor}: the least a Streams tail sampler does); then the heap a 512 MiB JVM needs to hold
+ * 500,000 traces waiting for their decision.
  *
- * <p>Both applications first run once over a separate warm-up topic in the same JVM, so the timed
+ * <p>All three applications first run once over a separate warm-up topic in the same JVM, so the timed
  * runs measure steady state rather than the JIT compiling the pipeline's code (in a 1M-span cold run
  * the compiler threads took a third of the machine's CPU), as a long-running processor would run.
  *
@@ -47,6 +48,9 @@ public final class PipelineBenchmark {
           - name: probabilistic
             probabilistic: {percentage: 10}
       """;
+
+  /** The floor waits as long as the pipeline's sampling does before it decides. */
+  private static final java.time.Duration FLOOR_WAIT = java.time.Duration.ofSeconds(2);
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = GatewayBenchmark.Args.parse(args);
@@ -88,9 +92,11 @@ public final class PipelineBenchmark {
         admin.createTopics(List.of(new NewTopic(warmup, TopicCatalog.OTLP_SPANS.partitions(), (short) 1),
             new NewTopic("bench.warmup.out", TopicCatalog.SPANS.partitions(), (short) 1))).all().get();
         TraceLoader.load(kafka.bootstrapServers(), warmup, new SpanBatchFactory(3, 0, 5, 50), warmupSpans, Long.MAX_VALUE);
-        System.err.printf("Warm-up: both applications over %,d other spans...%n", warmupSpans);
+        System.err.printf("Warm-up: all three applications over %,d other spans...%n", warmupSpans);
         StreamsRun.timeToConsume(admin, passThrough(warmup, "bench.warmup.out"),
             settings(kafka, "bench-passthrough-warmup", threads, commitIntervalMs, streamsConfig), warmup);
+        StreamsRun.timeToConsume(admin, BufferingFloor.topology(warmup, "bench.warmup.out", FLOOR_WAIT),
+            settings(kafka, "bench-floor-warmup", threads, commitIntervalMs, streamsConfig), warmup);
         StreamsRun.timeToConsume(admin,
             TracesTopology.build(config, new Topics(warmup, "bench.warmup.out", Topics.traces().deadLetter()),
                 SerdeConfig.getDefault(), new PipelineStats()),
@@ -101,6 +107,11 @@ public final class PipelineBenchmark {
       StreamsRun.Consumed pass = StreamsRun.timeToConsume(admin, passThrough(input, "bench.passthrough"),
           settings(kafka, "bench-passthrough", threads, commitIntervalMs, streamsConfig), input);
 
+      System.err.println("Parse-and-buffer floor...");
+      admin.createTopics(List.of(new NewTopic("bench.floor", TopicCatalog.SPANS.partitions(), (short) 1))).all().get();
+      StreamsRun.Consumed floor = StreamsRun.timeToConsume(admin, BufferingFloor.topology(input, "bench.floor", FLOOR_WAIT),
+          settings(kafka, "bench-floor", threads, commitIntervalMs, streamsConfig), input);
+
       System.err.println("Traces pipeline...");
       PipelineStats stats = new PipelineStats();
       Topology traces = TracesTopology.build(config, Topics.traces(), SerdeConfig.getDefault(), stats);
@@ -109,10 +120,7 @@ public final class PipelineBenchmark {
       Map<String, Long> decisions = new LinkedHashMap<>(stats.sampling().decisions());
 
       if (heapTraces <= 0) {
-        System.err.printf("Pipeline %,.0f spans/s, pass-through %,.0f spans/s, ratio %.2f; application CPU per span: "
-                + "pipeline %.2f us, pass-through %.2f us (no heap probe, results not written)%n",
-            loaded.spans() / pipeline.seconds(), loaded.spans() / pass.seconds(), pass.seconds() / pipeline.seconds(),
-            pipeline.cpuSeconds() * 1e6 / loaded.spans(), pass.cpuSeconds() * 1e6 / loaded.spans());
+        System.err.println(Report.pipelineFigures(loaded, pass, floor, pipeline) + " (no heap probe, results not written)");
         return;
       }
       System.err.printf("Heap: %,d traces waiting in a 512 MiB JVM...%n", heapTraces);
@@ -122,7 +130,8 @@ public final class PipelineBenchmark {
           Long.MAX_VALUE, heapTraces);
       Map<String, String> heap = heapProbe(kafka.bootstrapServers(), "bench.heap.spans", heapTraces);
 
-      String report = Report.pipeline(spans, warmupSpans, loaded, threads, pass, pipeline, decisions, heapTraces, heap);
+      String report = Report.pipeline(spans, warmupSpans, loaded, threads, pass, floor, pipeline, decisions, heapTraces,
+          heap);
       System.out.println(report);
       Report.write(results, "pipeline", report);
       System.err.println("Wrote " + results);

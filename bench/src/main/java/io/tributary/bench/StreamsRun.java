@@ -69,23 +69,30 @@ final class StreamsRun {
   /**
    * How long an application took and how much CPU its own threads used meanwhile (stream threads,
    * their producers' network threads, heartbeat threads): a figure other load on the machine does
-   * not change, unlike the seconds.
+   * not change, unlike the seconds; and how much CPU the whole JVM used (with the in-process broker,
+   * the machine's cost).
    */
-  record Consumed(double seconds, double cpuSeconds) {}
+  record Consumed(double seconds, double cpuSeconds, double processCpuSeconds) {}
 
   /** Starts the application, waits until it committed the end of {@code input}, and returns what it took. */
   static Consumed timeToConsume(Admin admin, Topology topology, Properties props, String input) throws Exception {
     String applicationId = (String) props.get(StreamsConfig.APPLICATION_ID_CONFIG);
     try (Running run = start(topology, props)) {
       Map<Long, Long> cpuAtStart = threadCpuNanos(applicationId);
+      long processCpuAtStart = processCpuNanos();
       long done = ConsumedOffsets.awaitCaughtUp(admin, applicationId, input, Duration.ofMinutes(20));
       Map<Long, Long> cpuAtEnd = threadCpuNanos(applicationId);
       long cpu = 0;
       for (Map.Entry<Long, Long> thread : cpuAtEnd.entrySet()) {
         cpu += thread.getValue() - cpuAtStart.getOrDefault(thread.getKey(), 0L);
       }
-      return new Consumed((done - run.runningAtNanos()) / 1e9, cpu / 1e9);
+      return new Consumed((done - run.runningAtNanos()) / 1e9, cpu / 1e9, (processCpuNanos() - processCpuAtStart) / 1e9);
     }
+  }
+
+  /** CPU time of this whole JVM: the application, the in-process broker, RocksDB, the collector and the JIT. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** CPU time of the live threads whose name carries the application id (Kafka names its clients' threads so). */
