@@ -51,7 +51,7 @@ import org.xerial.snappy.Snappy;
  * the same labels, batch size and concurrency and POSTs them straight to the store, with no Kafka,
  * Avro, translation or Connect in between.
  *
- * <pre>bench/run remote-write [--points 3000000] [--warmup-points 1000000] [--series 10000] [--rounds 5] [--concurrency 4] [--results bench/RESULTS.md]</pre>
+ * <pre>bench/run remote-write [--points 3000000] [--warmup-points 1000000] [--series 10000] [--rounds 5] [--concurrency 4] [--sink-shards 4] [--sink-config k=v,...] [--results bench/RESULTS.md]</pre>
  */
 public final class RemoteWriteBenchmark {
 
@@ -74,8 +74,18 @@ public final class RemoteWriteBenchmark {
     // one request in flight, for its series' order). 4 (2 shards per task, not the shipped 4): with 8 on
     // these 2 cores both sides were slower and the sink's CPU per sample rose by a third.
     int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "4"));
-    if (concurrency % TASKS != 0) {
-      throw new IllegalArgumentException("--concurrency: " + concurrency + " (expected: a multiple of " + TASKS + ")");
+    // The sink's shards in all (default: as many as the plain writer's POSTs; the shipped 4 per task is 8).
+    int sinkShards = Integer.parseInt(opts.getOrDefault("sink-shards", Integer.toString(concurrency)));
+    // --sink-config k=v,k=v: further connector settings (e.g. consumer overrides), to measure them.
+    Map<String, String> sinkConfig = new LinkedHashMap<>();
+    for (String pair : opts.getOrDefault("sink-config", "").split(",")) {
+      if (!pair.isBlank()) {
+        String[] kv = pair.split("=", 2);
+        sinkConfig.put(kv[0].trim(), kv[1].trim());
+      }
+    }
+    if (sinkShards % TASKS != 0) {
+      throw new IllegalArgumentException("--sink-shards: " + sinkShards + " (expected: a multiple of " + TASKS + ")");
     }
     Path results = Path.of(opts.getOrDefault("results", "bench/RESULTS.md"));
     long steps = points / series;
@@ -112,9 +122,10 @@ public final class RemoteWriteBenchmark {
         // As shipped (tributary dev's SinkConnectors.remoteWrite and k8s/base/connect.yaml), except: as many
         // shards in all as the plain writer's concurrent POSTs; no wait for in-flight samples at commits, which
         // come every 250 ms here (only so that the end is seen at once) instead of every minute or so.
-        config.put("shards", Integer.toString(concurrency / TASKS));
+        config.put("shards", Integer.toString(sinkShards / TASKS));
         config.put("batch.size", Integer.toString(BATCH));
         config.put("flush.timeout.ms", "0");
+        config.putAll(sinkConfig);
         sinkRuns.add(connectorPhase(kafka, admin, victoriaPid, "bench-remote-write-r" + round, topic(round), config,
             points, warmupPoints));
         System.err.printf("  %s%n", sinkRuns.getLast());
@@ -141,7 +152,7 @@ public final class RemoteWriteBenchmark {
       String section = String.format(Locale.ROOT, """
           ## remote_write sink (telemetry.metrics -> VictoriaMetrics, Kafka Connect)
 
-          Run on %s, %d cores, Java %s. Command: `bench/run remote-write --points %d --warmup-points %d --series %d --rounds %d --concurrency %d`
+          Run on %s, %d cores, Java %s. Command: `bench/run remote-write --points %d --warmup-points %d --series %d --rounds %d --concurrency %d --sink-shards %d`
 
           | figure | value |
           |---|---|
@@ -173,7 +184,7 @@ public final class RemoteWriteBenchmark {
           Target: >= 0.8 of the plain writer.
           """,
           LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version().feature(), points,
-          warmupPoints, series, benchRounds, concurrency, TASKS, concurrency / TASKS, benchRounds, sink.rate(), concurrency, benchRounds,
+          warmupPoints, series, benchRounds, concurrency, sinkShards, TASKS, sinkShards / TASKS, benchRounds, sink.rate(), concurrency, benchRounds,
           plain.rate(), sink.rate() / plain.rate(), each, plain.victoriaCpuMicrosPerSample(),
           sink.victoriaCpuMicrosPerSample(), plain.jvmCpuMicrosPerSample(), sink.jvmCpuMicrosPerSample(),
           100 * plain.jitShare(), 100 * sink.jitShare(), sinkCount, plainCount, discard.rate(),
@@ -203,11 +214,12 @@ public final class RemoteWriteBenchmark {
         .groupId(name + "-worker").listener("http://127.0.0.1:0").workerConfig("offset.flush.interval.ms", "250")
         .build().start()) {
       ConnectRestClient connect = worker.client();
-      Map<String, String> config = new LinkedHashMap<>(connectorConfig);
+      Map<String, String> config = new LinkedHashMap<>();
       config.put("topics", topic);
       config.put("tasks.max", Integer.toString(TASKS));
       config.put("consumer.override.auto.offset.reset", "earliest");
       config.put("consumer.override.max.poll.records", "5000");
+      config.putAll(connectorConfig);
       connect.putConnector(name, config);
       connect.awaitRunning(name, TASKS, Duration.ofSeconds(60));
       String group = "connect-" + name;
