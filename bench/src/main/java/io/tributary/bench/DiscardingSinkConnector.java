@@ -3,8 +3,9 @@ package io.tributary.bench;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
@@ -19,7 +20,35 @@ import org.apache.kafka.connect.sink.SinkTask;
 public final class DiscardingSinkConnector extends SinkConnector {
 
   /** Records handed to this process's tasks so far (the benchmark runs the worker in its own JVM). */
-  static final AtomicLong RECEIVED = new AtomicLong();
+  private static final Object RECEIVED_LOCK = new Object();
+  private static long received;
+
+  static void resetReceived() {
+    synchronized (RECEIVED_LOCK) {
+      received = 0;
+    }
+  }
+
+  static long received() {
+    synchronized (RECEIVED_LOCK) {
+      return received;
+    }
+  }
+
+  /** Waits until the tasks have received at least {@code count} records; woken by each put, no polling. */
+  static void awaitReceived(long count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (RECEIVED_LOCK) {
+      while (received < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new IllegalStateException("the discarding sink received " + received + " of " + count
+              + " records in " + timeout);
+        }
+        TimeUnit.NANOSECONDS.timedWait(RECEIVED_LOCK, left);
+      }
+    }
+  }
 
   @Override
   public void start(Map<String, String> props) {}
@@ -59,7 +88,10 @@ public final class DiscardingSinkConnector extends SinkConnector {
 
     @Override
     public void put(Collection<SinkRecord> records) {
-      RECEIVED.addAndGet(records.size());
+      synchronized (RECEIVED_LOCK) {
+        received += records.size();
+        RECEIVED_LOCK.notifyAll();
+      }
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class PipelineBenchmark {
       """;
 
   /** The floor waits as long as the pipeline's sampling does before it decides. */
-  private static final java.time.Duration FLOOR_WAIT = java.time.Duration.ofSeconds(2);
+  private static final Duration FLOOR_WAIT = Duration.ofSeconds(2);
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = GatewayBenchmark.Args.parse(args);

@@ -24,11 +24,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +39,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -135,8 +138,8 @@ public final class RemoteWriteBenchmark {
       Phase discard = discardingPhase(kafka, admin, victoriaPid, topic(benchRounds), warmupPoints);
       System.err.printf("  %s%n", discard);
 
-      Phase plain = plainRuns.stream().max(java.util.Comparator.comparingDouble(Phase::rate)).orElseThrow();
-      Phase sink = sinkRuns.stream().max(java.util.Comparator.comparingDouble(Phase::rate)).orElseThrow();
+      Phase plain = plainRuns.stream().max(Comparator.comparingDouble(Phase::rate)).orElseThrow();
+      Phase sink = sinkRuns.stream().max(Comparator.comparingDouble(Phase::rate)).orElseThrow();
       Instant at = T0.plusSeconds(10 * totalSteps);
       String window = (10 * totalSteps + 60) + "s";
       double sinkCount = query(victoria.baseUrl(), "sum(count_over_time({__name__=~\"bench_load_r.*\"}[" + window + "]))", at);
@@ -214,13 +217,7 @@ public final class RemoteWriteBenchmark {
         .groupId(name + "-worker").listener("http://127.0.0.1:0").workerConfig("offset.flush.interval.ms", "250")
         .build().start()) {
       ConnectRestClient connect = worker.client();
-      Map<String, String> config = new LinkedHashMap<>();
-      config.put("topics", topic);
-      config.put("tasks.max", Integer.toString(TASKS));
-      config.put("consumer.override.auto.offset.reset", "earliest");
-      config.put("consumer.override.max.poll.records", "5000");
-      config.putAll(connectorConfig);
-      connect.putConnector(name, config);
+      connect.putConnector(name, connectorConfig(topic, TASKS, connectorConfig));
       connect.awaitRunning(name, TASKS, Duration.ofSeconds(60));
       String group = "connect-" + name;
       ConsumedOffsets.awaitAssigned(admin, group, PARTITIONS, Duration.ofSeconds(60));
@@ -239,31 +236,27 @@ public final class RemoteWriteBenchmark {
       long warmupPoints) throws Exception {
     try (EmbeddedConnectWorker worker = EmbeddedConnectWorker.builder().bootstrapServers(kafka.bootstrapServers())
         .groupId("bench-discard-worker").listener("http://127.0.0.1:0").build().start()) {
-      Map<String, String> config = new LinkedHashMap<>();
-      config.put("connector.class", DiscardingSinkConnector.class.getName());
-      config.put("topics", topic);
+      DiscardingSinkConnector.resetReceived();
       // One task: with two, the second one's late join moves partitions between them while the count runs.
-      config.put("tasks.max", "1");
-      config.put("consumer.override.auto.offset.reset", "earliest");
-      config.put("consumer.override.max.poll.records", "5000");
-      DiscardingSinkConnector.RECEIVED.set(0);
-      worker.client().putConnector("bench-discard", config);
+      worker.client().putConnector("bench-discard", connectorConfig(topic, 1,
+          Map.of("connector.class", DiscardingSinkConnector.class.getName())));
       long total = ConsumedOffsets.records(admin, topic);
-      awaitReceived(warmupPoints, Duration.ofMinutes(5));
-      long from = DiscardingSinkConnector.RECEIVED.get();
-      return Phase.measure(victoriaPid, total - from, () -> awaitReceived(total, Duration.ofMinutes(5)));
+      DiscardingSinkConnector.awaitReceived(warmupPoints, Duration.ofMinutes(5));
+      long from = DiscardingSinkConnector.received();
+      return Phase.measure(victoriaPid, total - from,
+          () -> DiscardingSinkConnector.awaitReceived(total, Duration.ofMinutes(5)));
     }
   }
 
-  private static void awaitReceived(long count, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (DiscardingSinkConnector.RECEIVED.get() < count) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the discarding sink received " + DiscardingSinkConnector.RECEIVED.get()
-            + " of " + count + " records in " + timeout);
-      }
-      Thread.sleep(1); // a spinning wait would add its own CPU to the figure
-    }
+  /** A connector over {@code topic} with the consumer settings every run of this benchmark uses. */
+  private static Map<String, String> connectorConfig(String topic, int tasks, Map<String, String> connector) {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("topics", topic);
+    config.put("tasks.max", Integer.toString(tasks));
+    config.put("consumer.override.auto.offset.reset", "earliest");
+    config.put("consumer.override.max.poll.records", "5000");
+    config.putAll(connector);
+    return config;
   }
 
   private static Resource resource(int instance) {
@@ -288,7 +281,7 @@ public final class RemoteWriteBenchmark {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
             new ByteArraySerializer())) {
       Serializer<MetricPoint> serializer = serde.serializer();
-      java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+      AtomicReference<Exception> failed = new AtomicReference<>();
       for (int round = 1; round <= rounds; round++) {
         send(producer, serializer, topic(round), "bench.load.r" + round, series, steps, resources, scope, failed);
       }
@@ -302,7 +295,7 @@ public final class RemoteWriteBenchmark {
 
   private static void send(KafkaProducer<byte[], byte[]> producer, Serializer<MetricPoint> serializer, String topic,
       String metric, int series, long steps, List<Resource> resources, InstrumentationScope scope,
-      java.util.concurrent.atomic.AtomicReference<Exception> failed) {
+      AtomicReference<Exception> failed) {
     for (long r = 0; r < steps; r++) {
       long nanos = (T0.getEpochSecond() + 10 * r) * 1_000_000_000L;
       for (int s = 0; s < series; s++) {
@@ -454,19 +447,19 @@ public final class RemoteWriteBenchmark {
     /** CPU seconds of HotSpot's compiler threads so far, from /proc (they are not Java threads); 0 elsewhere. */
     private static double totalJitSeconds() {
       double ticks = 0;
-      try (var tasks = java.nio.file.Files.list(Path.of("/proc/self/task"))) {
+      try (var tasks = Files.list(Path.of("/proc/self/task"))) {
         for (Path task : (Iterable<Path>) tasks::iterator) {
           try {
-            if (java.nio.file.Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-              String stat = java.nio.file.Files.readString(task.resolve("stat"));
+            if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+              String stat = Files.readString(task.resolve("stat"));
               String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
               ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
             }
-          } catch (java.io.IOException | RuntimeException gone) {
+          } catch (IOException | RuntimeException gone) {
             // the thread ended (compiler threads come and go)
           }
         }
-      } catch (java.io.IOException noProc) {
+      } catch (IOException noProc) {
         return 0;
       }
       return ticks / 100.0; // USER_HZ
