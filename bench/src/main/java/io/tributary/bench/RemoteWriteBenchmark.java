@@ -40,6 +40,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -317,7 +323,12 @@ public final class RemoteWriteBenchmark {
 
   /** Writes the same samples (other metric name) with {@code threads} threads, each owning a slice of the series. */
   private static void plainWriter(URI url, String metric, int series, long steps, int threads) throws Exception {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    // The HTTP client the sink uses (blocking, pooled keep-alive connections), so the ratio measures
+    // what Kafka, Connect and the sink add, not a choice of client.
+    CloseableHttpClient http = HttpClients.custom()
+        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+            .setMaxConnTotal(threads).setMaxConnPerRoute(threads).build())
+        .disableAutomaticRetries().build();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<?>> done = new ArrayList<>();
     for (int shard = 0; shard < threads; shard++) {
@@ -347,6 +358,7 @@ public final class RemoteWriteBenchmark {
       f.get();
     }
     pool.shutdown();
+    http.close();
   }
 
   /** The encoded Label fields of one series, as the sink names it (plus another metric name). */
@@ -386,14 +398,19 @@ public final class RemoteWriteBenchmark {
     return Snappy.compress(bytes.toByteArray());
   }
 
-  private static void post(HttpClient http, URI url, byte[] body) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(url)
-        .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-        .header("X-Prometheus-Remote-Write-Version", "0.1.0")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() / 100 != 2) {
-      throw new IllegalStateException("plain writer: HTTP " + response.statusCode() + ": " + response.body());
-    }
+  private static void post(CloseableHttpClient http, URI url, byte[] body) throws Exception {
+    HttpPost request = new HttpPost(url);
+    request.setHeader("Content-Type", "application/x-protobuf");
+    request.setHeader("Content-Encoding", "snappy");
+    request.setHeader("X-Prometheus-Remote-Write-Version", "0.1.0");
+    request.setEntity(new ByteArrayEntity(body, null));
+    http.execute(request, response -> {
+      String text = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity());
+      if (response.getCode() / 100 != 2) {
+        throw new IllegalStateException("plain writer: HTTP " + response.getCode() + ": " + text);
+      }
+      return null;
+    });
   }
 
   /** One timed phase: wall time and the CPU time VictoriaMetrics and this JVM spent in it. */

@@ -12,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +64,8 @@ final class OtlpHttpSender implements BatchSender<OtlpSpan> {
     return poster.post(url, body, headers, OtlpHttpSender::classify);
   }
 
-  static SendOutcome classify(HttpResponse<byte[]> response) {
-    int status = response.statusCode();
+  static SendOutcome classify(HttpPoster.Answer response) {
+    int status = response.status();
     if (status / 100 == 2) {
       return partialSuccess(response).<SendOutcome>map(w -> new SendOutcome.Delivered(Optional.of(w)))
           .orElse(SendOutcome.DELIVERED);
@@ -79,7 +78,7 @@ final class OtlpHttpSender implements BatchSender<OtlpSpan> {
   }
 
   /** The receiver's partial-success report, when it rejected some spans. */
-  private static Optional<String> partialSuccess(HttpResponse<byte[]> response) {
+  private static Optional<String> partialSuccess(HttpPoster.Answer response) {
     byte[] body = response.body();
     if (body == null || body.length == 0 || !isProtobuf(response)) {
       return Optional.empty();
@@ -101,7 +100,7 @@ final class OtlpHttpSender implements BatchSender<OtlpSpan> {
    * The error's message: OTLP receivers answer a {@code google.rpc.Status} (message in field 2)
    * in protobuf; others send text.
    */
-  static String errorMessage(HttpResponse<byte[]> response) {
+  static String errorMessage(HttpPoster.Answer response) {
     byte[] body = response.body();
     if (body != null && body.length > 0 && isProtobuf(response)) {
       try {
@@ -122,8 +121,8 @@ final class OtlpHttpSender implements BatchSender<OtlpSpan> {
     return HttpPoster.message(response);
   }
 
-  private static boolean isProtobuf(HttpResponse<byte[]> response) {
-    return response.headers().firstValue("Content-Type").orElse("").startsWith("application/x-protobuf");
+  private static boolean isProtobuf(HttpPoster.Answer response) {
+    return response.header("Content-Type").orElse("").startsWith("application/x-protobuf");
   }
 
   private static byte[] gzip(byte[] body) {
@@ -134,6 +133,11 @@ final class OtlpHttpSender implements BatchSender<OtlpSpan> {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  @Override
+  public void close() {
+    poster.close();
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.tributary.sinks.internal.batching.HttpPoster;
 import io.tributary.sinks.internal.batching.HttpSinkOptions;
 import io.tributary.sinks.internal.batching.SendOutcome;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,20 +53,16 @@ final class RemoteWriteSender implements BatchSender<RemoteWriteSample> {
       headers = new LinkedHashMap<>(protocolHeaders);
       headers.putAll(tenantHeaders);
     }
-    SendOutcome outcome = null;
-    try {
-      outcome = poster.post(url, encoder.compressed(), encoder.compressedLength(), headers,
-          RemoteWriteSender::classify);
-      return outcome;
-    } finally {
-      if (!(outcome instanceof SendOutcome.Delivered)) {
-        encoder.releaseBuffer(); // a failed request may still be read from: the next one gets a new buffer
-      }
-    }
+    return poster.post(url, encoder.compressed(), encoder.compressedLength(), headers, RemoteWriteSender::classify);
   }
 
-  static SendOutcome classify(HttpResponse<byte[]> response) {
-    int status = response.statusCode();
+  @Override
+  public void close() {
+    poster.close();
+  }
+
+  static SendOutcome classify(HttpPoster.Answer response) {
+    int status = response.status();
     if (status / 100 == 2) {
       return SendOutcome.DELIVERED;
     }

@@ -50,7 +50,7 @@ final class WriteRequestEncoder {
 
   /**
    * Encodes and compresses {@code samples} into this encoder's buffer: {@link #compressed()} up to
-   * {@link #compressedLength()}, valid until the next call or {@link #releaseBuffer()}.
+   * {@link #compressedLength()}, valid until the next call.
    */
   void compress(List<RemoteWriteSample> samples) {
     int length = encodeRaw(samples);
@@ -71,14 +71,6 @@ final class WriteRequestEncoder {
 
   int compressedLength() {
     return compressedLength;
-  }
-
-  /**
-   * Lets go of the compressed buffer instead of writing the next request into it: for when a
-   * request's fate is unknown (an HTTP client may still read a body it gave up on).
-   */
-  void releaseBuffer() {
-    compressed = null;
   }
 
   /** Encodes into {@link #raw}; returns the length. */

@@ -62,21 +62,6 @@ class WriteRequestEncoderTest {
   }
 
   @Test
-  void shouldWriteTheNextBatchIntoANewBufferAfterOneWasReleased() {
-    List<RemoteWriteSample> samples = List.of(new RemoteWriteSample(UP_A, 42, 7));
-    WriteRequestEncoder encoder = new WriteRequestEncoder();
-    encoder.compress(samples);
-    byte[] failed = encoder.compressed();
-    byte[] copy = failed.clone();
-
-    encoder.releaseBuffer();
-    encoder.compress(List.of(new RemoteWriteSample(UP_B, 43, 8)));
-
-    assertThat(encoder.compressed()).isNotSameAs(failed);
-    assertThat(failed).as("the released buffer is left as it was").isEqualTo(copy);
-  }
-
-  @Test
   void shouldTellSeriesApartByTheirLabels() {
     assertThat(new Series(new String[] {"__name__", "up", "job", "api"}))
         .isEqualTo(new Series(new String[] {"__name__", "up", "job", "api"}))

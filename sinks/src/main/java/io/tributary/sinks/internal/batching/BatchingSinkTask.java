@@ -29,7 +29,10 @@ public abstract class BatchingSinkTask<T> extends SinkTask {
   /** Adds the parts of one record to {@code parts} (a poison record throws {@code PoisonRecordException}). */
   protected abstract void parts(SinkRecord record, Parts<T> parts);
 
-  /** Starts delivery through {@code sender} with {@code shards} concurrent batches and the shared HTTP options. */
+  /**
+   * Starts delivery through {@code sender} with {@code shards} concurrent batches and the shared HTTP
+   * options; the sender is closed with the batcher when the task stops.
+   */
   protected final void startDelivery(String connector, BatchSender<T> sender, int shards,
       HttpSinkOptions.Settings settings) {
     ShardedBatcher<T> batcher = ShardedBatcher.builder(connector, sender)

@@ -97,7 +97,8 @@ public final class HttpSinkOptions {
             Importance.LOW, "Timeout for opening a connection to the store.",
             CONNECTION_GROUP, ++order, Width.SHORT, "Connect timeout (ms)")
         .define(REQUEST_TIMEOUT_MS_CONFIG, Type.LONG, DEFAULT_REQUEST_TIMEOUT_MS, ConfigDef.Range.atLeast(1),
-            Importance.LOW, "Timeout for one request; a timed-out request is retried.",
+            Importance.LOW, "How long the store may take to answer a request, or pause "
+                + "while sending its answer; a timed-out request is retried.",
             CONNECTION_GROUP, ++order, Width.SHORT, "Request timeout (ms)")
         .define(BATCH_SIZE_CONFIG, Type.INT, defaultBatchSize, ConfigDef.Range.between(1, 1_000_000),
             Importance.MEDIUM, "Most " + items + " in one request.", BATCHING_GROUP, ++order, Width.SHORT,
@@ -196,6 +197,7 @@ public final class HttpSinkOptions {
       Duration requestTimeout, int batchSize, Duration batchMaxAge, long bufferMaxSize, Duration flushTimeout,
       Backoff backoff, Duration retryTimeout) {
 
+    /** A new poster with these settings: its owner closes it. */
     public HttpPoster poster() {
       return new HttpPoster(connectTimeout, requestTimeout, headers);
     }

@@ -165,11 +165,20 @@ public final class ShardedBatcher<T> implements AutoCloseable {
         warnings.get());
   }
 
-  /** Stops the shard threads; items still queued are abandoned (their offsets were never committed). */
+  /**
+   * Stops the shard threads and closes the sender (ending requests in flight, which a store that
+   * does not answer would otherwise hold for the request timeout); items still queued are abandoned
+   * (their offsets were never committed).
+   */
   @Override
   public void close() {
     closed = true;
     shards.forEach(s -> s.thread.interrupt());
+    try {
+      sender.close();
+    } catch (RuntimeException e) {
+      log.warn("{}: closing the sender failed", name, e);
+    }
     for (Shard s : shards) {
       try {
         s.thread.join(10_000);
