@@ -78,19 +78,39 @@ final class ConsumedOffsets {
     throw new IllegalStateException(group + " did not commit " + records + " records of " + topic + " within " + timeout);
   }
 
-  /** Blocks until {@code group} is stable with all {@code partitions} of its topic assigned to its members. */
-  static void awaitAssigned(Admin admin, String group, int partitions, Duration timeout) throws Exception {
+  /**
+   * Blocks until {@code group} is stable with all {@code partitions} of its topic assigned, over
+   * {@code members} members that each hold some: a task that joins late moves partitions (and stalls
+   * them) while the clock runs.
+   */
+  static void awaitAssigned(Admin admin, String group, int partitions, int members, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       ConsumerGroupDescription d = admin.describeConsumerGroups(java.util.List.of(group)).describedGroups().get(group)
           .get(10, TimeUnit.SECONDS);
       int assigned = d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
-      if (d.groupState() == GroupState.STABLE && assigned == partitions) {
+      boolean everyMemberHasSome = d.members().size() == members
+          && d.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+      if (d.groupState() == GroupState.STABLE && assigned == partitions && everyMemberHasSome) {
         return;
       }
       Thread.sleep(20);
     }
-    throw new IllegalStateException(group + " did not get its " + partitions + " partitions within " + timeout);
+    throw new IllegalStateException(group + " did not get its " + partitions + " partitions over " + members
+        + " members within " + timeout);
+  }
+
+  /** Blocks until {@code group} has no members (its consumers closed). */
+  static void awaitNoMembers(Admin admin, String group, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (admin.describeConsumerGroups(java.util.List.of(group)).describedGroups().get(group)
+          .get(10, TimeUnit.SECONDS).members().isEmpty()) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException(group + " still has members " + timeout + " after its connector was deleted");
   }
 
   private ConsumedOffsets() {}

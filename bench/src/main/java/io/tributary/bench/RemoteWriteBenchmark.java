@@ -60,19 +60,19 @@ import org.xerial.snappy.Snappy;
  * the same labels, batch size and concurrency and POSTs them straight to the store, with no Kafka,
  * Avro, translation or Connect in between.
  *
- * <pre>bench/run remote-write [--points 3000000] [--warmup-points 1000000] [--series 10000] [--rounds 5] [--concurrency 4] [--sink-shards 4] [--sink-config k=v,...] [--results bench/RESULTS.md]</pre>
+ * <pre>bench/run remote-write [--points 6000000] [--warmup-points 1000000] [--series 10000] [--rounds 5] [--concurrency 4] [--sink-tasks 2] [--sink-shards 4] [--sink-config k=v,...] [--results bench/RESULTS.md]</pre>
  */
 public final class RemoteWriteBenchmark {
 
   private static final Instant T0 = Instant.parse("2026-01-05T00:00:00Z");
   private static final int PARTITIONS = 6;
   private static final int BATCH = 2_000;
-  private static final int TASKS = 2;
   private static final int INSTANCES = 50;
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = GatewayBenchmark.Args.parse(args);
-    long points = Long.parseLong(opts.getOrDefault("points", "3000000"));
+    // 6M: the sink's timed part then lasts about 8 s, long against the 250 ms between offset commits that end it.
+    long points = Long.parseLong(opts.getOrDefault("points", "6000000"));
     long warmupPoints = Long.parseLong(opts.getOrDefault("warmup-points", "1000000"));
     int series = Integer.parseInt(opts.getOrDefault("series", "10000"));
     // Several rounds because one is not enough for the JIT: in a single round the compiler threads took
@@ -83,6 +83,8 @@ public final class RemoteWriteBenchmark {
     // one request in flight, for its series' order). 4 (2 shards per task, not the shipped 4): with 8 on
     // these 2 cores both sides were slower and the sink's CPU per sample rose by a third.
     int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "4"));
+    // The connector's tasks (consumers, each converting its partitions' records on its own thread).
+    int sinkTasks = Integer.parseInt(opts.getOrDefault("sink-tasks", "2"));
     // The sink's shards in all (default: as many as the plain writer's POSTs; the shipped 4 per task is 8).
     int sinkShards = Integer.parseInt(opts.getOrDefault("sink-shards", Integer.toString(concurrency)));
     // --sink-config k=v,k=v: further connector settings (e.g. consumer overrides), to measure them.
@@ -93,8 +95,9 @@ public final class RemoteWriteBenchmark {
         sinkConfig.put(kv[0].trim(), kv[1].trim());
       }
     }
-    if (sinkShards % TASKS != 0) {
-      throw new IllegalArgumentException("--sink-shards: " + sinkShards + " (expected: a multiple of " + TASKS + ")");
+    if (sinkTasks < 1 || sinkTasks > PARTITIONS || sinkShards % sinkTasks != 0) {
+      throw new IllegalArgumentException("--sink-tasks " + sinkTasks + " --sink-shards " + sinkShards
+          + " (expected: 1 to " + PARTITIONS + " tasks, and shards a multiple of tasks)");
     }
     Path results = Path.of(opts.getOrDefault("results", "bench/RESULTS.md"));
     long steps = points / series;
@@ -105,7 +108,12 @@ public final class RemoteWriteBenchmark {
 
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().build().start();
         Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-        ExternalServer victoria = ExternalServer.victoriaMetrics().args("-retentionPeriod=100y").build().start()) {
+        ExternalServer victoria = ExternalServer.victoriaMetrics().args("-retentionPeriod=100y").build().start();
+        // One worker for every connector run, as in production: a new worker per round kept the JIT compiler
+        // busy (a fifth of the JVM's CPU in the third round's sink run, recompiling Kafka's and Connect's code).
+        EmbeddedConnectWorker worker = EmbeddedConnectWorker.builder().bootstrapServers(kafka.bootstrapServers())
+            .groupId("bench-worker").listener("http://127.0.0.1:0").workerConfig("offset.flush.interval.ms", "250")
+            .build().start()) {
       URI writeUrl = victoria.baseUrl().resolve("/api/v1/write");
       long victoriaPid = victoria.pid().orElseThrow();
       for (int round = 1; round <= benchRounds; round++) {
@@ -131,17 +139,17 @@ public final class RemoteWriteBenchmark {
         // As shipped (tributary dev's SinkConnectors.remoteWrite and k8s/base/connect.yaml), except: as many
         // shards in all as the plain writer's concurrent POSTs; no wait for in-flight samples at commits, which
         // come every 250 ms here (only so that the end is seen at once) instead of every minute or so.
-        config.put("shards", Integer.toString(sinkShards / TASKS));
+        config.put("shards", Integer.toString(sinkShards / sinkTasks));
         config.put("batch.size", Integer.toString(BATCH));
         config.put("flush.timeout.ms", "0");
         config.putAll(sinkConfig);
-        sinkRuns.add(connectorPhase(kafka, admin, victoriaPid, "bench-remote-write-r" + round, topic(round), config,
+        sinkRuns.add(connectorPhase(worker.client(), admin, victoriaPid, "bench-remote-write-r" + round, topic(round), sinkTasks, config,
             points, warmupPoints));
         System.err.printf("  %s%n", sinkRuns.getLast());
       }
 
       System.err.println("A sink that discards every record (Kafka's consumer and Connect alone), last round's topic...");
-      Phase discard = discardingPhase(kafka, admin, victoriaPid, topic(benchRounds), warmupPoints);
+      Phase discard = discardingPhase(worker.client(), admin, victoriaPid, topic(benchRounds), warmupPoints);
       System.err.printf("  %s%n", discard);
 
       Phase plain = plainRuns.stream().max(Comparator.comparingDouble(Phase::rate)).orElseThrow();
@@ -161,7 +169,7 @@ public final class RemoteWriteBenchmark {
       String section = String.format(Locale.ROOT, """
           ## remote_write sink (telemetry.metrics -> VictoriaMetrics, Kafka Connect)
 
-          Run on %s, %d cores, Java %s. Command: `bench/run remote-write --points %d --warmup-points %d --series %d --rounds %d --concurrency %d --sink-shards %d`
+          Run on %s, %d cores, Java %s. Command: `bench/run remote-write --points %d --warmup-points %d --series %d --rounds %d --concurrency %d --sink-tasks %d --sink-shards %d`
 
           | figure | value |
           |---|---|
@@ -172,16 +180,18 @@ public final class RemoteWriteBenchmark {
           | CPU per sample in the best runs, VictoriaMetrics: plain writer / sink | %.2f / %.2f µs |
           | CPU per sample in the best runs, benchmark JVM: plain writer / sink (broker, Connect worker and sink) | %.2f / %.2f µs |
           | share of the JVM's CPU its JIT compiler took in the best runs: plain writer / sink | %.0f%% / %.0f%% |
+          | cores the whole machine kept busy in the best runs (every process and the kernel), of %d: plain writer / sink | %.2f / %.2f |
           | samples in the store after the run (sink incl. warm-up, more when a task's partitions moved with samples in flight / plain runs) | %,.0f / %,.0f |
           | a Connect sink that discards every record, same topic and consumer settings: records/s; JVM CPU per record | %,.0f; %.2f µs |
           | bound for any Connect sink while CPU is the limit: plain CPU per sample / (plain writer's JVM + sink's VictoriaMetrics + discarding sink's JVM CPU per sample) | %.2f |
 
           Each round preloads %,d + %,d warm-up gauge points (%,d series, %d labels each) into a topic of its own
           (%d partitions); the plain writer and then the sink run once per round, the best of each is compared.
-          The sink's clock starts once the connector has committed the round's warm-up points and stops when it
-          committed the end of the topic; offsets are only committed once samples are delivered. Both write
-          protobuf + snappy requests of %,d samples to the same single-node VictoriaMetrics on this machine.
-          CPU is process CPU time over the timed part divided by its samples; the broker and the Connect worker
+          The sink's clock starts once both tasks hold partitions and the connector has committed the round's
+          warm-up points, and stops when it committed the end of the topic; offsets are only committed once
+          samples are delivered. Both write protobuf + snappy requests of %,d samples with the same HTTP client
+          (Apache HttpClient 5, blocking) to the same single-node VictoriaMetrics on this machine. CPU is process
+          CPU time over the timed part divided by its samples; the broker and one Connect worker for all rounds
           share the benchmark's JVM, whose JIT compiler is still busy in the first rounds (the share above). The
           connector has the settings `tributary dev` and the Kubernetes manifests give it (5,000 records per
           poll, buffer and batch defaults), with as many shards in all as the plain writer's concurrent POSTs and
@@ -189,14 +199,16 @@ public final class RemoteWriteBenchmark {
           at once) instead of every minute. The discarding sink runs the same way over the last round's topic:
           what Kafka's consumer, the broker's fetches and the Connect worker cost per record before a sink does
           anything. Any sink adds to that the work of writing the same requests (the plain writer's) and the
-          store's work on them; when the runs are CPU-bound, as here, the ratio cannot pass the bound.
+          store's work on them; when the runs are CPU-bound the ratio cannot pass the bound, which leaves out
+          the sink's own work (Avro decoding, translation, batching, offset tracking).
           Target: >= 0.8 of the plain writer.
           """,
           LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version().feature(), points,
-          warmupPoints, series, benchRounds, concurrency, sinkShards, TASKS, sinkShards / TASKS, benchRounds, sink.rate(), concurrency, benchRounds,
+          warmupPoints, series, benchRounds, concurrency, sinkTasks, sinkShards, sinkTasks, sinkShards / sinkTasks, benchRounds, sink.rate(), concurrency, benchRounds,
           plain.rate(), sink.rate() / plain.rate(), each, plain.victoriaCpuMicrosPerSample(),
           sink.victoriaCpuMicrosPerSample(), plain.jvmCpuMicrosPerSample(), sink.jvmCpuMicrosPerSample(),
-          100 * plain.jitShare(), 100 * sink.jitShare(), sinkCount, plainCount, discard.rate(),
+          100 * plain.jitShare(), 100 * sink.jitShare(), Runtime.getRuntime().availableProcessors(), plain.busyCores(),
+          sink.busyCores(), sinkCount, plainCount, discard.rate(),
           discard.jvmCpuMicrosPerSample(),
           (plain.jvmCpuMicrosPerSample() + plain.victoriaCpuMicrosPerSample())
               / (plain.jvmCpuMicrosPerSample() + sink.victoriaCpuMicrosPerSample() + discard.jvmCpuMicrosPerSample()),
@@ -217,20 +229,23 @@ public final class RemoteWriteBenchmark {
    * cache, as in a long-running connector), and stops when the end of the topic is committed, which the
    * remote_write sink only does once every sample before it is delivered.
    */
-  private static Phase connectorPhase(EmbeddedKafkaBroker kafka, Admin admin, long victoriaPid, String name,
-      String topic, Map<String, String> connectorConfig, long points, long warmupPoints) throws Exception {
-    try (EmbeddedConnectWorker worker = EmbeddedConnectWorker.builder().bootstrapServers(kafka.bootstrapServers())
-        .groupId(name + "-worker").listener("http://127.0.0.1:0").workerConfig("offset.flush.interval.ms", "250")
-        .build().start()) {
-      ConnectRestClient connect = worker.client();
-      connect.putConnector(name, connectorConfig(topic, TASKS, connectorConfig));
-      connect.awaitRunning(name, TASKS, Duration.ofSeconds(60));
-      String group = "connect-" + name;
-      ConsumedOffsets.awaitAssigned(admin, group, PARTITIONS, Duration.ofSeconds(60));
-      long warm = ConsumedOffsets.awaitCommitted(admin, group, topic, warmupPoints, Duration.ofMinutes(30));
-      return Phase.measure(victoriaPid, points + warmupPoints - warm,
-          () -> ConsumedOffsets.awaitCaughtUp(admin, group, topic, Duration.ofMinutes(30)));
-    }
+  private static Phase connectorPhase(ConnectRestClient connect, Admin admin, long victoriaPid, String name,
+      String topic, int tasks, Map<String, String> connectorConfig, long points, long warmupPoints) throws Exception {
+    connect.putConnector(name, connectorConfig(topic, tasks, connectorConfig));
+    connect.awaitRunning(name, tasks, Duration.ofSeconds(60));
+    String group = "connect-" + name;
+    ConsumedOffsets.awaitAssigned(admin, group, PARTITIONS, tasks, Duration.ofSeconds(60));
+    long warm = ConsumedOffsets.awaitCommitted(admin, group, topic, warmupPoints, Duration.ofMinutes(30));
+    Phase phase = Phase.measure(victoriaPid, points + warmupPoints - warm,
+        () -> ConsumedOffsets.awaitCaughtUp(admin, group, topic, Duration.ofMinutes(30)));
+    removeConnector(connect, admin, name);
+    return phase;
+  }
+
+  /** Deletes a connector and waits until its tasks left their consumer group, so nothing of it runs on. */
+  private static void removeConnector(ConnectRestClient connect, Admin admin, String name) throws Exception {
+    connect.delete(name);
+    ConsumedOffsets.awaitNoMembers(admin, "connect-" + name, Duration.ofSeconds(60));
   }
 
   /**
@@ -238,20 +253,19 @@ public final class RemoteWriteBenchmark {
    * committed offsets (seen every 250 ms) cannot time it. The clock runs from the first record after the
    * warm-up points until the last. Its CPU per record is the figure that matters; one task does it.
    */
-  private static Phase discardingPhase(EmbeddedKafkaBroker kafka, Admin admin, long victoriaPid, String topic,
+  private static Phase discardingPhase(ConnectRestClient connect, Admin admin, long victoriaPid, String topic,
       long warmupPoints) throws Exception {
-    try (EmbeddedConnectWorker worker = EmbeddedConnectWorker.builder().bootstrapServers(kafka.bootstrapServers())
-        .groupId("bench-discard-worker").listener("http://127.0.0.1:0").build().start()) {
-      DiscardingSinkConnector.resetReceived();
-      // One task: with two, the second one's late join moves partitions between them while the count runs.
-      worker.client().putConnector("bench-discard", connectorConfig(topic, 1,
-          Map.of("connector.class", DiscardingSinkConnector.class.getName())));
-      long total = ConsumedOffsets.records(admin, topic);
-      DiscardingSinkConnector.awaitReceived(warmupPoints, Duration.ofMinutes(5));
-      long from = DiscardingSinkConnector.received();
-      return Phase.measure(victoriaPid, total - from,
-          () -> DiscardingSinkConnector.awaitReceived(total, Duration.ofMinutes(5)));
-    }
+    DiscardingSinkConnector.resetReceived();
+    // One task: with two, the second one's late join moves partitions between them while the count runs.
+    connect.putConnector("bench-discard", connectorConfig(topic, 1,
+        Map.of("connector.class", DiscardingSinkConnector.class.getName())));
+    long total = ConsumedOffsets.records(admin, topic);
+    DiscardingSinkConnector.awaitReceived(warmupPoints, Duration.ofMinutes(5));
+    long from = DiscardingSinkConnector.received();
+    Phase phase = Phase.measure(victoriaPid, total - from,
+        () -> DiscardingSinkConnector.awaitReceived(total, Duration.ofMinutes(5)));
+    removeConnector(connect, admin, "bench-discard");
+    return phase;
   }
 
   /** A connector over {@code topic} with the consumer settings every run of this benchmark uses. */
@@ -413,8 +427,12 @@ public final class RemoteWriteBenchmark {
     });
   }
 
-  /** One timed phase: wall time and the CPU time VictoriaMetrics and this JVM spent in it. */
-  record Phase(long samples, double seconds, double victoriaCpuSeconds, double jvmCpuSeconds, double jitSeconds) {
+  /**
+   * One timed phase: wall time, the CPU time VictoriaMetrics and this JVM spent in it, and the whole
+   * machine's (every process and the kernel: whether the phase was bound by CPU).
+   */
+  record Phase(long samples, double seconds, double victoriaCpuSeconds, double jvmCpuSeconds, double jitSeconds,
+      double machineCpuSeconds) {
 
     interface Work {
       void run() throws Exception;
@@ -424,16 +442,23 @@ public final class RemoteWriteBenchmark {
       double victoria0 = victoriaCpu(victoriaPid);
       double jvm0 = jvmCpu();
       double jit0 = totalJitSeconds();
+      double machine0 = machineCpu();
       long start = System.nanoTime();
       System.err.println("  phase starts at " + Instant.now());
       work.run();
       double seconds = (System.nanoTime() - start) / 1e9;
       System.err.println("  phase ends at " + Instant.now());
-      return new Phase(samples, seconds, victoriaCpu(victoriaPid) - victoria0, jvmCpu() - jvm0, totalJitSeconds() - jit0);
+      return new Phase(samples, seconds, victoriaCpu(victoriaPid) - victoria0, jvmCpu() - jvm0, totalJitSeconds() - jit0,
+          machineCpu() - machine0);
     }
 
     double rate() {
       return samples / seconds;
+    }
+
+    /** Cores the whole machine kept busy on average. */
+    double busyCores() {
+      return machineCpuSeconds / seconds;
     }
 
     double victoriaCpuMicrosPerSample() {
@@ -447,8 +472,10 @@ public final class RemoteWriteBenchmark {
     @Override
     public String toString() {
       return String.format(Locale.ROOT,
-          "%,.0f samples/s (%.1f s; CPU per sample: VictoriaMetrics %.2f µs, JVM %.2f µs; JIT compiling %.0f%% of the JVM's CPU)",
-          rate(), seconds, victoriaCpuMicrosPerSample(), jvmCpuMicrosPerSample(), jitShare() * 100);
+          "%,.0f samples/s (%.1f s; CPU per sample: VictoriaMetrics %.2f µs, JVM %.2f µs; JIT compiling %.0f%% of the JVM's CPU;"
+              + " machine busy %.2f of %d cores)",
+          rate(), seconds, victoriaCpuMicrosPerSample(), jvmCpuMicrosPerSample(), jitShare() * 100, busyCores(),
+          Runtime.getRuntime().availableProcessors());
     }
 
     /** The share of the JVM's CPU time its JIT compiler threads took (a JVM that is not warm yet). */
@@ -480,6 +507,20 @@ public final class RemoteWriteBenchmark {
         return 0;
       }
       return ticks / 100.0; // USER_HZ
+    }
+
+    /** CPU seconds the machine spent on anything but idling or waiting for I/O, from /proc/stat; NaN elsewhere. */
+    private static double machineCpu() {
+      try {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < f.length && i <= 8; i++) {
+          busy += i == 4 || i == 5 ? 0 : Long.parseLong(f[i]); // 4: idle, 5: iowait; user..steal counted
+        }
+        return busy / 100.0; // USER_HZ
+      } catch (IOException | RuntimeException e) {
+        return Double.NaN;
+      }
     }
 
     private static double jvmCpu() {
