@@ -71,7 +71,7 @@ public final class RemoteWriteBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = GatewayBenchmark.Args.parse(args);
-    // 6M: the sink's timed part then lasts about 8 s, long against the 250 ms between offset commits that end it.
+    // 6M: the sink's timed part then lasts about 7 s, long against the 250 ms between offset commits that end it.
     long points = Long.parseLong(opts.getOrDefault("points", "6000000"));
     long warmupPoints = Long.parseLong(opts.getOrDefault("warmup-points", "1000000"));
     int series = Integer.parseInt(opts.getOrDefault("series", "10000"));
@@ -187,7 +187,7 @@ public final class RemoteWriteBenchmark {
 
           Each round preloads %,d + %,d warm-up gauge points (%,d series, %d labels each) into a topic of its own
           (%d partitions); the plain writer and then the sink run once per round, the best of each is compared.
-          The sink's clock starts once both tasks hold partitions and the connector has committed the round's
+          The sink's clock starts once every task holds partitions and the connector has committed the round's
           warm-up points, and stops when it committed the end of the topic; offsets are only committed once
           samples are delivered. Both write protobuf + snappy requests of %,d samples with the same HTTP client
           (Apache HttpClient 5, blocking) to the same single-node VictoriaMetrics on this machine. CPU is process

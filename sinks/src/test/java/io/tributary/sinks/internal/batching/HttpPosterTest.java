@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +113,7 @@ class HttpPosterTest {
       assertThat(poster.post(silent.uri(), new byte[] {1, 2, 3}, Map.of(), STATUS))
           .isInstanceOfSatisfying(SendOutcome.Retry.class, r -> assertThat(r.reason())
               .endsWith("did not answer within 300 ms (request.timeout.ms)"));
-      assertThat(silent.bytesRead).as("the request was sent before the wait").isPositive();
+      assertThat(silent.bytesRead.get()).as("the request was sent before the wait").isPositive();
     }
   }
 
@@ -136,7 +137,7 @@ class HttpPosterTest {
   private static final class SilentServer implements AutoCloseable {
     final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     final CountDownLatch accepted = new CountDownLatch(1);
-    volatile int bytesRead;
+    final AtomicLong bytesRead = new AtomicLong();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
@@ -160,7 +161,7 @@ class HttpPosterTest {
         byte[] buf = new byte[4096];
         int n;
         while ((n = in.read(buf)) >= 0) {
-          bytesRead += n;
+          bytesRead.addAndGet(n);
         }
       } catch (IOException e) {
         // closed
