@@ -184,6 +184,7 @@ public final class RemoteWriteBenchmark {
           | samples in the store after the run (sink incl. warm-up, more when a task's partitions moved with samples in flight / plain runs) | %,.0f / %,.0f |
           | a Connect sink that discards every record, same topic and consumer settings: records/s; JVM CPU per record | %,.0f; %.2f µs |
           | bound for any Connect sink while CPU is the limit: plain CPU per sample / (plain writer's JVM + sink's VictoriaMetrics + discarding sink's JVM CPU per sample) | %.2f |
+          | CPU per sample that 0.8 of the plain writer leaves the sink for its own work (Avro decoding, translation, batching, offset tracking) on %d cores / what that work takes (sink's JVM - discarding sink's - plain writer's) | %.2f / %.2f µs |
 
           Each round preloads %,d + %,d warm-up gauge points (%,d series, %d labels each) into a topic of its own
           (%d partitions); the plain writer and then the sink run once per round, the best of each is compared.
@@ -212,6 +213,12 @@ public final class RemoteWriteBenchmark {
           discard.jvmCpuMicrosPerSample(),
           (plain.jvmCpuMicrosPerSample() + plain.victoriaCpuMicrosPerSample())
               / (plain.jvmCpuMicrosPerSample() + sink.victoriaCpuMicrosPerSample() + discard.jvmCpuMicrosPerSample()),
+          Runtime.getRuntime().availableProcessors(),
+          // Everything at 0.8 of the plain rate has cores / rate µs per sample; the store, Kafka + Connect and
+          // the requests' writing take their measured parts of it.
+          Runtime.getRuntime().availableProcessors() * 1e6 / (0.8 * plain.rate()) - sink.victoriaCpuMicrosPerSample()
+              - discard.jvmCpuMicrosPerSample() - plain.jvmCpuMicrosPerSample(),
+          sink.jvmCpuMicrosPerSample() - discard.jvmCpuMicrosPerSample() - plain.jvmCpuMicrosPerSample(),
           points, warmupPoints, series, 6, PARTITIONS, BATCH);
       System.out.println(section);
       Report.write(results, "remote-write", section);

@@ -134,6 +134,11 @@ public final class HttpPoster implements AutoCloseable {
       return SendOutcome.retry(uri + " did not answer within " + requestTimeout.toMillis() + " ms (request.timeout.ms)");
     } catch (IOException e) {
       return SendOutcome.retry(closed ? "closed" : uri + " not reachable: " + e);
+    } catch (IllegalStateException e) {
+      if (!closed) {
+        throw e;
+      }
+      return SendOutcome.retry("closed"); // cancelled mid-way, or the pool already shut down
     } finally {
       inFlight.remove(request);
     }
