@@ -2,6 +2,7 @@ package io.tributary.bench;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -10,6 +11,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
 /** Waits until a consumer group (a Streams application) has committed the end of a topic. */
 final class ConsumedOffsets {
@@ -46,7 +49,7 @@ final class ConsumedOffsets {
 
   private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    int partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+    int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
     for (int p = 0; p < partitions; p++) {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
@@ -59,23 +62,20 @@ final class ConsumedOffsets {
    * Blocks until {@code group} committed at least {@code records} records of {@code topic} (summed
    * over its partitions, counted from offset 0); returns how many it had committed then.
    */
-  static long awaitCommitted(Admin admin, String group, String topic, long records, Duration timeout)
-      throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      long committed = 0;
-      for (var e : admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
-          .entrySet()) {
-        if (e.getKey().topic().equals(topic) && e.getValue() != null) {
-          committed += e.getValue().offset();
-        }
+  static long awaitCommitted(Admin admin, String group, String topic, long records, Duration timeout) {
+    return poll(timeout).alias(group + " committing " + records + " records of " + topic)
+        .until(() -> committed(admin, group, topic), committed -> committed >= records);
+  }
+
+  private static long committed(Admin admin, String group, String topic) throws Exception {
+    long committed = 0;
+    for (var e : admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+        .entrySet()) {
+      if (e.getKey().topic().equals(topic) && e.getValue() != null) {
+        committed += e.getValue().offset();
       }
-      if (committed >= records) {
-        return committed;
-      }
-      Thread.sleep(20);
     }
-    throw new IllegalStateException(group + " did not commit " + records + " records of " + topic + " within " + timeout);
+    return committed;
   }
 
   /**
@@ -83,34 +83,27 @@ final class ConsumedOffsets {
    * {@code members} members that each hold some: a task that joins late moves partitions (and stalls
    * them) while the clock runs.
    */
-  static void awaitAssigned(Admin admin, String group, int partitions, int members, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      ConsumerGroupDescription d = admin.describeConsumerGroups(java.util.List.of(group)).describedGroups().get(group)
-          .get(10, TimeUnit.SECONDS);
-      int assigned = d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
-      boolean everyMemberHasSome = d.members().size() == members
-          && d.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-      if (d.groupState() == GroupState.STABLE && assigned == partitions && everyMemberHasSome) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new IllegalStateException(group + " did not get its " + partitions + " partitions over " + members
-        + " members within " + timeout);
+  static void awaitAssigned(Admin admin, String group, int partitions, int members, Duration timeout) {
+    poll(timeout).alias(group + " getting its " + partitions + " partitions over " + members + " members")
+        .until(() -> describe(admin, group), d -> d.groupState() == GroupState.STABLE
+            && d.members().size() == members
+            && d.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())
+            && d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum() == partitions);
   }
 
   /** Blocks until {@code group} has no members (its consumers closed). */
-  static void awaitNoMembers(Admin admin, String group, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (admin.describeConsumerGroups(java.util.List.of(group)).describedGroups().get(group)
-          .get(10, TimeUnit.SECONDS).members().isEmpty()) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new IllegalStateException(group + " still has members " + timeout + " after its connector was deleted");
+  static void awaitNoMembers(Admin admin, String group, Duration timeout) {
+    poll(timeout).alias(group + " emptying after its connector was deleted")
+        .until(() -> describe(admin, group).members().isEmpty());
+  }
+
+  private static ConsumerGroupDescription describe(Admin admin, String group) throws Exception {
+    return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Checks the broker's group state every 20 ms, a small part of the shortest timed phase. */
+  private static ConditionFactory poll(Duration timeout) {
+    return Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20));
   }
 
   private ConsumedOffsets() {}
