@@ -1,0 +1,123 @@
+package io.tributary.interop;
+
+import io.tributary.embedded.junit.RequiredBackend;
+import io.tributary.embedded.process.ExternalServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real peers of the interop tests, built from their published modules by {@code interop/build-peers}
+ * into a cache keyed by version (a second run does nothing). Each peer is built on first use in this
+ * JVM; one that cannot be built fails the test under {@code CI=true} and skips it loudly elsewhere,
+ * with build-peers' own explanation.
+ *
+ * <pre>{@code
+ * ExternalServer collector = Peers.collector(Peers.OTELCOL_KAFKA, yaml).build().start();
+ * }</pre>
+ */
+final class Peers {
+
+  /** The Collector distribution with the kafka receiver and exporter (core v0.165.0, contrib v0.165.1). */
+  static final String OTELCOL_KAFKA = "otelcol-kafka";
+  /** The Collector distribution with tail_sampling and attributes (v0.161.0). */
+  static final String OTELCOL_SAMPLING = "otelcol-sampling";
+  static final String JAEGER = "jaeger";
+  static final String PYTHON = "python";
+
+  private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(30);
+  private static final Map<String, Path> built = new HashMap<>();
+
+  private Peers() {}
+
+  /** The executable of {@code peer} (built now if needed). */
+  static synchronized Path path(String peer) {
+    Path known = built.get(peer);
+    if (known != null) {
+      return known;
+    }
+    String script = System.getProperty("tributary.interop.build-peers", "build-peers");
+    Path log;
+    Process process;
+    try {
+      log = Files.createTempFile("build-peers-" + peer, ".log");
+      process = new ProcessBuilder(script, peer)
+          .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
+          .start();
+    } catch (IOException e) {
+      throw RequiredBackend.missing("cannot run " + script + " to build the peer '" + peer + "': " + e.getMessage());
+    }
+    String out;
+    try (InputStream stdout = process.getInputStream()) {
+      out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(BUILD_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw RequiredBackend.missing(script + " " + peer + " did not finish within " + BUILD_TIMEOUT);
+      }
+    } catch (IOException e) {
+      throw RequiredBackend.missing("reading " + script + " " + peer + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      throw new IllegalStateException("interrupted while building the peer " + peer, e);
+    }
+    String errors = readQuietly(log);
+    if (process.exitValue() != 0) {
+      throw RequiredBackend.missing("the peer '" + peer + "' could not be built by " + script
+          + " (it needs Go 1.26+ and the Go module proxy, or python3 and PyPI):\n" + errors);
+    }
+    for (String line : out.split("\n")) {
+      if (line.startsWith(peer + "=")) {
+        Path path = Path.of(line.substring(peer.length() + 1));
+        built.put(peer, path);
+        return path;
+      }
+    }
+    throw new IllegalStateException(script + " " + peer + " printed no '" + peer + "=' line: " + out + "\n" + errors);
+  }
+
+  /**
+   * A Collector of {@code distribution} (or Jaeger, itself a Collector distribution) running
+   * {@code config}. Placeholders: {@code {host}}, {@code {dir}} and {@code {port}}, the port of the
+   * peer's own Prometheus metrics, which a second config file turns on ({@code service.telemetry},
+   * merged by the Collector with the first) and which is also the readiness check. Other ports the
+   * config needs are the caller's to choose ({@code LocalResources.freePort}).
+   */
+  static ExternalServer.Builder collector(String distribution, String config) {
+    return ExternalServer.builder(distribution)
+        .binary(path(distribution).toString(), "interop/build-peers " + distribution)
+        .file("config.yaml", config)
+        .file("telemetry.yaml", """
+            # Written by the interop tests: the peer's own metrics, also its readiness check.
+            service:
+              telemetry:
+                logs: { level: info }
+                metrics:
+                  level: detailed
+                  readers:
+                    - pull: { exporter: { prometheus: { host: "{host}", port: {port}, without_scope_info: true } } }
+            """)
+        .args("--config={dir}/config.yaml", "--config={dir}/telemetry.yaml")
+        .readyUrl("http://{host}:{port}/metrics")
+        .readyTimeout(Duration.ofSeconds(90));
+  }
+
+  /** Jaeger v2 running {@code config}, as {@link #collector}. */
+  static ExternalServer.Builder jaeger(String config) {
+    return collector(JAEGER, config);
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(cannot read " + file + ": " + e.getMessage() + ")";
+    }
+  }
+}
