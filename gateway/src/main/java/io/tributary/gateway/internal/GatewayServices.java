@@ -81,7 +81,7 @@ public final class GatewayServices implements AutoCloseable {
   /** The OTLP/gRPC port: the three {@code Export} services behind authentication. */
   public void configureGrpcServices(ServerBuilder sb) {
     GrpcService grpc = OtlpGrpcService.build(handler, config.maxRequestBytes(), config.retryAfter());
-    sb.service(grpc, authentication());
+    sb.service(grpc, authentication(), service -> service.decorate(OtlpGrpcService.countRefusedByArmeria(metrics)));
     // Armeria's own server meters are exposed once, by the HTTP port; registering both servers' into one
     // registry would clash on the shared executors' meters.
     sb.meterRegistry(new CompositeMeterRegistry());

@@ -3,16 +3,20 @@ package io.tributary.gateway.internal;
 import com.google.protobuf.Any;
 import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import com.linecorp.armeria.common.logging.RequestLog;
+import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.netty.util.AttributeKey;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,6 +34,9 @@ import org.slf4j.LoggerFactory;
 final class OtlpGrpcService {
 
   private static final Logger log = LoggerFactory.getLogger(OtlpGrpcService.class);
+  /** Set once {@link #reply} answered (and counted) a request. */
+  private static final AttributeKey<Boolean> REPLIED = AttributeKey.valueOf(OtlpGrpcService.class, "REPLIED");
+  private static final String RESOURCE_EXHAUSTED = Integer.toString(Status.Code.RESOURCE_EXHAUSTED.value());
 
   private final ExportHandler handler;
   private final Duration retryAfter;
@@ -49,6 +56,29 @@ final class OtlpGrpcService {
       builder.addService(service.definition(signal));
     }
     return builder.build();
+  }
+
+  /**
+   * Counts the requests Armeria refuses before {@link #export} sees them: a message over the size limit
+   * gets RESOURCE_EXHAUSTED from the gRPC layer itself, and would otherwise be missing from the
+   * gateway's request metrics.
+   */
+  static DecoratingHttpServiceFunction countRefusedByArmeria(GatewayMetrics metrics) {
+    return (delegate, ctx, req) -> {
+      ctx.log().whenComplete().thenAccept(requestLog -> {
+        Signal signal = Signal.forPath(ctx.path());
+        if (signal != null && ctx.attr(REPLIED) == null && RESOURCE_EXHAUSTED.equals(grpcStatus(requestLog))) {
+          metrics.request(signal, Transport.GRPC, Outcome.TOO_LARGE);
+        }
+      });
+      return delegate.serve(ctx, req);
+    };
+  }
+
+  /** The grpc-status of a finished call: in the trailers, or in the headers of a trailers-only answer. */
+  private static String grpcStatus(RequestLog requestLog) {
+    String status = requestLog.responseTrailers().get("grpc-status");
+    return status != null ? status : requestLog.responseHeaders().get("grpc-status");
   }
 
   private ServerServiceDefinition definition(Signal signal) {
@@ -87,6 +117,7 @@ final class OtlpGrpcService {
   }
 
   private void reply(ServiceRequestContext ctx, Signal signal, StreamObserver<byte[]> observer, ExportResult result) {
+    ctx.setAttr(REPLIED, Boolean.TRUE);
     handler.metrics().request(signal, Transport.GRPC, result.outcome());
     if (result.outcome().isSuccess()) {
       observer.onNext(signal.response(result.rejectedItems(), result.message()).toByteArray());

@@ -176,6 +176,18 @@ class OtlpGrpcIT {
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(retryInfo(e)).as("oversize is not retryable").isNull();
     assertThat(endOffsets(kafka, topics.all())).isEqualTo(before);
+    // Armeria refuses the message before the handler sees it; the gateway's metrics count it all the same.
+    Awaitility.await("the oversize gRPC request counted as too_large").atMost(Duration.ofSeconds(10))
+        .until(() -> tooLargeGrpcTraceRequests() >= 1);
+  }
+
+  private static double tooLargeGrpcTraceRequests() {
+    String metrics = GatewayTestSupport.http(gateway.httpPort()).get("/metrics").contentUtf8();
+    return metrics.lines()
+        .filter(line -> line.startsWith("tributary_gateway_requests_total{") && line.contains("outcome=\"too_large\"")
+            && line.contains("signal=\"traces\"") && line.contains("transport=\"grpc\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test
