@@ -18,11 +18,11 @@ import io.tributary.interop.KeptSpan.Attr;
 import io.tributary.interop.KeptSpan.Scope;
 import io.tributary.interop.KeptSpan.Service;
 import io.tributary.interop.KeptSpan.Value;
+import io.tributary.platform.connect.SinkConnectors;
 import io.tributary.schemas.avro.SpanKind;
 import io.tributary.schemas.avro.StatusCode;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
-import io.tributary.sinks.otlp.OtlpSinkConnector;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,7 +79,6 @@ class JaegerOtlpSinkIT {
   private static final Logger log = LoggerFactory.getLogger(JaegerOtlpSinkIT.class);
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final String CONNECTOR = OtlpSinkConnector.class.getName();
   /** Today, in nanoseconds, with a sub-microsecond part that a nanosecond-precise store keeps. */
   private static final long T0 = System.currentTimeMillis() / 1000 * 1_000_000_000L + 123_456_789L;
 
@@ -115,8 +114,7 @@ class JaegerOtlpSinkIT {
 
       Map<String, List<KeptSpan>> traces = byTrace(kept);
       JaegerQuery query = jaeger.query();
-      await("every kept span readable through Jaeger's query API").atMost(TIMEOUT).untilAsserted(() ->
-          traces.forEach((traceId, spans) -> assertThat(query.trace(traceId)).hasSameSizeAs(spans)));
+      awaitReadable(query, traces);
 
       traces.forEach((traceId, spans) -> {
         Map<String, KeptSpan> expected = spans.stream().collect(Collectors.toMap(KeptSpan::spanId, Function.identity()));
@@ -145,8 +143,7 @@ class JaegerOtlpSinkIT {
 
       Map<String, List<KeptSpan>> traces = byTrace(kept);
       JaegerQuery query = jaeger.query();
-      await("every kept span readable through Jaeger from Elasticsearch").atMost(TIMEOUT).untilAsserted(() ->
-          traces.forEach((traceId, spans) -> assertThat(query.trace(traceId)).hasSameSizeAs(spans)));
+      awaitReadable(query, traces);
       // The spans are in Elasticsearch, one document each, in the indices of this Jaeger's prefix.
       assertThat(esCount(es, prefix + "-jaeger-span-*")).isEqualTo(kept.size());
 
@@ -232,8 +229,9 @@ class JaegerOtlpSinkIT {
     List<KeptSpan> first = manyTraces(0, 200);
     List<KeptSpan> second = manyTraces(200, 200);
     // Small requests, one at a time: delivering the first half takes a few hundred requests.
+    // Retries at least every second: Jaeger is back within one.
     String topic = deliver(name, jaeger, first, Map.of("batch.size", "10", "max.in.flight.requests", "1",
-        "batch.max.age.ms", "100"));
+        "batch.max.age.ms", "100", "retry.backoff.max.ms", "1000"));
     await("Jaeger accepts the first spans").atMost(TIMEOUT).pollDelay(Duration.ZERO)
         .pollInterval(Duration.ofMillis(10)).until(() -> jaeger.acceptedSpans() > 0);
     long acceptedBefore = jaeger.acceptedSpans();
@@ -348,6 +346,13 @@ class JaegerOtlpSinkIT {
     return spans;
   }
 
+  /** Waits until Jaeger returns as many spans for each trace as were kept. */
+  private static void awaitReadable(JaegerQuery query, Map<String, List<KeptSpan>> traces) {
+    await("every kept span readable through Jaeger's query API").atMost(TIMEOUT).untilAsserted(() ->
+        traces.forEach((traceId, spans) -> assertThat(query.trace(traceId)).as("trace %s", traceId)
+            .hasSameSizeAs(spans)));
+  }
+
   private static Map<String, List<KeptSpan>> byTrace(List<KeptSpan> spans) {
     return spans.stream().collect(Collectors.groupingBy(KeptSpan::traceId, LinkedHashMap::new, Collectors.toList()));
   }
@@ -371,8 +376,9 @@ class JaegerOtlpSinkIT {
   // ---- Kafka and Connect ----------------------------------------------------------------------------
 
   /**
-   * Creates a topic, writes {@code spans} to it and starts an OTLP sink connector {@code name} from
-   * it to Jaeger, with a dead-letter topic; returns the topic.
+   * Creates a topic, writes {@code spans} to it and starts the OTLP sink connector as an installation
+   * configures it ({@link SinkConnectors#tempo}), named {@code name}, reading that topic instead of
+   * {@code telemetry.spans} and sending to Jaeger; returns the topic.
    */
   private static String deliver(String name, JaegerServer jaeger, List<KeptSpan> spans, Map<String, String> overrides) {
     String topic = name + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -382,18 +388,9 @@ class JaegerOtlpSinkIT {
       throw new IllegalStateException("cannot create topic " + topic, e);
     }
     produce(topic, spans);
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put("connector.class", CONNECTOR);
+    Map<String, String> config = new LinkedHashMap<>(SinkConnectors.tempo(jaeger.otlpEndpoint().toString(), 1).config());
     config.put("topics", topic);
-    config.put("tasks.max", "1");
-    config.put("consumer.override.auto.offset.reset", "earliest");
-    config.put("errors.tolerance", "all");
     config.put("errors.deadletterqueue.topic.name", deadLetterTopic(topic));
-    config.put("errors.deadletterqueue.topic.replication.factor", "1");
-    config.put("errors.deadletterqueue.context.headers.enable", "true");
-    config.put("otlp.endpoint", jaeger.otlpEndpoint().toString());
-    config.put("batch.max.age.ms", "200");
-    config.put("retry.backoff.max.ms", "1000");
     config.putAll(overrides);
     connect.putConnector(name, config);
     connect.awaitRunning(name, 1, TIMEOUT);
