@@ -14,6 +14,7 @@ import io.tributary.embedded.elasticsearch.EmbeddedElasticsearch;
 import io.tributary.embedded.junit.SharedElasticsearch;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.interop.JaegerQuery.StoredSpan;
+import io.tributary.interop.JaegerServer.Probe;
 import io.tributary.interop.KeptSpan.Attr;
 import io.tributary.interop.KeptSpan.Scope;
 import io.tributary.interop.KeptSpan.Service;
@@ -67,8 +68,8 @@ import org.slf4j.LoggerFactory;
  * <p>The stop test uses Elasticsearch storage: on SIGTERM Jaeger finishes the requests in flight and
  * flushes its bulk buffer. The kill test uses badger storage, which has a span when Jaeger answers:
  * with Elasticsearch storage Jaeger answers once a span is in its bulk buffer (flushed every 200 ms),
- * so a SIGKILL loses what it acknowledged in the last moments (one run here: 25 of 1,500 spans, one
- * request) and no sender can recover it.
+ * so a SIGKILL loses what it acknowledged in the last moments (measured here with 1,500 spans sent in
+ * requests of 25: one request's 25 spans lost) and no sender can recover it.
  *
  * <p>Spans carry timestamps of today: Jaeger's Elasticsearch storage writes one index per day of span
  * start time and its queries look back 72 hours only.
@@ -210,13 +211,14 @@ class JaegerOtlpSinkIT {
   @ExtendWith(SharedElasticsearch.class)
   void shouldNotStartOnTheEmbeddedNodeWhenLeftToProbeItsVersionOrHealth(EmbeddedElasticsearch es) {
     // The integ-test distribution answers GET / and HEAD / with 405; Jaeger needs both unless told.
-    assertThatThrownBy(() -> JaegerServer.elasticsearch(es.httpUrl(), "jaeger-probe", EnumSet.of(JaegerServer.Probe.VERSION))
-        .start().close())
-        .hasMessageContaining("ElasticSearch server " + es.httpUrl().toString().replaceAll("/$", "")
-            + " returned HTTP 405, expected 2xx");
-    assertThatThrownBy(() -> JaegerServer.elasticsearch(es.httpUrl(), "jaeger-probe", EnumSet.of(JaegerServer.Probe.HEALTH))
-        .start().close())
-        .hasMessageContaining("health check timeout: no Elasticsearch node available");
+    String node = es.httpUrl().toString().replaceAll("/$", "");
+    try (JaegerServer jaeger = JaegerServer.elasticsearch(es.httpUrl(), "jaeger-probe", EnumSet.of(Probe.VERSION))) {
+      assertThatThrownBy(jaeger::start).hasMessageContaining("ElasticSearch server " + node
+          + " returned HTTP 405, expected 2xx");
+    }
+    try (JaegerServer jaeger = JaegerServer.elasticsearch(es.httpUrl(), "jaeger-probe", EnumSet.of(Probe.HEALTH))) {
+      assertThatThrownBy(jaeger::start).hasMessageContaining("health check timeout: no Elasticsearch node available");
+    }
   }
 
   /**
