@@ -108,7 +108,13 @@ final class Peers {
         .readyTimeout(Duration.ofSeconds(90));
   }
 
-  /** Jaeger v2 running {@code config}, as {@link #collector}. */
+  /**
+   * Jaeger v2 running {@code config}, as {@link #collector}. Its metrics answer before its storage
+   * and receivers are up (an Elasticsearch storage that cannot start makes Jaeger exit after that):
+   * a caller that sets the {@code jaeger_query} HTTP endpoint should make the query API the
+   * readiness check instead, e.g. {@code readyUrl("http://{host}:QUERY_PORT/api/v3/services")}
+   * (see {@link JaegerServer}).
+   */
   static ExternalServer.Builder jaeger(String config) {
     return collector(JAEGER, config);
   }

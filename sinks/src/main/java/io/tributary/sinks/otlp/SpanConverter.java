@@ -19,9 +19,14 @@ import java.util.List;
 /**
  * Tributary's Avro spans back to OTLP protobuf: the inverse of the gateway pipeline's
  * normalization, field for field (ids from hex, attribute values with their OTLP types, events,
- * links, status, kind, flags, dropped counts, resource and scope with their schema URLs).
+ * links, status, kind, flags, dropped counts, resource and scope with their schema URLs). The
+ * tail-sampling policy that kept a span, which OTLP has no field for, becomes the span attribute
+ * {@value #SAMPLING_POLICY_ATTRIBUTE}, so a trace store shows why a trace was kept.
  */
 final class SpanConverter {
+
+  /** The span attribute carrying the deciding tail-sampling policy of a kept span. */
+  static final String SAMPLING_POLICY_ATTRIBUTE = "tributary.sampling.policy";
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -45,6 +50,10 @@ final class SpanConverter {
     }
     if (s.getTraceState() != null) {
       b.setTraceState(s.getTraceState().toString());
+    }
+    if (s.getSamplingPolicy() != null) {
+      b.addAttributes(KeyValue.newBuilder().setKey(SAMPLING_POLICY_ATTRIBUTE)
+          .setValue(AnyValue.newBuilder().setStringValue(s.getSamplingPolicy().toString())));
     }
     for (SpanEvent e : s.getEvents()) {
       b.addEvents(Span.Event.newBuilder()

@@ -26,6 +26,21 @@ class SpanConverterTest {
   }
 
   @Test
+  void shouldCarryTheDecidingSamplingPolicyAsTheLastAttribute() {
+    io.tributary.schemas.avro.Span kept = Spans.rich("t", TRACE, "0000000000000001", "GET", A, HTTP);
+    kept.setSamplingPolicy("errors");
+
+    io.opentelemetry.proto.trace.v1.Span converted = SpanConverter.span(kept);
+
+    assertThat(converted.getAttributesList()).hasSize(Spans.richOtlp(TRACE, "0000000000000001", "GET")
+        .getAttributesCount() + 1);
+    assertThat(converted.getAttributes(converted.getAttributesCount() - 1).getKey())
+        .isEqualTo("tributary.sampling.policy");
+    assertThat(converted.getAttributes(converted.getAttributesCount() - 1).getValue().getStringValue())
+        .isEqualTo("errors");
+  }
+
+  @Test
   void shouldRegroupSpansByResourceThenScopeInFirstSeenOrder() {
     List<OtlpSpan> spans = List.of(span("1", A, HTTP), span("2", B, HTTP), span("3", A, DB), span("4", A, HTTP),
         span("5", B, HTTP));
