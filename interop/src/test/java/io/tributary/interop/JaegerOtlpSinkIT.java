@@ -19,11 +19,11 @@ import io.tributary.interop.KeptSpan.Attr;
 import io.tributary.interop.KeptSpan.Scope;
 import io.tributary.interop.KeptSpan.Service;
 import io.tributary.interop.KeptSpan.Value;
-import io.tributary.platform.connect.SinkConnectors;
 import io.tributary.schemas.avro.SpanKind;
 import io.tributary.schemas.avro.StatusCode;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
+import io.tributary.sinks.otlp.OtlpSinkConnector;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,6 +51,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.connect.converters.ByteArrayConverter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -378,9 +379,10 @@ class JaegerOtlpSinkIT {
   // ---- Kafka and Connect ----------------------------------------------------------------------------
 
   /**
-   * Creates a topic, writes {@code spans} to it and starts the OTLP sink connector as an installation
-   * configures it ({@link SinkConnectors#tempo}), named {@code name}, reading that topic instead of
-   * {@code telemetry.spans} and sending to Jaeger; returns the topic.
+   * Creates a topic, writes {@code spans} to it and starts the OTLP sink connector with the settings
+   * {@code tributary dev} and the k8s manifests give it (byte-array converters, dead letters with context
+   * headers), named {@code name}, reading that topic instead of {@code telemetry.spans} and sending to
+   * Jaeger; returns the topic.
    */
   private static String deliver(String name, JaegerServer jaeger, List<KeptSpan> spans, Map<String, String> overrides) {
     String topic = name + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -390,9 +392,18 @@ class JaegerOtlpSinkIT {
       throw new IllegalStateException("cannot create topic " + topic, e);
     }
     produce(topic, spans);
-    Map<String, String> config = new LinkedHashMap<>(SinkConnectors.tempo(jaeger.otlpEndpoint().toString(), 1).config());
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("connector.class", OtlpSinkConnector.class.getName());
     config.put("topics", topic);
+    config.put("tasks.max", "1");
+    config.put("otlp.endpoint", jaeger.otlpEndpoint().toString());
+    config.put("key.converter", ByteArrayConverter.class.getName());
+    config.put("value.converter", ByteArrayConverter.class.getName());
+    config.put("consumer.override.auto.offset.reset", "earliest");
+    config.put("errors.tolerance", "all");
     config.put("errors.deadletterqueue.topic.name", deadLetterTopic(topic));
+    config.put("errors.deadletterqueue.topic.replication.factor", "1");
+    config.put("errors.deadletterqueue.context.headers.enable", "true");
     config.putAll(overrides);
     connect.putConnector(name, config);
     connect.awaitRunning(name, 1, TIMEOUT);

@@ -94,7 +94,7 @@ final class Peers {
         .binary(path(distribution).toString(), "interop/build-peers " + distribution)
         .file("config.yaml", config)
         .file("telemetry.yaml", """
-            # Written by the interop tests: the peer's own metrics, also its readiness check.
+            # Written by the interop tests: the peer's own metrics (a Collector's readiness check too).
             service:
               telemetry:
                 logs: { level: info }
