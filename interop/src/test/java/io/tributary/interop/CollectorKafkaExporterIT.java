@@ -91,7 +91,7 @@ class CollectorKafkaExporterIT {
             traces/murmur2: { receivers: [otlp/murmur2], exporters: [kafka/murmur2] }
             traces/default: { receivers: [otlp/default], exporters: [kafka/default] }
         """.formatted(HOST, murmur2Port, saramaPort, bootstrap, shared, defaultHasher);
-    try (ExternalServer collector = Peers.collector(Peers.OTELCOL_KAFKA, config).build().start();
+    try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA, config), murmur2Port, saramaPort);
         OtlpGateway gateway = OtlpGateway.start(gatewayConfig(bootstrap, shared))) {
       // Each trace in three parts: two Collector batches and one request through the gateway.
       List<List<ExportTraceServiceRequest>> parts = splitTraces(0);
@@ -162,7 +162,7 @@ class CollectorKafkaExporterIT {
           pipelines:
             traces: { receivers: [otlp], exporters: [kafka/proto, kafka/json] }
         """.formatted(HOST, receiverPort, bootstrap, viaProto, viaJson);
-    try (ExternalServer collector = Peers.collector(Peers.OTELCOL_KAFKA, config).build().start();
+    try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA, config), receiverPort);
         OtlpGateway gateway = OtlpGateway.start(gatewayConfig(bootstrap, viaGateway))) {
       List<List<ExportTraceServiceRequest>> parts = splitTraces(5000);
       for (List<ExportTraceServiceRequest> part : parts) {

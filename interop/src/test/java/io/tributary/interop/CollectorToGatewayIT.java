@@ -93,8 +93,8 @@ class CollectorToGatewayIT {
     Topics topics = Topics.create(kafka.bootstrapServers(), "collector");
     try (OtlpGateway gateway = OtlpGateway.start(gatewayConfig(kafka, topics).build())) {
       CollectorPorts ports = new CollectorPorts(LocalResources.freePort(HOST), LocalResources.freePort(HOST));
-      try (ExternalServer collector = Peers.collector(Peers.OTELCOL_KAFKA,
-          collectorConfig(ports, gateway, "Bearer " + API_KEY, "")).build().start()) {
+      try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA,
+          collectorConfig(ports, gateway, "Bearer " + API_KEY, "")), ports.viaGrpc, ports.viaHttp)) {
         List<ExportTraceServiceRequest> traces = new ArrayList<>();
         List<ExportLogsServiceRequest> logs = new ArrayList<>();
         List<ExportMetricsServiceRequest> metrics = new ArrayList<>();
@@ -143,8 +143,8 @@ class CollectorToGatewayIT {
     Topics topics = Topics.create(kafka.bootstrapServers(), "collector-nokey");
     try (OtlpGateway gateway = OtlpGateway.start(gatewayConfig(kafka, topics).build())) {
       CollectorPorts ports = new CollectorPorts(LocalResources.freePort(HOST), LocalResources.freePort(HOST));
-      try (ExternalServer collector = Peers.collector(Peers.OTELCOL_KAFKA,
-          collectorConfig(ports, gateway, "Bearer wrong-key", "")).build().start()) {
+      try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA,
+          collectorConfig(ports, gateway, "Bearer wrong-key", "")), ports.viaGrpc, ports.viaHttp)) {
         post(ports.viaGrpc, "/v1/traces", interleavedTraces(2, 2, 300));
         post(ports.viaHttp, "/v1/traces", interleavedTraces(2, 2, 400));
         URI gatewayMetrics = URI.create("http://" + HOST + ":" + gateway.httpPort() + "/metrics");
@@ -183,8 +183,8 @@ class CollectorToGatewayIT {
                 sending_queue: { enabled: true, num_consumers: 8, queue_size: 1000 }
                 retry_on_failure: { enabled: true, initial_interval: 200ms, max_interval: 2s, max_elapsed_time: 300s }
             """;
-        try (ExternalServer collector = Peers.collector(Peers.OTELCOL_KAFKA,
-            collectorConfig(ports, gateway, "Bearer " + API_KEY, retries)).build().start()) {
+        try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA,
+            collectorConfig(ports, gateway, "Bearer " + API_KEY, retries)), ports.viaGrpc, ports.viaHttp)) {
           URI gatewayMetrics = URI.create("http://" + HOST + ":" + gateway.httpPort() + "/metrics");
           Set<ByteString> sent = new HashSet<>();
           long trace = 1000;
@@ -233,8 +233,8 @@ class CollectorToGatewayIT {
     Topics topics = Topics.create(kafka.bootstrapServers(), "collector-oversize");
     try (OtlpGateway gateway = OtlpGateway.start(gatewayConfig(kafka, topics).maxRequestBytes(64 * 1024).build())) {
       CollectorPorts ports = new CollectorPorts(LocalResources.freePort(HOST), LocalResources.freePort(HOST));
-      try (ExternalServer collector = Peers.collector(Peers.OTELCOL_KAFKA,
-          collectorConfig(ports, gateway, "Bearer " + API_KEY, "")).build().start()) {
+      try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA,
+          collectorConfig(ports, gateway, "Bearer " + API_KEY, "")), ports.viaGrpc, ports.viaHttp)) {
         ExportTraceServiceRequest large = withLargeAttribute(interleavedTraces(1, 2, 500), 200 * 1024);
         post(ports.viaGrpc, "/v1/traces", large);
         post(ports.viaHttp, "/v1/traces", large);

@@ -4,6 +4,8 @@ import io.tributary.embedded.junit.RequiredBackend;
 import io.tributary.embedded.process.ExternalServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * The real peers of the interop tests, built from their published modules by {@code interop/build-peers}
@@ -19,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * with build-peers' own explanation.
  *
  * <pre>{@code
- * ExternalServer collector = Peers.collector(Peers.OTELCOL_KAFKA, yaml).build().start();
+ * ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA, yaml), receiverPort);
  * }</pre>
  */
 final class Peers {
@@ -117,6 +120,29 @@ final class Peers {
    */
   static ExternalServer.Builder jaeger(String config) {
     return collector(JAEGER, config);
+  }
+
+  /**
+   * Starts {@code peer} and waits until each of {@code ports} (its receivers) accepts connections: a
+   * Collector serves its own metrics before its pipelines have started.
+   */
+  static ExternalServer start(ExternalServer.Builder peer, int... ports) {
+    ExternalServer server = peer.build().start();
+    for (int port : ports) {
+      Awaitility.await(server.name() + " listening on port " + port).atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> isListening(server.host(), port));
+    }
+    return server;
+  }
+
+  private static boolean isListening(String host, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static String readQuietly(Path file) {
