@@ -4,6 +4,7 @@
  *
  * <p>The generated records live in {@code io.tributary.schemas.avro}, the serdes and the schema
  * registry client in {@code io.tributary.schemas.serde}, the topic catalog and its installer in
- * {@code io.tributary.schemas.topics}.
+ * {@code io.tributary.schemas.topics}, the OTLP/JSON reader and writer the gateway and the pipelines
+ * share in {@code io.tributary.schemas.otlp}.
  */
 package io.tributary.schemas;

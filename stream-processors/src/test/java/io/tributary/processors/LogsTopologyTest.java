@@ -102,13 +102,17 @@ class LogsTopologyTest {
   }
 
   @Test
-  void shouldDeadLetterPoisonRecordsAndGoOn() {
+  void shouldDeadLetterPoisonRecordsAndGoOnWithProtobufAndOtlpJsonAlike() {
     raw.pipeInput(new TestRecord<>("k", OtlpFixtures.garbage(), tenantHeaders(TENANT), T));
     raw.pipeInput(new TestRecord<>("k", OtlpFixtures.logsRequest().toByteArray(), tenantHeaders(TENANT), T));
+    raw.pipeInput(new TestRecord<>("k", OtlpFixtures.collectorJson("logs"), tenantHeaders(TENANT), T));
 
-    assertThat(header(deadLetters.readRecord().headers(), DeadLetterHeaders.REASON))
-        .startsWith("not an opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest");
-    assertThat(logs.readValuesToList()).hasSize(2);
+    assertThat(header(deadLetters.readRecord().headers(), DeadLetterHeaders.REASON)).startsWith(
+        "neither OTLP protobuf nor OTLP/JSON opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest (protobuf: ")
+        .endsWith("; JSON: does not start with '{')");
+    List<TestRecord<String, io.tributary.schemas.avro.LogRecord>> written = logs.readRecordsToList();
+    assertThat(written).hasSize(4);
+    assertThat(written.subList(2, 4)).as("from OTLP/JSON, as from protobuf").isEqualTo(written.subList(0, 2));
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(logs.isEmpty()).isTrue();
   }

@@ -135,13 +135,19 @@ class MetricsTopologyTest {
   }
 
   @Test
-  void shouldDeadLetterPoisonRecordsAndGoOn() {
+  void shouldDeadLetterPoisonRecordsAndGoOnWithProtobufAndOtlpJsonAlike() {
     raw.pipeInput(new TestRecord<>("k", OtlpFixtures.garbage(), tenantHeaders(TENANT), T));
     raw.pipeInput(new TestRecord<>("k", OtlpFixtures.metricsRequest().toByteArray(), tenantHeaders(TENANT), T));
+    raw.pipeInput(new TestRecord<>("k", OtlpFixtures.collectorJson("metrics"), tenantHeaders(TENANT), T));
 
-    assertThat(header(deadLetters.readRecord().headers(), DeadLetterHeaders.REASON))
-        .startsWith("not an opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest");
-    assertThat(points.readValuesToList()).hasSize(OtlpFixtures.expectedPoints(TENANT).size());
+    assertThat(header(deadLetters.readRecord().headers(), DeadLetterHeaders.REASON)).startsWith(
+        "neither OTLP protobuf nor OTLP/JSON opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest (protobuf: ")
+        .endsWith("; JSON: does not start with '{')");
+    int perRequest = OtlpFixtures.expectedPoints(TENANT).size();
+    List<TestRecord<String, MetricPoint>> written = points.readRecordsToList();
+    assertThat(written).hasSize(2 * perRequest);
+    assertThat(written.subList(perRequest, 2 * perRequest)).as("from OTLP/JSON, as from protobuf")
+        .isEqualTo(written.subList(0, perRequest));
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(points.isEmpty()).isTrue();
   }

@@ -37,6 +37,9 @@ import io.tributary.schemas.avro.SpanKind;
 import io.tributary.schemas.avro.SpanLink;
 import io.tributary.schemas.avro.SpanStatus;
 import io.tributary.schemas.avro.StatusCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -310,6 +313,23 @@ public final class OtlpFixtures {
       List<io.tributary.schemas.avro.Exemplar> exemplars, int flags) {
     return new io.tributary.schemas.avro.MetricPoint(tenant, null, avroResource(), avroScope(), name, description,
         unit, type, attributes, start, T0, temporality, monotonic, value, exemplars, flags);
+  }
+
+  /**
+   * {@link #traceRequest()}, {@link #logsRequest()} or {@link #metricsRequest()} ({@code "traces"},
+   * {@code "logs"}, {@code "metrics"}) written by hand as a Collector's kafka exporter writes it with
+   * {@code encoding: otlp_json}: hex ids, lowerCamelCase keys, enums and 64-bit integers as numbers
+   * and strings.
+   */
+  public static byte[] collectorJson(String signal) {
+    try (InputStream in = OtlpFixtures.class.getResourceAsStream("/otlp-json/" + signal + ".json")) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource /otlp-json/" + signal + ".json");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Bytes that are no protobuf message at all (a field tag announcing more bytes than there are). */

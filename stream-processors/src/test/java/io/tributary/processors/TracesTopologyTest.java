@@ -221,18 +221,22 @@ class TracesTopologyTest {
   }
 
   @Test
-  void shouldDeadLetterPoisonRecordsAndGoOn() {
+  void shouldDeadLetterPoisonRecordsAndGoOnWithACollectorsOtlpJsonRecord() {
     raw.pipeInput(new TestRecord<>(TRACE_ID, OtlpFixtures.garbage(), tenantHeaders(TENANT), T));
-    raw.pipeInput(new TestRecord<>(TRACE_ID, OtlpFixtures.traceRequest().toByteArray(), tenantHeaders(TENANT), T));
+    raw.pipeInput(new TestRecord<>(TRACE_ID, OtlpFixtures.collectorJson("traces"), tenantHeaders(TENANT), T));
     driver.advanceWallClockTime(PAST_DECISION);
 
     TestRecord<String, byte[]> dead = deadLetters.readRecord();
     assertThat(dead.value()).isEqualTo(OtlpFixtures.garbage());
-    assertThat(header(dead.headers(), DeadLetterHeaders.REASON))
-        .startsWith("not an opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
+    assertThat(header(dead.headers(), DeadLetterHeaders.REASON)).startsWith(
+        "neither OTLP protobuf nor OTLP/JSON opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest (protobuf: ")
+        .endsWith("; JSON: does not start with '{')");
     assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("otlp_spans");
     assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
-    assertThat(spans.readValuesToList()).hasSize(2);
+    List<io.tributary.schemas.avro.Span> expected = OtlpFixtures.expectedSpans(TENANT);
+    expected.forEach(span -> span.setSamplingPolicy("errors"));
+    assertThat(spans.readKeyValuesToList()).as("the OTLP/JSON record, as its protobuf twin would be").containsExactly(
+        KeyValue.pair(TRACE_ID, expected.get(0)), KeyValue.pair(TRACE_ID, expected.get(1)));
     assertThat(stats.deadLettered()).isEqualTo(1);
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(spans.isEmpty()).isTrue();

@@ -1,5 +1,6 @@
 package io.tributary.gateway.internal;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.ContentTooLargeException;
@@ -16,6 +17,7 @@ import com.linecorp.armeria.common.stream.AbortedStreamException;
 import com.linecorp.armeria.common.stream.ClosedStreamException;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.tributary.schemas.otlp.OtlpJson;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -122,10 +124,10 @@ final class OtlpHttpService implements HttpService {
         }
       }
       if (json) {
-        body = Body.of(OtlpJson.toProtobuf(signal, body.toArray()));
+        body = Body.of(OtlpJson.merge(body.toArray(), signal.newRequestBuilder()).build().toByteArray());
       }
       return new Decoded(body, null);
-    } catch (MalformedRequestException e) {
+    } catch (MalformedRequestException | InvalidProtocolBufferException e) { // OtlpJson: "invalid (OTLP/)JSON: ..."
       return new Decoded(null, ExportResult.error(Outcome.BAD_REQUEST, e.getMessage()));
     } catch (BoundedGunzip.TooLargeException e) {
       return new Decoded(null, ExportResult.error(Outcome.TOO_LARGE, e.getMessage()));

@@ -3,19 +3,16 @@ package io.tributary.gateway.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
-/** The small checks the splitter and the endpoints rely on: UTF-8, gzip limits, OTLP/JSON ids, in-flight bytes. */
+/** The small checks the splitter and the endpoints rely on: UTF-8, gzip limits, in-flight bytes. */
 class WireFormatChecksTest {
 
   @Test
@@ -68,30 +65,6 @@ class WireFormatChecksTest {
       gz.write(data);
     }
     return out.toByteArray();
-  }
-
-  @Test
-  void shouldReadHexIdsInJsonAndTurnInvalidOnesIntoRejectableIds() throws Exception {
-    String json = """
-        {"resource_spans":[{"scope_spans":[{"spans":[
-          {"trace_id":"5B8EFFF798038103D269B633813FC60C","span_id":"eee19b7ec3c1b174","name":"upper-case hex, snake_case keys"},
-          {"traceId":"5b8efff798038103d269b633813fc6","spanId":"eee19b7ec3c1b17z","parentSpanId":"","name":"bad"}]}]}]}
-        """;
-
-    ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(OtlpJson.toProtobuf(Signal.TRACES,
-        json.getBytes(StandardCharsets.UTF_8)));
-
-    List<Span> spans = request.getResourceSpans(0).getScopeSpans(0).getSpansList();
-    assertThat(spans.get(0).getTraceId().toByteArray()).hasSize(16);
-    assertThat(java.util.HexFormat.of().formatHex(spans.get(0).getTraceId().toByteArray()))
-        .isEqualTo("5b8efff798038103d269b633813fc60c");
-    assertThat(spans.get(1).getTraceId().size()).as("15 bytes of valid hex stay 15 bytes").isEqualTo(15);
-    assertThat(spans.get(1).getSpanId().size()).as("not hex: a one-byte id the splitter rejects").isEqualTo(1);
-    assertThat(spans.get(1).getParentSpanId().isEmpty()).isTrue();
-    assertThatThrownBy(() -> OtlpJson.toProtobuf(Signal.TRACES, "{\"resourceSpans\":".getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(MalformedRequestException.class).hasMessageStartingWith("invalid JSON");
-    assertThatThrownBy(() -> OtlpJson.toProtobuf(Signal.LOGS, "{\"resourceLogs\":{}}".getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(MalformedRequestException.class).hasMessageStartingWith("invalid OTLP/JSON");
   }
 
   @Test

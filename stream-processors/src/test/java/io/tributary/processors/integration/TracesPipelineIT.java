@@ -107,7 +107,8 @@ class TracesPipelineIT {
       });
       assertThat(spans).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(traceIds);
       assertThat(new String(deadLetters.get(0).headers().lastHeader(DeadLetterHeaders.REASON).value(),
-          StandardCharsets.UTF_8)).startsWith("not an opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
+          StandardCharsets.UTF_8)).startsWith(
+          "neither OTLP protobuf nor OTLP/JSON opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
       assertThat(stats.redactions()).containsEntry("mask:email", (long) TRACES).containsEntry("drop:gen_ai.prompt", (long) TRACES);
       assertThat(stats.deadLettered()).isEqualTo(1);
     }

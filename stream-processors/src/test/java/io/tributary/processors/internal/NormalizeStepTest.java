@@ -22,8 +22,10 @@ import io.tributary.schemas.avro.LogRecord;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -131,8 +133,8 @@ class NormalizeStepTest {
     TestRecord<String, byte[]> dead = deadLetters.readRecord();
     assertThat(dead.key()).isEqualTo("bad");
     assertThat(dead.value()).as("the raw bytes, unchanged").isEqualTo(garbage);
-    assertThat(header(dead.headers(), DeadLetterHeaders.REASON))
-        .startsWith("not an opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest: ");
+    assertThat(header(dead.headers(), DeadLetterHeaders.REASON)).startsWith(
+        "neither OTLP protobuf nor OTLP/JSON opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest (protobuf: ");
     assertThat(header(dead.headers(), DeadLetterHeaders.STEP)).isEqualTo("normalize");
     assertThat(header(dead.headers(), DeadLetterHeaders.EXCEPTION))
         .isEqualTo("com.google.protobuf.InvalidProtocolBufferException");
@@ -201,6 +203,160 @@ class NormalizeStepTest {
 
     raw.pipeInput("k", new byte[0], T); // an empty request is valid and holds nothing
 
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(out.isEmpty()).isTrue();
+  }
+
+  // ---- OTLP/JSON, as a Collector's kafka exporter writes it with encoding: otlp_json ----
+
+  @Test
+  void shouldNormalizeAnOtlpJsonTraceRecordExactlyAsTheSameRequestInProtobuf() {
+    TestOutputTopic<String, io.tributary.schemas.avro.Span> out = start(new SpanNormalizer(), io.tributary.schemas.avro.Span.class);
+
+    raw.pipeInput(new TestRecord<>(TRACE_ID, OtlpFixtures.traceRequest().toByteArray(), tenantHeaders(TENANT), T));
+    List<TestRecord<String, io.tributary.schemas.avro.Span>> fromProtobuf = out.readRecordsToList();
+    raw.pipeInput(new TestRecord<>(TRACE_ID, OtlpFixtures.collectorJson("traces"), tenantHeaders(TENANT), T));
+    List<TestRecord<String, io.tributary.schemas.avro.Span>> fromJson = out.readRecordsToList();
+
+    assertThat(fromJson).as("keys, values, headers, timestamps").isEqualTo(fromProtobuf);
+    assertThat(fromJson).extracting(TestRecord::value).containsExactlyElementsOf(OtlpFixtures.expectedSpans(TENANT));
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(out.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldNormalizeAnOtlpJsonLogsRecordExactlyAsTheSameRequestInProtobuf() {
+    TestOutputTopic<String, LogRecord> out = start(new LogNormalizer(), LogRecord.class);
+
+    raw.pipeInput(new TestRecord<>("k", OtlpFixtures.logsRequest().toByteArray(), tenantHeaders(TENANT), T));
+    List<TestRecord<String, LogRecord>> fromProtobuf = out.readRecordsToList();
+    raw.pipeInput(new TestRecord<>("k", OtlpFixtures.collectorJson("logs"), tenantHeaders(TENANT), T));
+    List<TestRecord<String, LogRecord>> fromJson = out.readRecordsToList();
+
+    assertThat(fromJson).as("keys, values, headers, timestamps").isEqualTo(fromProtobuf);
+    assertThat(fromJson).extracting(TestRecord::value).containsExactlyElementsOf(OtlpFixtures.expectedLogs(TENANT));
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(out.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldNormalizeAnOtlpJsonMetricsRecordExactlyAsTheSameRequestInProtobuf() {
+    TestOutputTopic<String, MetricPoint> out = start(new MetricNormalizer(), MetricPoint.class);
+
+    raw.pipeInput(new TestRecord<>("k", OtlpFixtures.metricsRequest().toByteArray(), tenantHeaders(TENANT), T));
+    List<TestRecord<String, MetricPoint>> fromProtobuf = out.readRecordsToList();
+    raw.pipeInput(new TestRecord<>("k", OtlpFixtures.collectorJson("metrics"), tenantHeaders(TENANT), T));
+    List<TestRecord<String, MetricPoint>> fromJson = out.readRecordsToList();
+
+    assertThat(fromJson).as("keys, values with their series ids, headers, timestamps").isEqualTo(fromProtobuf);
+    fromJson.forEach(r -> r.value().setSeriesId(null));
+    assertThat(fromJson).extracting(TestRecord::value).containsExactlyElementsOf(OtlpFixtures.expectedPoints(TENANT));
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(out.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldDeadLetterTraceRecordsInNeitherEncodingAndGoOn() {
+    assertNeitherEncodingIsDeadLetteredAndTheNextRecordFlows(new SpanNormalizer(), io.tributary.schemas.avro.Span.class,
+        "traces", "resourceSpans", 2);
+  }
+
+  @Test
+  void shouldDeadLetterLogsRecordsInNeitherEncodingAndGoOn() {
+    assertNeitherEncodingIsDeadLetteredAndTheNextRecordFlows(new LogNormalizer(), LogRecord.class,
+        "logs", "resourceLogs", 2);
+  }
+
+  @Test
+  void shouldDeadLetterMetricsRecordsInNeitherEncodingAndGoOn() {
+    assertNeitherEncodingIsDeadLetteredAndTheNextRecordFlows(new MetricNormalizer(), MetricPoint.class,
+        "metrics", "resourceMetrics", 6);
+  }
+
+  /**
+   * Binary garbage, JSON cut short and JSON of the wrong shape after a newline (so protobuf is tried
+   * too) each reach the dead-letter topic saying what failed in each encoding; the good OTLP/JSON
+   * record after them is normalized.
+   */
+  private <T extends SpecificRecord> void assertNeitherEncodingIsDeadLetteredAndTheNextRecordFlows(
+      Normalizer<T> normalizer, Class<T> type, String signal, String topField, int recordsOfTheGoodOne) {
+    TestOutputTopic<String, T> out = start(normalizer, type);
+    byte[] json = OtlpFixtures.collectorJson(signal);
+    byte[] cutShort = Arrays.copyOf(json, 40);
+    byte[] wrongShape = ("\n{\"" + topField + "\":7}").getBytes(StandardCharsets.UTF_8);
+
+    raw.pipeInput(new TestRecord<>("garbage", OtlpFixtures.garbage(), tenantHeaders(TENANT), T));
+    raw.pipeInput(new TestRecord<>("cut-short", cutShort, tenantHeaders(TENANT), T));
+    raw.pipeInput(new TestRecord<>("wrong-shape", wrongShape, tenantHeaders(TENANT), T));
+    raw.pipeInput(new TestRecord<>("good", json, tenantHeaders(TENANT), T));
+
+    String neither = "neither OTLP protobuf nor OTLP/JSON " + normalizer.messageName();
+    List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
+    assertThat(dead).extracting(TestRecord::key).containsExactly("garbage", "cut-short", "wrong-shape");
+    assertThat(dead).extracting(TestRecord::value).as("the raw bytes, unchanged")
+        .containsExactly(OtlpFixtures.garbage(), cutShort, wrongShape);
+    assertThat(header(dead.get(0).headers(), DeadLetterHeaders.REASON))
+        .startsWith(neither + " (protobuf: While parsing a protocol message, the input ended unexpectedly")
+        .endsWith("; JSON: does not start with '{')");
+    assertThat(header(dead.get(1).headers(), DeadLetterHeaders.REASON))
+        .startsWith(neither + " (protobuf: starts with '{'; JSON: invalid JSON: Unexpected end-of-input");
+    assertThat(header(dead.get(2).headers(), DeadLetterHeaders.REASON))
+        .startsWith(neither + " (protobuf: While parsing a protocol message, the input ended unexpectedly")
+        .contains("; JSON: invalid OTLP/JSON: ");
+    assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.EXCEPTION))
+        .containsOnly("com.google.protobuf.InvalidProtocolBufferException");
+    assertThat(out.readKeyValuesToList()).as("the next record is processed").hasSize(recordsOfTheGoodOne)
+        .extracting(kv -> kv.key).doesNotContain("garbage", "cut-short", "wrong-shape");
+    assertThat(counters.deadLettered()).isEqualTo(3);
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(out.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldKeepTelemetryValuesOutOfTheReasonsOfOtlpJsonDeadLetters() {
+    TestOutputTopic<String, LogRecord> out = start(new LogNormalizer(), LogRecord.class);
+    String wrongType = "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"attributes\":["
+        + "{\"key\":\"user\",\"value\":{\"intValue\":\"jane@example.com\"}}]}]}]}]}";
+    String bareWord = "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"severityText\":hunter2}]}]}]}";
+
+    raw.pipeInput("k", wrongType.getBytes(StandardCharsets.UTF_8), T);
+    raw.pipeInput("k", bareWord.getBytes(StandardCharsets.UTF_8), T);
+
+    assertThat(deadLetters.readRecordsToList()).extracting(r -> header(r.headers(), DeadLetterHeaders.REASON))
+        .containsExactly(
+            "neither OTLP protobuf nor OTLP/JSON opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest"
+                + " (protobuf: starts with '{'; JSON: invalid OTLP/JSON: Not an int64 value: \"...\")",
+            "neither OTLP protobuf nor OTLP/JSON opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest"
+                + " (protobuf: starts with '{'; JSON: invalid JSON: Unrecognized token '...': was expecting"
+                + " (JSON String, Number, Array, Object or token 'null', 'true' or 'false'))");
+    assertThat(out.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldTellTheEncodingsApartWhereTheirFirstBytesLookAlike() {
+    TestOutputTopic<String, io.tributary.schemas.avro.Span> out = start(new SpanNormalizer(), io.tributary.schemas.avro.Span.class);
+    // A protobuf request whose first ResourceSpans is 123 bytes long starts "\n{", as JSON may.
+    ExportTraceServiceRequest startsWithNewlineBrace = null;
+    for (int length = 0; startsWithNewlineBrace == null; length++) {
+      ResourceSpans resourceSpans = ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
+          .addSpans(Span.newBuilder().setTraceId(OtlpFixtures.id(TRACE_ID)).setSpanId(OtlpFixtures.id(OtlpFixtures.SPAN_ID))
+              .setName("x".repeat(length)))).build();
+      if (resourceSpans.getSerializedSize() == 123) {
+        startsWithNewlineBrace = ExportTraceServiceRequest.newBuilder().addResourceSpans(resourceSpans).build();
+      }
+    }
+    byte[] protobuf = startsWithNewlineBrace.toByteArray();
+    assertThat(new String(protobuf, 0, 2, StandardCharsets.US_ASCII)).isEqualTo("\n{");
+    byte[] indentedJson = ("\n \t\r" + new String(OtlpFixtures.collectorJson("traces"), StandardCharsets.UTF_8))
+        .getBytes(StandardCharsets.UTF_8);
+
+    raw.pipeInput(TRACE_ID, protobuf, T);
+    raw.pipeInput(TRACE_ID, indentedJson, T);
+
+    List<io.tributary.schemas.avro.Span> spans = out.readValuesToList();
+    assertThat(spans).extracting(io.tributary.schemas.avro.Span::getName).hasSize(3)
+        .startsWith(startsWithNewlineBrace.getResourceSpans(0).getScopeSpans(0).getSpans(0).getName())
+        .endsWith("GET /orders", "checkout");
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(out.isEmpty()).isTrue();
   }

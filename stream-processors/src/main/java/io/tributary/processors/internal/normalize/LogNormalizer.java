@@ -7,7 +7,6 @@ import static io.tributary.processors.internal.normalize.OtlpConversions.attribu
 import static io.tributary.processors.internal.normalize.OtlpConversions.emptyToNull;
 import static io.tributary.processors.internal.normalize.OtlpConversions.optionalId;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
@@ -32,12 +31,7 @@ public final class LogNormalizer implements Normalizer<LogRecord> {
 
   @Override
   public List<LogRecord> normalize(byte[] payload, String tenant) throws MalformedTelemetryException {
-    ExportLogsServiceRequest request;
-    try {
-      request = ExportLogsServiceRequest.parseFrom(payload);
-    } catch (InvalidProtocolBufferException e) {
-      throw new MalformedTelemetryException("not an " + messageName() + ": " + e.getMessage(), e);
-    }
+    ExportLogsServiceRequest request = RawRequests.parse(payload, ExportLogsServiceRequest.getDefaultInstance());
     List<LogRecord> records = new ArrayList<>();
     for (int r = 0; r < request.getResourceLogsCount(); r++) {
       ResourceLogs resourceLogs = request.getResourceLogs(r);

@@ -6,7 +6,6 @@ import static io.tributary.processors.internal.normalize.OtlpConversions.attribu
 import static io.tributary.processors.internal.normalize.OtlpConversions.emptyToNull;
 import static io.tributary.processors.internal.normalize.OtlpConversions.optionalId;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -49,12 +48,7 @@ public final class MetricNormalizer implements Normalizer<MetricPoint> {
 
   @Override
   public List<MetricPoint> normalize(byte[] payload, String tenant) throws MalformedTelemetryException {
-    ExportMetricsServiceRequest request;
-    try {
-      request = ExportMetricsServiceRequest.parseFrom(payload);
-    } catch (InvalidProtocolBufferException e) {
-      throw new MalformedTelemetryException("not an " + messageName() + ": " + e.getMessage(), e);
-    }
+    ExportMetricsServiceRequest request = RawRequests.parse(payload, ExportMetricsServiceRequest.getDefaultInstance());
     List<MetricPoint> points = new ArrayList<>();
     for (int r = 0; r < request.getResourceMetricsCount(); r++) {
       ResourceMetrics resourceMetrics = request.getResourceMetrics(r);

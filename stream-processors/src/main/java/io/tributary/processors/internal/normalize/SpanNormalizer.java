@@ -7,7 +7,6 @@ import static io.tributary.processors.internal.normalize.OtlpConversions.emptyTo
 import static io.tributary.processors.internal.normalize.OtlpConversions.optionalId;
 import static io.tributary.processors.internal.normalize.OtlpConversions.requiredId;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -37,12 +36,7 @@ public final class SpanNormalizer implements Normalizer<Span> {
 
   @Override
   public List<Span> normalize(byte[] payload, String tenant) throws MalformedTelemetryException {
-    ExportTraceServiceRequest request;
-    try {
-      request = ExportTraceServiceRequest.parseFrom(payload);
-    } catch (InvalidProtocolBufferException e) {
-      throw new MalformedTelemetryException("not an " + messageName() + ": " + e.getMessage(), e);
-    }
+    ExportTraceServiceRequest request = RawRequests.parse(payload, ExportTraceServiceRequest.getDefaultInstance());
     List<Span> spans = new ArrayList<>();
     for (int r = 0; r < request.getResourceSpansCount(); r++) {
       ResourceSpans resourceSpans = request.getResourceSpans(r);
