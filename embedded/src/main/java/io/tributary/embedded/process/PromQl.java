@@ -1,4 +1,4 @@
-package io.tributary.sinks.integration;
+package io.tributary.embedded.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,20 +16,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Instant PromQL queries over HTTP ({@code /api/v1/query}), as Grafana would ask them. */
-final class PromQl {
+/**
+ * Instant PromQL queries over HTTP ({@code /api/v1/query}), as Grafana would ask them, against a
+ * Prometheus or VictoriaMetrics such as {@link ExternalServer#prometheus()} starts. For tests.
+ */
+public final class PromQl {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   /** One series of a query result. */
-  record Result(Map<String, String> labels, double value) {}
+  public record Result(Map<String, String> labels, double value) {}
 
   private PromQl() {}
 
   /** The vector {@code promql} evaluates to at {@code time}; VictoriaMetrics' result cache is bypassed. */
-  static List<Result> query(URI base, String promql, Instant time) {
+  public static List<Result> query(URI base, String promql, Instant time) {
     String url = base.resolve("/api/v1/query") + "?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
         + "&time=" + time.getEpochSecond() + "." + String.format("%03d", time.getNano() / 1_000_000) + "&nocache=1";
     try {
@@ -55,7 +58,7 @@ final class PromQl {
   }
 
   /** The single value of a query that must return one series, or NaN when it returns none. */
-  static double value(URI base, String promql, Instant time) {
+  public static double value(URI base, String promql, Instant time) {
     List<Result> results = query(base, promql, time);
     if (results.isEmpty()) {
       return Double.NaN;
