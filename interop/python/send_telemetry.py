@@ -107,69 +107,50 @@ class RequestFile:
             f.write(data)
 
 
-class RecordingSpanExporter(SpanExporter):
-    def __init__(self, delegate, requests, failures):
+class _Recording:
+    """Appends each batch, encoded by the SDK's OTLP encoder, to a file; then exports it with the
+    SDK's exporter and notes a failure. Mixed into an exporter class of each signal."""
+
+    def _record_with(self, delegate, encode, requests, failures, success):
         self._delegate = delegate
+        self._encode = encode
         self._requests = requests
         self._failures = failures
+        self._success = success
 
-    def export(self, spans):
-        self._requests.append(encode_spans(spans))
-        result = self._delegate.export(spans)
-        if result != SpanExportResult.SUCCESS:
-            self._failures.add("span export of %d spans: %s" % (len(spans), result))
+    def export(self, batch, *args, **kwargs):
+        self._requests.append(self._encode(batch))
+        result = self._delegate.export(batch, *args, **kwargs)
+        if result != self._success:
+            self._failures.add("%s: %s" % (type(self._delegate).__name__, result))
         return result
 
-    def shutdown(self):
-        self._delegate.shutdown()
+    def force_flush(self, *args, **kwargs):
+        return self._delegate.force_flush(*args, **kwargs)
 
-    def force_flush(self, timeout_millis=30000):
-        return self._delegate.force_flush(timeout_millis)
+    def shutdown(self, *args, **kwargs):
+        return self._delegate.shutdown(*args, **kwargs)
 
 
-class RecordingLogExporter(LogRecordExporter):
+class RecordingSpanExporter(_Recording, SpanExporter):
     def __init__(self, delegate, requests, failures):
-        self._delegate = delegate
-        self._requests = requests
-        self._failures = failures
-
-    def export(self, batch):
-        self._requests.append(encode_logs(batch))
-        result = self._delegate.export(batch)
-        if result != LogRecordExportResult.SUCCESS:
-            self._failures.add("log export of %d records: %s" % (len(batch), result))
-        return result
-
-    def shutdown(self):
-        self._delegate.shutdown()
-
-    def force_flush(self, timeout_millis=30000):
-        return self._delegate.force_flush(timeout_millis)
+        self._record_with(delegate, encode_spans, requests, failures, SpanExportResult.SUCCESS)
 
 
-class RecordingMetricExporter(MetricExporter):
+class RecordingLogExporter(_Recording, LogRecordExporter):
+    def __init__(self, delegate, requests, failures):
+        self._record_with(delegate, encode_logs, requests, failures, LogRecordExportResult.SUCCESS)
+
+
+class RecordingMetricExporter(_Recording, MetricExporter):
     def __init__(self, delegate, requests, failures):
         # The reader asks the exporter for its temporality and aggregation: the delegate's.
-        super().__init__(
+        MetricExporter.__init__(
+            self,
             preferred_temporality=delegate._preferred_temporality,
             preferred_aggregation=delegate._preferred_aggregation,
         )
-        self._delegate = delegate
-        self._requests = requests
-        self._failures = failures
-
-    def export(self, metrics_data, timeout_millis=10_000, **kwargs):
-        self._requests.append(encode_metrics(metrics_data))
-        result = self._delegate.export(metrics_data, timeout_millis=timeout_millis, **kwargs)
-        if result != MetricExportResult.SUCCESS:
-            self._failures.add("metric export: %s" % result)
-        return result
-
-    def force_flush(self, timeout_millis=10_000):
-        return self._delegate.force_flush(timeout_millis)
-
-    def shutdown(self, timeout_millis=30_000, **kwargs):
-        self._delegate.shutdown(timeout_millis=timeout_millis, **kwargs)
+        self._record_with(delegate, encode_metrics, requests, failures, MetricExportResult.SUCCESS)
 
 
 def exporters(protocol, endpoint, headers):

@@ -81,15 +81,16 @@ import org.junit.jupiter.api.io.TempDir;
  *       metric the SDK exported reaches the raw topics unchanged, field by field, under the key's
  *       tenant;
  *   <li>its exponential histogram, explicit histogram and counter, all three with exemplars, go on
- *       through the metrics pipeline into a real VictoriaMetrics (remote_write sink) and a real
- *       Elasticsearch (Elasticsearch sink) with the values the SDK recorded.
+ *       through the metrics pipeline into a real VictoriaMetrics and a real Prometheus (remote_write
+ *       sink) and a real Elasticsearch (Elasticsearch sink) with the values the SDK recorded.
  * </ul>
  *
- * <p>Remote_write 1.0 stores without native histograms (VictoriaMetrics 1.79 here) get the
- * exponential histogram as classic {@code _bucket} series, one per exponential bucket with
- * {@code le} its upper bound, as the OpenTelemetry Prometheus compatibility rules allow ("MAY be
- * converted to fixed-bucket histograms"). Exemplars do not reach the remote_write store (the sink
- * writes samples only, and VictoriaMetrics 1.79 stores none); Elasticsearch keeps every exemplar
+ * <p>Remote_write 1.0 stores without native histograms (VictoriaMetrics 1.79, Prometheus 2.42
+ * without the feature flag) get the exponential histogram as classic {@code _bucket} series, one
+ * per exponential bucket with {@code le} its upper bound, as the OpenTelemetry Prometheus
+ * compatibility rules allow ("MAY be converted to fixed-bucket histograms"). Exemplars go with the
+ * sample of the bucket they fall in (a counter's with its sample): Prometheus with exemplar storage
+ * keeps them, VictoriaMetrics 1.79 has none and ignores them; Elasticsearch keeps every exemplar
  * with its trace and span id.
  */
 @ExtendWith(SharedKafkaBroker.class)
@@ -249,6 +250,8 @@ class PythonSdkIT {
     String dataset = "pyinterop";
 
     try (ExternalServer victoria = RequiredBackend.get(() -> ExternalServer.victoriaMetrics().build()).start();
+        ExternalServer prometheus = RequiredBackend.get(() -> ExternalServer.prometheus()
+            .args("--enable-feature=exemplar-storage").build()).start();
         KafkaStreams pipeline = new KafkaStreams(MetricsTopology.build(config,
             new Topics(metricsTopic, processed, deadLetters)), streamsProps(dir.resolve("streams")));
         EmbeddedConnectWorker worker = EmbeddedConnectWorker.builder().bootstrapServers(kafka)
@@ -260,6 +263,10 @@ class PythonSdkIT {
       remoteWrite.put(PrometheusRemoteWriteSinkConnectorConfig.URL_CONFIG,
           victoria.baseUrl().resolve("/api/v1/write").toString());
       connect.putConnector("py-remote-write", remoteWrite);
+      Map<String, String> remoteWriteProm = sinkBase(PrometheusRemoteWriteSinkConnector.class.getName(), processed);
+      remoteWriteProm.put(PrometheusRemoteWriteSinkConnectorConfig.URL_CONFIG,
+          prometheus.baseUrl().resolve("/api/v1/write").toString());
+      connect.putConnector("py-remote-write-prometheus", remoteWriteProm);
       Map<String, String> es = sinkBase(ElasticsearchSinkConnector.class.getName(), processed);
       es.put(ElasticsearchSinkConnectorConfig.CONNECTION_URLS_CONFIG, elasticsearch.httpUrl().toString());
       es.put(ElasticsearchSinkConnectorConfig.TOPIC_SIGNALS_CONFIG, processed + ":metrics");
@@ -267,6 +274,7 @@ class PythonSdkIT {
       es.put(ElasticsearchSinkConnectorConfig.TEMPLATE_REPLICAS_CONFIG, "0");
       connect.putConnector("py-elasticsearch", es);
       connect.awaitRunning("py-remote-write", 1, TIMEOUT);
+      connect.awaitRunning("py-remote-write-prometheus", 1, TIMEOUT);
       connect.awaitRunning("py-elasticsearch", 1, TIMEOUT);
 
       PythonSdk.Sent sent = PythonSdk.send(PythonSdk.HTTP_PROTOBUF, endpoint(PythonSdk.HTTP_PROTOBUF), service,
@@ -314,6 +322,22 @@ class PythonSdkIT {
       NumberDataPoint gauge = metrics.get(PythonSdk.GAUGE).getGauge().getDataPoints(0);
       assertThat(PromQl.value(vm, "interop_temperature_celsius" + job,
           Instant.ofEpochSecond(0, gauge.getTimeUnixNano()))).isEqualTo(gauge.getAsDouble()).isEqualTo(21.5);
+
+      // Prometheus with exemplar storage: each exemplar on the bucket it falls in, the counter's on its series.
+      java.net.URI prom = prometheus.baseUrl();
+      await("the histogram in Prometheus").atMost(TIMEOUT).until(() -> PromQl.value(prom,
+          "interop_payload_size_bytes_count" + job, at) == exponential.getCount());
+      assertThat(prometheusExemplars(prom, "interop_payload_size_bytes_bucket" + job, at))
+          .containsExactlyInAnyOrderElementsOf(expectedExemplars(exponential.getExemplarsList(),
+              bucketBounds(expectedBuckets(exponential))));
+      TreeMap<Double, Double> explicitBounds = new TreeMap<>();
+      histogram.getExplicitBoundsList().forEach(b -> explicitBounds.put(b, 0.0));
+      explicitBounds.put(Double.POSITIVE_INFINITY, 0.0);
+      assertThat(prometheusExemplars(prom, "interop_request_duration_milliseconds_bucket" + job, histogramAt))
+          .containsExactlyInAnyOrderElementsOf(expectedExemplars(histogram.getExemplarsList(),
+              bucketBounds(explicitBounds)));
+      assertThat(prometheusExemplars(prom, "interop_orders_total" + job, at))
+          .containsExactlyInAnyOrderElementsOf(expectedExemplars(counter.getExemplarsList(), List.of()));
 
       // Elasticsearch: every field of the points, exemplars with their trace context.
       EsHttp esHttp = new EsHttp(elasticsearch.httpUrl());
@@ -390,11 +414,52 @@ class PythonSdkIT {
     return roundedBounds(buckets);
   }
 
+  /** The upper bounds of buckets, lowest first. */
+  private static List<Double> bucketBounds(TreeMap<Double, Double> buckets) {
+    return new ArrayList<>(buckets.keySet());
+  }
+
+  /**
+   * Exemplars of the series {@code selector} as Prometheus keeps them: the {@code le} of their
+   * bucket (none for a counter), trace id, span id, value, time in milliseconds.
+   */
+  private static List<List<Object>> prometheusExemplars(java.net.URI base, String selector, Instant at) {
+    List<List<Object>> out = new ArrayList<>();
+    for (PromQl.Exemplar e : PromQl.exemplars(base, selector, at.minusSeconds(600), at.plusSeconds(60))) {
+      String le = e.seriesLabels().get("le");
+      out.add(List.of(le == null ? "" : le.equals("+Inf") ? "+Inf" : Double.toString(roundBound(Double.parseDouble(le))),
+          e.labels().getOrDefault("trace_id", ""), e.labels().getOrDefault("span_id", ""), e.value(),
+          e.time().toEpochMilli()));
+    }
+    return out;
+  }
+
+  /** As {@link #prometheusExemplars}: each in the first bucket whose bound is at least its value. */
+  private static List<List<Object>> expectedExemplars(List<Exemplar> exemplars, List<Double> bounds) {
+    List<List<Object>> out = new ArrayList<>();
+    for (Exemplar e : exemplars) {
+      double value = e.hasAsInt() ? e.getAsInt() : e.getAsDouble();
+      String le = bounds.isEmpty() ? "" : "+Inf";
+      for (double bound : bounds) {
+        if (value <= bound) {
+          le = Double.isInfinite(bound) ? "+Inf" : Double.toString(bound);
+          break;
+        }
+      }
+      out.add(List.of(le, hex(e.getTraceId().toByteArray()), hex(e.getSpanId().toByteArray()), value,
+          e.getTimeUnixNano() / 1_000_000));
+    }
+    return out;
+  }
+
+  private static double roundBound(double bound) {
+    return new java.math.BigDecimal(bound).round(new java.math.MathContext(12)).doubleValue();
+  }
+
   /** Bounds to 12 significant digits, so a bound printed and parsed back compares equal. */
   private static TreeMap<Double, Double> roundedBounds(Map<Double, Double> buckets) {
     TreeMap<Double, Double> rounded = new TreeMap<>();
-    buckets.forEach((bound, count) -> rounded.put(Double.isInfinite(bound) ? bound
-        : new java.math.BigDecimal(bound).round(new java.math.MathContext(12)).doubleValue(), count));
+    buckets.forEach((bound, count) -> rounded.put(Double.isInfinite(bound) ? bound : roundBound(bound), count));
     return rounded;
   }
 
@@ -434,15 +499,8 @@ class PythonSdkIT {
   }
 
   private static Map<String, String> sinkBase(String connectorClass, String topic) {
-    Map<String, String> c = new LinkedHashMap<>();
-    c.put("connector.class", connectorClass);
-    c.put("topics", topic);
-    c.put("tasks.max", "1");
-    c.put("consumer.override.auto.offset.reset", "earliest");
-    c.put("errors.tolerance", "all");
-    c.put("errors.deadletterqueue.topic.name", topic + "-" + connectorClass.substring(connectorClass.lastIndexOf('.') + 1));
-    c.put("errors.deadletterqueue.topic.replication.factor", "1");
-    return c;
+    return ConnectRestClient.sinkConfig(connectorClass, topic,
+        topic + "-" + connectorClass.substring(connectorClass.lastIndexOf('.') + 1));
   }
 
   private static Properties streamsProps(Path stateDir) {
