@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +41,24 @@ public final class ConnectRestClient {
 
   public URI baseUrl() {
     return base;
+  }
+
+  /**
+   * A sink connector's configuration for a one-broker test cluster: one task reading
+   * {@code topics} from the start, records it cannot write dead-lettered to {@code deadLetterTopic}
+   * with the reason in their headers. A mutable map, for the connector's own settings.
+   */
+  public static Map<String, String> sinkConfig(String connectorClass, String topics, String deadLetterTopic) {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("connector.class", connectorClass);
+    c.put("topics", topics);
+    c.put("tasks.max", "1");
+    c.put("consumer.override.auto.offset.reset", "earliest");
+    c.put("errors.tolerance", "all");
+    c.put("errors.deadletterqueue.topic.name", deadLetterTopic);
+    c.put("errors.deadletterqueue.topic.replication.factor", "1");
+    c.put("errors.deadletterqueue.context.headers.enable", "true");
+    return c;
   }
 
   /** Names of the connectors the cluster runs. */

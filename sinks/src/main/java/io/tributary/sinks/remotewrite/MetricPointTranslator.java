@@ -3,6 +3,7 @@ package io.tributary.sinks.remotewrite;
 import io.tributary.schemas.avro.AggregationTemporality;
 import io.tributary.schemas.avro.AnyValue;
 import io.tributary.schemas.avro.ArrayValue;
+import io.tributary.schemas.avro.Exemplar;
 import io.tributary.schemas.avro.ExponentialBuckets;
 import io.tributary.schemas.avro.ExponentialHistogramValue;
 import io.tributary.schemas.avro.HistogramValue;
@@ -48,6 +49,12 @@ import java.util.Set;
  *       the same {@code job}/{@code instance}, written at most once per interval per resource
  *       (best effort: a store that already has a newer {@code target_info} refuses it, which is
  *       counted, not dead-lettered);
+ *   <li>exemplars (of monotonic sums and histograms; those of other points are dropped, as the
+ *       rules ask): a counter's go with its sample, a histogram's with the {@code _bucket} sample
+ *       of the bucket they fall in ({@code +Inf} for values above every bound), labelled
+ *       {@code trace_id}, {@code span_id} and the filtered attributes as far as OpenMetrics' 128
+ *       characters allow (ids first, then attributes in label order), oldest first per sample;
+ *       stores without exemplar storage ignore them;
  *   <li>a point flagged "no recorded value" becomes Prometheus' staleness marker;
  *   <li>delta temporality has no Prometheus equivalent: such points are refused (dead-lettered)
  *       with the reason, never written wrong or dropped silently.
@@ -62,6 +69,8 @@ final class MetricPointTranslator {
   static final String SERVICE_INSTANCE_ID = "service.instance.id";
   static final String TARGET_INFO = "target_info";
   private static final int TARGET_INFO_MEMORY = 10_000;
+  /** OpenMetrics: an exemplar's label names and values hold at most 128 characters together. */
+  static final int EXEMPLAR_LABEL_CHARS = 128;
   /**
    * How many series a task remembers the labels of. Working out a point's labels (naming, sorting,
    * encoding) costs several times more than checking that they did not change; a few hundred bytes
@@ -135,7 +144,8 @@ final class MetricPointTranslator {
       case GAUGE -> t.add("", null, 0, t.stale ? 0 : number(point, value));
       case SUM -> {
         requireCumulative(point);
-        t.add("", null, 0, t.stale ? 0 : number(point, value));
+        boolean counter = Boolean.TRUE.equals(point.getIsMonotonic());
+        t.add("", null, 0, t.stale ? 0 : number(point, value), counter ? exemplars(point, t).rest() : List.of());
       }
       case HISTOGRAM -> {
         requireCumulative(point);
@@ -146,22 +156,24 @@ final class MetricPointTranslator {
           throw new PoisonRecordException("histogram " + point.getName() + ": " + counts.size()
               + " bucket counts for " + bounds.size() + " bounds (expected: bounds + 1)");
         }
+        ExemplarsByValue exemplars = exemplars(point, t);
         long cumulative = 0;
         for (int i = 0; i < bounds.size() && !counts.isEmpty(); i++) {
           cumulative += counts.get(i);
-          t.add("_bucket", "le", bounds.get(i), cumulative);
+          t.add("_bucket", "le", bounds.get(i), cumulative, exemplars.upTo(bounds.get(i)));
         }
-        addSumAndCount(t, h.getCount(), h.getSum());
+        addSumAndCount(t, h.getCount(), h.getSum(), exemplars.rest());
       }
       case EXPONENTIAL_HISTOGRAM -> {
         requireCumulative(point);
         ExponentialHistogramValue h = as(point, value, ExponentialHistogramValue.class);
+        ExemplarsByValue exemplars = exemplars(point, t);
         long cumulative = 0;
         for (double[] bucket : exponentialBuckets(h)) {
           cumulative += (long) bucket[1];
-          t.add("_bucket", "le", bucket[0], cumulative);
+          t.add("_bucket", "le", bucket[0], cumulative, exemplars.upTo(bucket[0]));
         }
-        addSumAndCount(t, h.getCount(), h.getSum());
+        addSumAndCount(t, h.getCount(), h.getSum(), exemplars.rest());
       }
       case SUMMARY -> {
         SummaryValue s = as(point, value, SummaryValue.class);
@@ -196,8 +208,8 @@ final class MetricPointTranslator {
       return null;
     }
     if (!point.isNumber || point.timeUnixNano <= 0 || point.aggregationTemporality == DELTA
-        || point.isMonotonic != known.isMonotonic) {
-      return null; // the decoding path translates it, or refuses it with the reason
+        || point.isMonotonic != known.isMonotonic || (point.hasExemplars && known.isMonotonic == 1)) {
+      return null; // the decoding path translates it (a counter's exemplars too), or refuses it with the reason
     }
     long timestampMs = point.timeUnixNano / 1_000_000L;
     boolean stale = (point.flags & 1) != 0;
@@ -301,8 +313,8 @@ final class MetricPointTranslator {
     }
   }
 
-  private static void addSumAndCount(Translation t, long count, Double sum) {
-    t.add("_bucket", "le", Double.POSITIVE_INFINITY, count);
+  private static void addSumAndCount(Translation t, long count, Double sum, List<RemoteWriteExemplar> aboveBounds) {
+    t.add("_bucket", "le", Double.POSITIVE_INFINITY, count, aboveBounds);
     if (sum != null) {
       t.add("_sum", null, 0, sum);
     }
@@ -513,6 +525,10 @@ final class MetricPointTranslator {
     }
 
     void add(String suffix, String extraName, double extraBound, double value) {
+      add(suffix, extraName, extraBound, value, List.of());
+    }
+
+    void add(String suffix, String extraName, double extraBound, double value, List<RemoteWriteExemplar> exemplars) {
       int index = out.size();
       SeriesSlot slot = !changed && index < slots.size() ? slots.get(index) : null;
       if (slot == null || !slot.names(suffix, extraName, extraBound)) {
@@ -528,7 +544,7 @@ final class MetricPointTranslator {
             extraName == null ? null : PrometheusNaming.formatFloat(extraBound)));
         slots.add(slot);
       }
-      out.add(new RemoteWriteSample(slot.series(), timestampMs, stale ? RemoteWriteSample.STALE_NAN : value));
+      out.add(new RemoteWriteSample(slot.series(), timestampMs, stale ? RemoteWriteSample.STALE_NAN : value, exemplars));
     }
 
     List<RemoteWriteSample> finish() {
@@ -620,6 +636,110 @@ final class MetricPointTranslator {
         }
       }
       return true;
+    }
+  }
+
+  /** The exemplars of a point that is not a staleness marker, by value. */
+  private static ExemplarsByValue exemplars(MetricPoint point, Translation t) {
+    List<Exemplar> exemplars = point.getExemplars();
+    if (t.stale || exemplars.isEmpty()) {
+      return ExemplarsByValue.NONE;
+    }
+    double[] values = new double[exemplars.size()];
+    RemoteWriteExemplar[] converted = new RemoteWriteExemplar[exemplars.size()];
+    Integer[] order = new Integer[exemplars.size()];
+    for (int i = 0; i < exemplars.size(); i++) {
+      Exemplar e = exemplars.get(i);
+      values[i] = e.getValue() instanceof Long l ? l : e.getValue() instanceof Double d ? d : Double.NaN;
+      converted[i] = new RemoteWriteExemplar(exemplarLabels(e), values[i], e.getTimeUnixNano() / 1_000_000L);
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingDouble(i -> values[i])); // stable: equal values keep their order
+    double[] sortedValues = new double[values.length];
+    RemoteWriteExemplar[] sorted = new RemoteWriteExemplar[values.length];
+    for (int i = 0; i < order.length; i++) {
+      sortedValues[i] = values[order[i]];
+      sorted[i] = converted[order[i]];
+    }
+    return new ExemplarsByValue(sortedValues, sorted);
+  }
+
+  /**
+   * {@code trace_id}, {@code span_id} and the filtered attributes (named as metric attributes are)
+   * while the names and values together stay within {@link #EXEMPLAR_LABEL_CHARS}.
+   */
+  private static Series exemplarLabels(Exemplar e) {
+    Map<String, String> ids = new LinkedHashMap<>();
+    if (e.getTraceId() != null) {
+      ids.put("trace_id", e.getTraceId().toString());
+    }
+    if (e.getSpanId() != null) {
+      ids.put("span_id", e.getSpanId().toString());
+    }
+    List<String[]> attributes = new ArrayList<>(e.getFilteredAttributes().size());
+    for (KeyValue kv : e.getFilteredAttributes()) {
+      String key = kv.getKey().toString();
+      attributes.add(new String[] {PrometheusNaming.labelName(key), key, valueString(kv.getValue())});
+    }
+    String[] pairs = merge(attributes, ids);
+    int chars = 0;
+    for (Map.Entry<String, String> id : ids.entrySet()) {
+      chars += codePoints(id.getKey()) + codePoints(id.getValue());
+    }
+    List<String> kept = new ArrayList<>(pairs.length);
+    for (int i = 0; i < pairs.length; i += 2) {
+      boolean id = ids.containsKey(pairs[i]);
+      int size = codePoints(pairs[i]) + codePoints(pairs[i + 1]);
+      if (id || chars + size <= EXEMPLAR_LABEL_CHARS) {
+        chars += id ? 0 : size;
+        kept.add(pairs[i]);
+        kept.add(pairs[i + 1]);
+      }
+    }
+    return new Series(kept.toArray(new String[0]));
+  }
+
+  private static int codePoints(String s) {
+    return s.codePointCount(0, s.length());
+  }
+
+  /** A point's exemplars sorted by value, handed out bucket by bucket, lowest bound first. */
+  private static final class ExemplarsByValue {
+    static final ExemplarsByValue NONE = new ExemplarsByValue(new double[0], new RemoteWriteExemplar[0]);
+
+    private final double[] values;
+    private final RemoteWriteExemplar[] exemplars;
+    private int next;
+
+    ExemplarsByValue(double[] values, RemoteWriteExemplar[] exemplars) {
+      this.values = values;
+      this.exemplars = exemplars;
+    }
+
+    /** Those not handed out yet whose value is at most {@code bound} (a bucket holds values <= its bound). */
+    List<RemoteWriteExemplar> upTo(double bound) {
+      int from = next;
+      while (next < values.length && values[next] <= bound) {
+        next++;
+      }
+      return inTimeOrder(from, next);
+    }
+
+    /** Those not handed out yet (above every bound, or NaN). */
+    List<RemoteWriteExemplar> rest() {
+      int from = next;
+      next = values.length;
+      return inTimeOrder(from, next);
+    }
+
+    /** Oldest first: Prometheus refuses an exemplar older than the last one of its series. */
+    private List<RemoteWriteExemplar> inTimeOrder(int from, int to) {
+      if (from == to) {
+        return List.of();
+      }
+      RemoteWriteExemplar[] slice = Arrays.copyOfRange(exemplars, from, to);
+      Arrays.sort(slice, Comparator.comparingLong(RemoteWriteExemplar::timestampMs));
+      return List.of(slice);
     }
   }
 

@@ -64,6 +64,8 @@ final class PointBytes {
   /** Whether the value is a {@code NumberValue} (only then is {@link #number} set). */
   boolean isNumber;
   double number;
+  /** Whether a number point has exemplars (only then set). */
+  boolean hasExemplars;
   int flags;
 
   /**
@@ -125,9 +127,10 @@ final class PointBytes {
       // NumberValue { value: [double, long] }
       number = readInt() == 0 ? readDouble() : readLong();
       int exemplars = pos;
-      if (readLong() != 0) {
+      hasExemplars = readLong() != 0;
+      if (hasExemplars) {
         pos = exemplars;
-        FIELDS[EXEMPLARS_FIELD].skip(this, 0); // not written to the store: skipped
+        FIELDS[EXEMPLARS_FIELD].skip(this, 0); // a counter's are written: the caller decodes it then
       }
       flags = readInt();
       isNumber = true;

@@ -1,8 +1,17 @@
 package io.tributary.sinks.remotewrite;
 
-/** One sample of one series, as remote_write sends it: milliseconds since the epoch and a float. */
-record RemoteWriteSample(Series series, long timestampMs, double value) {
+import java.util.List;
+
+/**
+ * One sample of one series, as remote_write sends it: milliseconds since the epoch and a float,
+ * with the exemplars that go with it (a counter's, or those of the histogram bucket they fall in).
+ */
+record RemoteWriteSample(Series series, long timestampMs, double value, List<RemoteWriteExemplar> exemplars) {
 
   /** Prometheus' staleness marker: a NaN with this exact bit pattern ends a series. */
   static final double STALE_NAN = Double.longBitsToDouble(0x7ff0000000000002L);
+
+  RemoteWriteSample(Series series, long timestampMs, double value) {
+    this(series, timestampMs, value, List.of());
+  }
 }

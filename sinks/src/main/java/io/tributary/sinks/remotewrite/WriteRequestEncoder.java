@@ -16,10 +16,13 @@ import org.xerial.snappy.Snappy;
  *
  * <pre>
  * WriteRequest { repeated TimeSeries timeseries = 1; }
- * TimeSeries   { repeated Label labels = 1; repeated Sample samples = 2; }
+ * TimeSeries   { repeated Label labels = 1; repeated Sample samples = 2; repeated Exemplar exemplars = 3; }
  * Label        { string name = 1; string value = 2; }
  * Sample       { double value = 1; int64 timestamp = 2; }
+ * Exemplar     { repeated Label labels = 1; double value = 2; int64 timestamp = 3; }
  * </pre>
+ *
+ * The exemplars of a series' samples follow its samples, in the samples' order.
  */
 final class WriteRequestEncoder {
 
@@ -92,9 +95,11 @@ final class WriteRequestEncoder {
       seriesSizes = new int[n];
     }
     int seriesCount = 0;
+    boolean exemplars = false;
     for (int i = 0; i < n; i++) {
       RemoteWriteSample sample = samples.get(i);
       sampleSizes[i] = sampleSize(sample);
+      exemplars |= !sample.exemplars().isEmpty();
       next[i] = -1;
       Series series = sample.series();
       int slot = (series.hashCode() * 0x9E3779B9) >>> 1 & (capacity - 1);
@@ -122,6 +127,13 @@ final class WriteRequestEncoder {
         size += CodedOutputStream.computeTagSize(2) + CodedOutputStream.computeUInt32SizeNoTag(sampleSizes[i])
             + sampleSizes[i];
       }
+      for (int i = heads[h]; exemplars && i >= 0; i = next[i]) {
+        for (RemoteWriteExemplar e : samples.get(i).exemplars()) {
+          int exemplarSize = exemplarSize(e);
+          size += CodedOutputStream.computeTagSize(3) + CodedOutputStream.computeUInt32SizeNoTag(exemplarSize)
+              + exemplarSize;
+        }
+      }
       seriesSizes[h] = size;
       total += CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
     }
@@ -143,12 +155,28 @@ final class WriteRequestEncoder {
             out.writeInt64(2, s.timestampMs());
           }
         }
+        for (int i = heads[h]; exemplars && i >= 0; i = next[i]) {
+          for (RemoteWriteExemplar e : samples.get(i).exemplars()) {
+            out.writeTag(3, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(exemplarSize(e));
+            out.writeRawBytes(e.labels().encodedLabels());
+            out.writeDouble(2, e.value());
+            if (e.timestampMs() != 0) {
+              out.writeInt64(3, e.timestampMs());
+            }
+          }
+        }
       }
       out.checkNoSpaceLeft();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return total;
+  }
+
+  private static int exemplarSize(RemoteWriteExemplar e) {
+    return e.labels().encodedLabels().length + CodedOutputStream.computeDoubleSize(2, e.value())
+        + (e.timestampMs() != 0 ? CodedOutputStream.computeInt64Size(3, e.timestampMs()) : 0);
   }
 
   private static int sampleSize(RemoteWriteSample s) {

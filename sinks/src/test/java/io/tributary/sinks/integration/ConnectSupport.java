@@ -3,13 +3,13 @@ package io.tributary.sinks.integration;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.embedded.EmbeddedKafkaBroker;
+import io.tributary.embedded.connect.ConnectRestClient;
 import io.tributary.embedded.connect.EmbeddedConnectWorker;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -57,15 +57,7 @@ final class ConnectSupport {
 
   /** The settings every test connector shares: read from the start, dead-letter topic with reasons. */
   static Map<String, String> connectorBase(String connectorClass, String topic, String deadLetterTopic) {
-    Map<String, String> c = new LinkedHashMap<>();
-    c.put("connector.class", connectorClass);
-    c.put("topics", topic);
-    c.put("tasks.max", "1");
-    c.put("consumer.override.auto.offset.reset", "earliest");
-    c.put("errors.tolerance", "all");
-    c.put("errors.deadletterqueue.topic.name", deadLetterTopic);
-    c.put("errors.deadletterqueue.topic.replication.factor", "1");
-    c.put("errors.deadletterqueue.context.headers.enable", "true");
+    Map<String, String> c = ConnectRestClient.sinkConfig(connectorClass, topic, deadLetterTopic);
     c.put("batch.max.age.ms", "200");
     c.put("retry.backoff.max.ms", "1000");
     return c;

@@ -19,7 +19,9 @@ import io.tributary.embedded.connect.EmbeddedConnectWorker;
 import io.tributary.embedded.junit.RequiredBackend;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.embedded.process.ExternalServer;
+import io.tributary.embedded.process.PromQl;
 import io.tributary.schemas.avro.AggregationTemporality;
+import io.tributary.schemas.avro.Exemplar;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.avro.MetricType;
 import io.tributary.schemas.avro.NumberValue;
@@ -39,7 +41,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The remote_write sink on a real Connect worker against a real Prometheus 2.42 and a real
- * VictoriaMetrics: names, labels and values answer PromQL in both; a sample Prometheus refuses is
+ * VictoriaMetrics: names, labels and values answer PromQL in both; exemplars reach Prometheus'
+ * exemplar storage and VictoriaMetrics takes the same requests; a sample Prometheus refuses is
  * the only one dead-lettered; poison records are dead-lettered with their reason; a bad config is
  * refused by the validate endpoint.
  */
@@ -56,7 +59,8 @@ class PrometheusRemoteWriteSinkIT {
 
   @BeforeAll
   static void startStores(EmbeddedKafkaBroker broker) {
-    prometheus = RequiredBackend.get(() -> ExternalServer.prometheus().build()).start();
+    prometheus = RequiredBackend.get(() -> ExternalServer.prometheus().args("--enable-feature=exemplar-storage").build())
+        .start();
     victoria = RequiredBackend.get(() -> ExternalServer.victoriaMetrics().args("-retentionPeriod=100y").build())
         .start();
     worker = ConnectSupport.startWorker(broker, "remote-write-it");
@@ -129,6 +133,46 @@ class PrometheusRemoteWriteSinkIT {
           "sum by (host_name) (system_memory_usage_bytes * on (job, instance) group_left (host_name) target_info)",
           at)).isEqualTo(1_002);
     }
+  }
+
+  @Test
+  void shouldWriteTheExemplarsOfHistogramsAndCountersToEveryStore(EmbeddedKafkaBroker broker) {
+    String topic = ConnectSupport.createTopic(broker, "metrics-exemplars", 1);
+    startConnector("rw-exemplars-prom", topic, prometheus, Map.of());
+    startConnector("rw-exemplars-vm", topic, victoria, Map.of());
+    Resource api = resource("shop", "exemplar-api", "e-1");
+    java.time.Instant t = T0.plusSeconds(700);
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    MetricPoint duration = MetricPoint.newBuilder(histogram(api, "checkout.duration", "s", t, List.of(0.1, 0.5, 1.0),
+            List.of(1L, 2L, 0L, 1L), 3.1))
+        .setExemplars(List.of(
+            new Exemplar(MetricPoints.nanos(t.minusSeconds(2)), 0.3, traceId, "b7ad6b7169203331", List.of()),
+            new Exemplar(MetricPoints.nanos(t.minusSeconds(1)), 2.5, traceId, "c8be7c827a314442",
+                List.of(kv("user.tier", "gold")))))
+        .build();
+    MetricPoint orders = MetricPoint.newBuilder(counter(api, "orders", null, t, 4))
+        .setExemplars(List.of(new Exemplar(MetricPoints.nanos(t.minusSeconds(3)), 1L, traceId, "d9cf8d938b425553",
+            List.of()))).build();
+    produce(broker, topic, List.of(duration, orders));
+
+    URI prom = prometheus.baseUrl();
+    String job = "{job=\"shop/exemplar-api\"}";
+    await("the exemplars in Prometheus").atMost(TIMEOUT).until(() ->
+        PromQl.exemplars(prom, "checkout_duration_seconds_bucket" + job, t.minusSeconds(60), t).size() == 2);
+    assertThat(PromQl.exemplars(prom, "checkout_duration_seconds_bucket" + job, t.minusSeconds(60), t))
+        .extracting(e -> e.seriesLabels().get("le") + " " + e.value() + " " + e.labels() + " " + e.time())
+        .containsExactlyInAnyOrder(
+            "0.5 0.3 {span_id=b7ad6b7169203331, trace_id=" + traceId + "} " + t.minusSeconds(2),
+            "+Inf 2.5 {span_id=c8be7c827a314442, trace_id=" + traceId + ", user_tier=gold} " + t.minusSeconds(1));
+    assertThat(PromQl.exemplars(prom, "orders_total" + job, t.minusSeconds(60), t)).singleElement().satisfies(e -> {
+      assertThat(e.value()).isEqualTo(1);
+      assertThat(e.labels()).containsEntry("trace_id", traceId).containsEntry("span_id", "d9cf8d938b425553");
+    });
+    assertThat(PromQl.value(prom, "checkout_duration_seconds_count" + job, t)).isEqualTo(4);
+    await("VictoriaMetrics takes the requests that carry exemplars").atMost(TIMEOUT).until(() ->
+        PromQl.value(victoria.baseUrl(), "checkout_duration_seconds_count" + job, t) == 4
+            && PromQl.value(victoria.baseUrl(), "orders_total" + job, t) == 4);
+    assertThat(connect.status("rw-exemplars-vm").isRunning(1)).isTrue();
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.tributary.embedded.connect.EmbeddedConnectWorker;
 import io.tributary.embedded.junit.RequiredBackend;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.embedded.process.ExternalServer;
+import io.tributary.embedded.process.PromQl;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.avro.Resource;
 import io.tributary.sinks.remotewrite.PrometheusRemoteWriteSinkConnector;

@@ -10,9 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.schemas.avro.AggregationTemporality;
+import io.tributary.schemas.avro.Exemplar;
 import io.tributary.schemas.avro.ExponentialBuckets;
 import io.tributary.schemas.avro.ExponentialHistogramValue;
 import io.tributary.schemas.avro.HistogramValue;
+import io.tributary.schemas.avro.KeyValue;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.avro.MetricType;
 import io.tributary.schemas.avro.NumberValue;
@@ -91,6 +93,79 @@ class MetricPointTranslatorTest {
             "payload_size_bytes_bucket{le=+Inf}=7.0",
             "payload_size_bytes_sum=30.0",
             "payload_size_bytes_count=7.0");
+  }
+
+  private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+  private static final String SPAN_ID = "b7ad6b7169203331";
+
+  private static Exemplar exemplar(Object value, java.time.Instant time, KeyValue... filtered) {
+    return new Exemplar(MetricPoints.nanos(time), value, TRACE_ID, SPAN_ID, List.of(filtered));
+  }
+
+  /** {@code le} of the sample, then each exemplar as value@ms{labels}. */
+  private static List<String> exemplarsByBucket(List<RemoteWriteSample> samples) {
+    return samples.stream().filter(s -> !s.exemplars().isEmpty()).map(s -> s.series().metricName() + le(s) + " "
+        + s.exemplars().stream().map(e -> e.value() + "@" + e.timestampMs() + e.labels()).toList()).toList();
+  }
+
+  @Test
+  void shouldPutEachHistogramExemplarOnTheBucketItFallsInOldestFirst() {
+    MetricPoint point = MetricPoint.newBuilder(histogram(CHECKOUT, "rpc.duration", "ms", T0,
+            List.of(10.0, 100.0), List.of(4L, 3L, 2L), 456.5))
+        .setExemplars(List.of(exemplar(150.0, T0.minusSeconds(3)), exemplar(10.0, T0.minusSeconds(2),
+            kv("user.tier", "gold")), exemplar(3L, T0.minusSeconds(1)), exemplar(12.5, T0.minusSeconds(4))))
+        .build();
+
+    List<RemoteWriteSample> samples = translator.samples(point);
+
+    long t0 = T0_MS;
+    assertThat(exemplarsByBucket(samples)).containsExactly(
+        "rpc_duration_milliseconds_bucket{le=10} [10.0@" + (t0 - 2000) + "{span_id=\"" + SPAN_ID + "\", trace_id=\""
+            + TRACE_ID + "\", user_tier=\"gold\"}, 3.0@" + (t0 - 1000) + "{span_id=\"" + SPAN_ID + "\", trace_id=\""
+            + TRACE_ID + "\"}]",
+        "rpc_duration_milliseconds_bucket{le=100} [12.5@" + (t0 - 4000) + "{span_id=\"" + SPAN_ID + "\", trace_id=\""
+            + TRACE_ID + "\"}]",
+        "rpc_duration_milliseconds_bucket{le=+Inf} [150.0@" + (t0 - 3000) + "{span_id=\"" + SPAN_ID
+            + "\", trace_id=\"" + TRACE_ID + "\"}]");
+  }
+
+  @Test
+  void shouldPutExponentialHistogramExemplarsOnTheirBucketsAndACountersOnItsSample() {
+    MetricPoint exponential = MetricPoints.base("default", CHECKOUT, "payload.size", "By",
+            MetricType.EXPONENTIAL_HISTOGRAM, T0)
+        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+        .setValue(new ExponentialHistogramValue(7L, 30.0, 0, 1L, 0.0,
+            new ExponentialBuckets(1, new ArrayList<>(List.of(2L, 3L))),
+            new ExponentialBuckets(0, new ArrayList<>(List.of(1L))), null, null))
+        .setExemplars(List.of(exemplar(5.0, T0), exemplar(-1.5, T0), exemplar(0L, T0)))
+        .build();
+    MetricPoint counter = MetricPoint.newBuilder(counter(CHECKOUT, "http.requests", "{request}", T0, 12))
+        .setExemplars(List.of(exemplar(1L, T0))).build();
+
+    assertThat(exemplarsByBucket(translator.samples(exponential))).extracting(s -> s.substring(0, s.indexOf('@')))
+        .containsExactly("payload_size_bytes_bucket{le=-1} [-1.5", "payload_size_bytes_bucket{le=0} [0.0",
+            "payload_size_bytes_bucket{le=8} [5.0");
+    assertThat(translator.samples(counter)).singleElement().satisfies(s -> assertThat(s.exemplars())
+        .containsExactly(new RemoteWriteExemplar(new Series(new String[] {"span_id", SPAN_ID, "trace_id", TRACE_ID}),
+            1, T0_MS)));
+  }
+
+  @Test
+  void shouldDropTheExemplarsOfGaugesAndStalePointsAndKeepLabelsWithinOpenMetricsLimit() {
+    MetricPoint gauge = MetricPoint.newBuilder(gauge(CHECKOUT, "queue.depth", null, T0, 7))
+        .setExemplars(List.of(exemplar(7.0, T0))).build();
+    assertThat(translator.samples(gauge)).singleElement().satisfies(s -> assertThat(s.exemplars()).isEmpty());
+    MetricPoint stale = MetricPoint.newBuilder(counter(CHECKOUT, "jobs", null, T0, 1)).setFlags(1)
+        .setExemplars(List.of(exemplar(1L, T0))).build();
+    assertThat(translator.samples(stale)).singleElement().satisfies(s -> assertThat(s.exemplars()).isEmpty());
+
+    // trace_id + span_id take 63 of the 128 characters; "a" fits (1 + 30), "b" (1 + 40) no longer does, "c" does.
+    MetricPoint crowded = MetricPoint.newBuilder(counter(CHECKOUT, "jobs", null, T0.plusSeconds(1), 2))
+        .setExemplars(List.of(exemplar(1L, T0, kv("c", "z".repeat(30)), kv("b", "y".repeat(40)),
+            kv("a", "x".repeat(30))))).build();
+    assertThat(translator.samples(crowded).get(0).exemplars()).singleElement().satisfies(e ->
+        assertThat(e.labels().labels()).containsExactly("a", "x".repeat(30), "c", "z".repeat(30), "span_id", SPAN_ID,
+            "trace_id", TRACE_ID));
   }
 
   @Test

@@ -68,22 +68,33 @@ class PointBytesTest {
   }
 
   @Test
-  void shouldReadAPointWithExemplarsAsDecodingDoes() {
+  void shouldDecodeACounterWithExemplarsAndReadAGaugeWithExemplarsFromItsBytes() {
+    List<Exemplar> exemplars = List.of(
+        new Exemplar(MetricPoints.nanos(T0.plusSeconds(9)), 1.5, "0af7651916cd43dd8448eb211c80319c",
+            "b7ad6b7169203331", List.of(kv("user", "u-1"))),
+        new Exemplar(MetricPoints.nanos(T0.plusSeconds(8)), 2L, null, null, List.of()));
     MetricPoint first = counter(T0, 5L);
     assertSame(translate(first), first);
     MetricPoint withExemplars = MetricPoint.newBuilder(counter(T0.plusSeconds(10), 9L))
-        .setExemplars(List.of(
-            new Exemplar(MetricPoints.nanos(T0.plusSeconds(9)), 1.5, "0af7651916cd43dd8448eb211c80319c",
-                "b7ad6b7169203331", List.of(kv("user", "u-1"))),
-            new Exemplar(MetricPoints.nanos(T0.plusSeconds(8)), 2L, null, null, List.of())))
-        .setFlags(0)
-        .build();
+        .setExemplars(exemplars).setFlags(0).build();
 
     Translated t = translate(withExemplars);
 
-    assertThat(readFromBytes).isTrue();
+    assertThat(readFromBytes).as("a counter's exemplars are written: decoded").isFalse();
     assertSame(t, withExemplars);
     assertThat(t.samples().get(0).value()).isEqualTo(9);
+    assertThat(t.samples().get(0).exemplars()).hasSize(2);
+    MetricPoint next = counter(T0.plusSeconds(20), 10L);
+    assertSame(translate(next), next);
+    assertThat(readFromBytes).as("the series is still known by its bytes").isTrue();
+
+    MetricPoint gauge = gauge(CHECKOUT, "g", null, T0, 1, kv("k", "v"));
+    translate(gauge);
+    MetricPoint gaugeWithExemplars = MetricPoint.newBuilder(gauge(CHECKOUT, "g", null, T0.plusSeconds(10), 2,
+        kv("k", "v"))).setExemplars(exemplars).build();
+    Translated g = translate(gaugeWithExemplars);
+    assertThat(readFromBytes).as("a gauge's exemplars are dropped: read from its bytes").isTrue();
+    assertSame(g, gaugeWithExemplars);
   }
 
   @Test
@@ -174,6 +185,7 @@ class PointBytesTest {
       assertThat(t.samples().get(i).timestampMs()).isEqualTo(expected.get(i).timestampMs());
       assertThat(Double.doubleToRawLongBits(t.samples().get(i).value()))
           .isEqualTo(Double.doubleToRawLongBits(expected.get(i).value()));
+      assertThat(t.samples().get(i).exemplars()).isEqualTo(expected.get(i).exemplars());
     }
     RemoteWriteSample info = decoding.targetInfo(point).orElse(null);
     if (info == null) {

@@ -37,6 +37,30 @@ class WriteRequestEncoderTest {
   }
 
   @Test
+  void shouldEncodeExemplarsAfterTheSamplesOfTheirSeries() throws IOException {
+    Series ids = new Series(new String[] {"span_id", "b7ad6b7169203331", "trace_id", "0af7651916cd43dd8448eb211c80319c"});
+    List<RemoteWriteSample> samples = List.of(
+        new RemoteWriteSample(UP_A, 1_000, 1, List.of(new RemoteWriteExemplar(ids, 0.25, 900))),
+        new RemoteWriteSample(UP_B, 1_000, 0),
+        new RemoteWriteSample(UP_A, 2_000, 2, List.of(new RemoteWriteExemplar(ids, 0, 0),
+            new RemoteWriteExemplar(new Series(new String[0]), -3, 1_999))));
+
+    List<DecodedSeries> decoded = decode(WriteRequestEncoder.encode(samples));
+
+    assertThat(decoded).hasSize(2);
+    assertThat(decoded.get(0).samples()).containsExactly(new long[] {1_000, bits(1)}, new long[] {2_000, bits(2)});
+    assertThat(decoded.get(0).exemplars()).containsExactly(
+        "span_id=b7ad6b7169203331,trace_id=0af7651916cd43dd8448eb211c80319c|0.25@900",
+        "span_id=b7ad6b7169203331,trace_id=0af7651916cd43dd8448eb211c80319c|0.0@0",
+        "|-3.0@1999");
+    assertThat(decoded.get(1).exemplars()).isEmpty();
+    WriteRequestEncoder reused = new WriteRequestEncoder();
+    reused.compress(samples);
+    assertThat(Snappy.uncompress(java.util.Arrays.copyOf(reused.compressed(), reused.compressedLength())))
+        .isEqualTo(WriteRequestEncoder.encode(samples));
+  }
+
+  @Test
   void shouldCompressWithSnappysBlockFormat() throws IOException {
     List<RemoteWriteSample> samples = List.of(new RemoteWriteSample(UP_A, 42, 7));
     byte[] compressed = WriteRequestEncoder.encodeCompressed(samples);
@@ -73,7 +97,7 @@ class WriteRequestEncoderTest {
     return Double.doubleToRawLongBits(d);
   }
 
-  record DecodedSeries(List<Map.Entry<String, String>> labels, List<long[]> samples) {}
+  record DecodedSeries(List<Map.Entry<String, String>> labels, List<long[]> samples, List<String> exemplars) {}
 
   /** A decoder written against prompb's field numbers, independent of the encoder. */
   private static List<DecodedSeries> decode(byte[] writeRequest) throws IOException {
@@ -85,8 +109,14 @@ class WriteRequestEncoderTest {
       CodedInputStream ts = CodedInputStream.newInstance(in.readByteArray());
       List<Map.Entry<String, String>> labels = new ArrayList<>();
       List<long[]> samples = new ArrayList<>();
+      List<String> exemplars = new ArrayList<>();
       int t;
       while ((t = ts.readTag()) != 0) {
+        if (WireFormat.getTagFieldNumber(t) == 3) {
+          exemplars.add(decodeExemplar(ts.readByteArray()));
+          continue;
+        }
+        assertThat(exemplars).as("exemplars follow the labels and samples").isEmpty();
         CodedInputStream field = CodedInputStream.newInstance(ts.readByteArray());
         Map<Integer, Object> values = new LinkedHashMap<>();
         int f;
@@ -106,8 +136,32 @@ class WriteRequestEncoderTest {
           samples.add(new long[] {(Long) values.getOrDefault(2, 0L), (Long) values.get(1)});
         }
       }
-      result.add(new DecodedSeries(labels, samples));
+      result.add(new DecodedSeries(labels, samples, exemplars));
     }
     return result;
+  }
+
+  /** An {@code Exemplar} as {@code name=value,...|value@timestamp}. */
+  private static String decodeExemplar(byte[] bytes) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(bytes);
+    List<String> labels = new ArrayList<>();
+    double value = Double.NaN;
+    long timestamp = 0;
+    int tag;
+    while ((tag = in.readTag()) != 0) {
+      switch (tag) {
+        case (1 << 3) | 2 -> {
+          CodedInputStream label = CodedInputStream.newInstance(in.readByteArray());
+          assertThat(label.readTag()).isEqualTo((1 << 3) | 2);
+          String name = label.readString();
+          assertThat(label.readTag()).isEqualTo((2 << 3) | 2);
+          labels.add(name + "=" + label.readString());
+        }
+        case (2 << 3) | 1 -> value = Double.longBitsToDouble(in.readRawLittleEndian64());
+        case (3 << 3) -> timestamp = in.readInt64();
+        default -> throw new AssertionError("unexpected exemplar tag " + tag);
+      }
+    }
+    return String.join(",", labels) + "|" + value + "@" + timestamp;
   }
 }

@@ -1,4 +1,4 @@
-package io.tributary.sinks.elasticsearch.integration;
+package io.tributary.embedded.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,26 +12,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the tests ask Elasticsearch, over plain HTTP (independent of the client the sink uses). */
-final class EsHttp {
+/**
+ * What the tests ask Elasticsearch, over plain HTTP (independent of the client the sink uses):
+ * counts, searches and plain GETs against {@link EmbeddedElasticsearch#httpUrl()}.
+ */
+public final class EsHttp {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final URI base;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  EsHttp(URI base) {
+  public EsHttp(URI base) {
     this.base = base;
   }
 
   /** Documents in the indices matching {@code pattern} (refreshed first); 0 if none exist yet. */
-  long count(String pattern) {
+  public long count(String pattern) {
     send("POST", "/" + pattern + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
     JsonNode r = send("GET", "/" + pattern + "/_count?ignore_unavailable=true&allow_no_indices=true", null);
     return r.path("count").asLong(-1);
   }
 
   /** The hits of a query (up to 10 000). */
-  List<JsonNode> search(String pattern, String query) {
+  public List<JsonNode> search(String pattern, String query) {
     send("POST", "/" + pattern + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
     JsonNode r = send("POST", "/" + pattern + "/_search?size=10000", "{\"query\":" + query + "}");
     List<JsonNode> hits = new ArrayList<>();
@@ -40,11 +43,11 @@ final class EsHttp {
   }
 
   /** The ids of every document in {@code pattern}. */
-  List<String> ids(String pattern) {
+  public List<String> ids(String pattern) {
     return search(pattern, "{\"match_all\":{}}").stream().map(h -> h.path("_id").asText()).toList();
   }
 
-  JsonNode get(String path) {
+  public JsonNode get(String path) {
     return send("GET", path, null);
   }
 
