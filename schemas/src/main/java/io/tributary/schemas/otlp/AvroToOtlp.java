@@ -35,6 +35,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.DoubleConsumer;
 
 /**
  * Tributary's Avro records back to OTLP protobuf: the inverse of the pipelines' normalization, field
@@ -201,15 +202,9 @@ public final class AvroToOtlp {
         .addAllExplicitBounds(value.getExplicitBounds())
         .addAllExemplars(exemplars(point))
         .setFlags(point.getFlags());
-    if (value.getSum() != null) {
-      b.setSum(value.getSum());
-    }
-    if (value.getMin() != null) {
-      b.setMin(value.getMin());
-    }
-    if (value.getMax() != null) {
-      b.setMax(value.getMax());
-    }
+    setIfPresent(value.getSum(), b::setSum);
+    setIfPresent(value.getMin(), b::setMin);
+    setIfPresent(value.getMax(), b::setMax);
     return b.build();
   }
 
@@ -226,15 +221,9 @@ public final class AvroToOtlp {
         .setNegative(buckets(value.getNegative()))
         .addAllExemplars(exemplars(point))
         .setFlags(point.getFlags());
-    if (value.getSum() != null) {
-      b.setSum(value.getSum());
-    }
-    if (value.getMin() != null) {
-      b.setMin(value.getMin());
-    }
-    if (value.getMax() != null) {
-      b.setMax(value.getMax());
-    }
+    setIfPresent(value.getSum(), b::setSum);
+    setIfPresent(value.getMin(), b::setMin);
+    setIfPresent(value.getMax(), b::setMax);
     return b.build();
   }
 
@@ -250,6 +239,13 @@ public final class AvroToOtlp {
       b.addQuantileValues(SummaryDataPoint.ValueAtQuantile.newBuilder().setQuantile(q.getQuantile()).setValue(q.getValue()));
     }
     return b.build();
+  }
+
+  /** Sets an optional OTLP double ({@code sum}, {@code min}, {@code max}) when the Avro field holds one. */
+  private static void setIfPresent(Double value, DoubleConsumer setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
   }
 
   private static ExponentialHistogramDataPoint.Buckets buckets(ExponentialBuckets buckets) {

@@ -2,6 +2,7 @@ package io.tributary.processors.otlp;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.MessageLite;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
@@ -13,6 +14,8 @@ import io.tributary.schemas.otlp.OtlpConversionException;
 import io.tributary.schemas.otlp.OtlpRecordKeys;
 import io.tributary.schemas.otlp.OtlpRequests;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.KStream;
@@ -55,7 +58,8 @@ public final class OtlpOutput {
     requireNonNull(logs, "logs");
     requireNonNull(pipeline, "pipeline");
     requireNonNull(topic, "topic");
-    logs.flatMap((key, record) -> logRequest(record, pipeline), Named.as(pipeline + "-otlp")).to(topic, produced(pipeline));
+    logs.flatMap((key, record) -> keyed(pipeline, () -> OtlpRequests.ofLogRecords(List.of(record)), OtlpOutput::logKey),
+        Named.as(pipeline + "-otlp")).to(topic, produced(pipeline));
   }
 
   /** Each metric point as an {@code ExportMetricsServiceRequest}, key: the hash of its resource and metric name. */
@@ -63,39 +67,37 @@ public final class OtlpOutput {
     requireNonNull(points, "points");
     requireNonNull(pipeline, "pipeline");
     requireNonNull(topic, "topic");
-    points.flatMap((key, point) -> metricRequest(point, pipeline), Named.as(pipeline + "-otlp"))
-        .to(topic, produced(pipeline));
+    points.flatMap((key, point) -> keyed(pipeline, () -> OtlpRequests.ofMetricPoints(List.of(point)),
+        OtlpOutput::metricKey), Named.as(pipeline + "-otlp")).to(topic, produced(pipeline));
   }
 
   private static Produced<String, byte[]> produced(String pipeline) {
     return Produced.with(Serdes.String(), Serdes.ByteArray()).withName(pipeline + "-otlp-sink");
   }
 
-  private static List<KeyValue<String, byte[]>> logRequest(LogRecord record, String pipeline) {
-    ExportLogsServiceRequest request;
+  /** The request {@code convert} builds, under the key {@code key} reads from it; nothing when it cannot be built. */
+  private static <R extends MessageLite> List<KeyValue<String, byte[]>> keyed(String pipeline, Supplier<R> convert,
+      Function<R, String> key) {
+    R request;
     try {
-      request = OtlpRequests.ofLogRecords(List.of(record));
+      request = convert.get();
     } catch (OtlpConversionException e) {
       skipped(pipeline, e);
       return List.of();
     }
-    ResourceLogs resourceLogs = request.getResourceLogs(0);
-    String key = OtlpRecordKeys.logKey(resourceLogs.getScopeLogs(0).getLogRecords(0),
-        OtlpRecordKeys.resourceHash(resourceLogs.getResource()));
-    return List.of(KeyValue.pair(key, request.toByteArray()));
+    return List.of(KeyValue.pair(key.apply(request), request.toByteArray()));
   }
 
-  private static List<KeyValue<String, byte[]>> metricRequest(MetricPoint point, String pipeline) {
-    ExportMetricsServiceRequest request;
-    try {
-      request = OtlpRequests.ofMetricPoints(List.of(point));
-    } catch (OtlpConversionException e) {
-      skipped(pipeline, e);
-      return List.of();
-    }
+  private static String logKey(ExportLogsServiceRequest request) {
+    ResourceLogs resourceLogs = request.getResourceLogs(0);
+    return OtlpRecordKeys.logKey(resourceLogs.getScopeLogs(0).getLogRecords(0),
+        OtlpRecordKeys.resourceHash(resourceLogs.getResource()));
+  }
+
+  private static String metricKey(ExportMetricsServiceRequest request) {
     ResourceMetrics resourceMetrics = request.getResourceMetrics(0);
-    String key = OtlpRecordKeys.metricKey(OtlpRecordKeys.resourceHash(resourceMetrics.getResource()), point.getName());
-    return List.of(KeyValue.pair(key, request.toByteArray()));
+    return OtlpRecordKeys.metricKey(OtlpRecordKeys.resourceHash(resourceMetrics.getResource()),
+        resourceMetrics.getScopeMetrics(0).getMetrics(0).getName());
   }
 
   static void skipped(String pipeline, RuntimeException e) {
