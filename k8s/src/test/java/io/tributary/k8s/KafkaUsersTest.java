@@ -217,7 +217,8 @@ class KafkaUsersTest {
           topic(EnrichmentConfig.DEFAULT_SERVICES_TOPIC, AclOperation.READ),
           topic(EnrichmentConfig.DEFAULT_PRICES_TOPIC, AclOperation.READ),
           topic(pipeline.topics().output(), AclOperation.WRITE),
-          topic(pipeline.topics().deadLetter(), AclOperation.WRITE)));
+          topic(pipeline.topics().deadLetter(), AclOperation.WRITE),
+          topic(pipeline.topics().otlpOutput(), AclOperation.WRITE)));
       if (pipeline == Pipeline.TRACES) {
         accesses.add(topic(SpanMetricsConfig.DEFAULT_TOPIC, AclOperation.WRITE));
       }

@@ -3,6 +3,7 @@ package io.tributary.processors;
 import io.tributary.processors.enrich.Enrichment;
 import io.tributary.processors.internal.normalize.LogNormalizer;
 import io.tributary.processors.internal.normalize.StableIds;
+import io.tributary.processors.otlp.OtlpOutput;
 import io.tributary.schemas.avro.LogRecord;
 import io.tributary.schemas.serde.SerdeConfig;
 import org.apache.kafka.streams.Topology;
@@ -11,7 +12,8 @@ import org.apache.kafka.streams.kstream.KStream;
 /**
  * The logs pipeline: {@code otlp_logs} -> normalize -> redact -> enrich ({@link Enrichment}) ->
  * {@code telemetry.logs} (one Avro {@link LogRecord} per record, key: the trace id when the record
- * has one, else a hash of its tenant and redacted resource).
+ * has one, else a hash of its tenant and redacted resource) and, with {@code otlp-output.logs}, to
+ * {@code telemetry.otlp.logs} ({@link OtlpOutput#logs}).
  */
 public final class LogsTopology {
 
@@ -30,8 +32,9 @@ public final class LogsTopology {
     SignalPipeline pipeline = new SignalPipeline(PIPELINE, config, topics, serde, stats);
     KStream<String, LogRecord> logs = pipeline.normalize(new LogNormalizer());
     logs = pipeline.redact(logs, redactor -> redactor::redact);
-    logs = pipeline.enrich(logs, Enrichment::logs);
-    pipeline.write(logs, LogsTopology::key, LogRecord.class);
+    KStream<String, LogRecord> enriched = pipeline.enrich(logs, Enrichment::logs);
+    pipeline.write(enriched, LogsTopology::key, LogRecord.class);
+    pipeline.otlpOutput(config.otlpOutput().logs(), topic -> OtlpOutput.logs(enriched, PIPELINE, topic));
     return pipeline.topology();
   }
 

@@ -3,6 +3,7 @@ package io.tributary.processors;
 import io.tributary.processors.enrich.Enrichment;
 import io.tributary.processors.internal.normalize.MetricNormalizer;
 import io.tributary.processors.metrics.CardinalityGuard;
+import io.tributary.processors.otlp.OtlpOutput;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.serde.SerdeConfig;
 import org.apache.kafka.streams.Topology;
@@ -12,7 +13,8 @@ import org.apache.kafka.streams.kstream.KStream;
  * The metrics pipeline: {@code otlp_metrics} -> normalize -> redact labels -> enrich
  * ({@link Enrichment}) -> cardinality guard ({@link CardinalityGuard}) -> {@code telemetry.metrics}
  * (one Avro {@link MetricPoint} per record, key: its series id, computed after redaction and
- * enrichment, so every point of a series reaches one partition in order).
+ * enrichment, so every point of a series reaches one partition in order) and, with
+ * {@code otlp-output.metrics}, to {@code telemetry.otlp.metrics} ({@link OtlpOutput#metricPoints}).
  */
 public final class MetricsTopology {
 
@@ -32,8 +34,10 @@ public final class MetricsTopology {
     KStream<String, MetricPoint> points = pipeline.normalize(new MetricNormalizer());
     points = pipeline.redact(points, redactor -> redactor::redact);
     points = pipeline.enrich(points, Enrichment::metricPoints);
-    points = CardinalityGuard.limit(points, PIPELINE, config.cardinality(), stats.cardinality());
-    pipeline.write(points, MetricPoint::getSeriesId, MetricPoint.class);
+    KStream<String, MetricPoint> limited =
+        CardinalityGuard.limit(points, PIPELINE, config.cardinality(), stats.cardinality());
+    pipeline.write(limited, MetricPoint::getSeriesId, MetricPoint.class);
+    pipeline.otlpOutput(config.otlpOutput().metrics(), topic -> OtlpOutput.metricPoints(limited, PIPELINE, topic));
     return pipeline.topology();
   }
 }

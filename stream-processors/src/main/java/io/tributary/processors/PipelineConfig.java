@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.processors.enrich.EnrichmentConfig;
 import io.tributary.processors.metrics.CardinalityConfig;
+import io.tributary.processors.otlp.OtlpOutputConfig;
 import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.processors.spanmetrics.SpanMetricsConfig;
 import java.io.IOException;
@@ -45,6 +46,10 @@ import java.util.function.Function;
  *   attribute-dimensions: [http.request.method]
  * cardinality:                  # metrics pipeline (CardinalityConfig)
  *   max-series-per-metric: 10000
+ * otlp-output:                  # each pipeline's output also as OTLP protobuf (OtlpOutputConfig)
+ *   traces: true                # telemetry.otlp.spans
+ *   logs: false                 # telemetry.otlp.logs
+ *   metrics: false              # telemetry.otlp.metrics
  * }</pre>
  *
  * The shipped file {@value #SHIPPED_RESOURCE} documents every key and equals {@link #getDefault()}.
@@ -54,9 +59,10 @@ import java.util.function.Function;
  * @param enrichment static attributes, service reference data and LLM cost, in every pipeline
  * @param spanMetrics span metrics of the traces pipeline
  * @param cardinality the metrics pipeline's cap on series per metric
+ * @param otlpOutput which pipelines also write their output as OTLP protobuf
  */
 public record PipelineConfig(RedactionRules redaction, SamplingConfig sampling, EnrichmentConfig enrichment,
-    SpanMetricsConfig spanMetrics, CardinalityConfig cardinality) {
+    SpanMetricsConfig spanMetrics, CardinalityConfig cardinality, OtlpOutputConfig otlpOutput) {
 
   /** Classpath resource of the documented default configuration file. */
   public static final String SHIPPED_RESOURCE = "/tributary-pipelines.yaml";
@@ -72,12 +78,13 @@ public record PipelineConfig(RedactionRules redaction, SamplingConfig sampling, 
     requireNonNull(enrichment, "enrichment");
     requireNonNull(spanMetrics, "spanMetrics");
     requireNonNull(cardinality, "cardinality");
+    requireNonNull(otlpOutput, "otlpOutput");
   }
 
-  /** With the default enrichment, span metrics and cardinality guard. */
+  /** With the default enrichment, span metrics, cardinality guard and OTLP output (none). */
   public PipelineConfig(RedactionRules redaction, SamplingConfig sampling) {
     this(redaction, sampling, EnrichmentConfig.getDefault(), SpanMetricsConfig.getDefault(),
-        CardinalityConfig.getDefault());
+        CardinalityConfig.getDefault(), OtlpOutputConfig.getDefault());
   }
 
   /** With the default tail sampling. */
@@ -87,27 +94,32 @@ public record PipelineConfig(RedactionRules redaction, SamplingConfig sampling, 
 
   /** This configuration with {@code redaction} instead. */
   public PipelineConfig withRedaction(RedactionRules redaction) {
-    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality);
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality, otlpOutput);
   }
 
   /** This configuration with {@code sampling} instead. */
   public PipelineConfig withSampling(SamplingConfig sampling) {
-    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality);
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality, otlpOutput);
   }
 
   /** This configuration with {@code enrichment} instead. */
   public PipelineConfig withEnrichment(EnrichmentConfig enrichment) {
-    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality);
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality, otlpOutput);
   }
 
   /** This configuration with {@code spanMetrics} instead. */
   public PipelineConfig withSpanMetrics(SpanMetricsConfig spanMetrics) {
-    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality);
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality, otlpOutput);
   }
 
   /** This configuration with {@code cardinality} instead. */
   public PipelineConfig withCardinality(CardinalityConfig cardinality) {
-    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality);
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality, otlpOutput);
+  }
+
+  /** This configuration with {@code otlpOutput} instead. */
+  public PipelineConfig withOtlpOutput(OtlpOutputConfig otlpOutput) {
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality, otlpOutput);
   }
 
   /** The shipped defaults (see {@link RedactionRules#getDefault()}). */

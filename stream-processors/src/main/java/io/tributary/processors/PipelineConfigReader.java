@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.tributary.processors.enrich.EnrichmentConfig;
 import io.tributary.processors.metrics.CardinalityConfig;
+import io.tributary.processors.otlp.OtlpOutputConfig;
 import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.processors.spanmetrics.SpanMetricsConfig;
 import java.util.ArrayList;
@@ -42,8 +43,10 @@ final class PipelineConfigReader {
   static final String ENRICHMENT = "enrichment";
   static final String SPAN_METRICS = "span-metrics";
   static final String CARDINALITY = "cardinality";
+  static final String OTLP_OUTPUT = "otlp-output";
 
-  static final List<String> TOP_LEVEL_KEYS = List.of(REDACTION, SAMPLING, ENRICHMENT, SPAN_METRICS, CARDINALITY);
+  static final List<String> TOP_LEVEL_KEYS =
+      List.of(REDACTION, SAMPLING, ENRICHMENT, SPAN_METRICS, CARDINALITY, OTLP_OUTPUT);
   static final List<String> REDACTION_KEYS =
       List.of(MODE, DEFAULT_DROP_KEYS, DROP_KEYS, HASH_KEYS, ALLOW_KEYS, PATTERNS, CUSTOM, HMAC_SALT_ENV);
   static final List<String> CUSTOM_KEYS = List.of(NAME, REGEX);
@@ -78,6 +81,7 @@ final class PipelineConfigReader {
     EnrichmentConfig enrichment = EnrichmentConfig.getDefault();
     SpanMetricsConfig spanMetrics = SpanMetricsConfig.getDefault();
     CardinalityConfig cardinality = CardinalityConfig.getDefault();
+    OtlpOutputConfig otlpOutput = OtlpOutputConfig.getDefault();
     if (root != null && !root.isMissingNode() && !root.isNull()) {
       if (!root.isObject()) {
         values.unexpected(root, "(top level)", ConfigValues.mappingExpected(TOP_LEVEL_KEYS));
@@ -88,12 +92,13 @@ final class PipelineConfigReader {
         enrichment = new EnrichmentConfigReader(values).read(root.get(ENRICHMENT), ENRICHMENT);
         spanMetrics = new SpanMetricsConfigReader(values).read(root.get(SPAN_METRICS), SPAN_METRICS);
         cardinality = new CardinalityConfigReader(values).read(root.get(CARDINALITY), CARDINALITY);
+        otlpOutput = new OtlpOutputConfigReader(values).read(root.get(OTLP_OUTPUT), OTLP_OUTPUT);
       }
     }
     if (values.problemCount() > 0) {
       throw new PipelineConfigException(source, values.problems());
     }
-    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality);
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality, otlpOutput);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.tributary.processors.internal.redact.Redactor;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
@@ -20,7 +21,7 @@ import org.apache.kafka.streams.kstream.KStream;
 /**
  * What the topology factories of the three signals share: their arguments checked, one
  * {@link StreamsBuilder}, and the steps every signal takes the same way (normalize with its
- * dead-letter branch, redact, enrich, write), each named {@code <pipeline>-<step>}. A topology class
+ * dead-letter branch, redact, enrich, write, the OTLP output), each named {@code <pipeline>-<step>}. A topology class
  * lists its steps with one of these, adding the steps of its own signal in between.
  */
 final class SignalPipeline {
@@ -80,6 +81,16 @@ final class SignalPipeline {
   /** Writes records already in single-object encoding of {@code type}, keyed as they are. */
   <T extends SpecificRecord> void writeEncoded(KStream<String, byte[]> records, Class<T> type) {
     PipelineSteps.writeEncoded(records, pipeline, topics.output(), AvroSerde.forType(type, serde));
+  }
+
+  /**
+   * Adds the OTLP output {@code step}, writing to the OTLP output topic, when {@code on}: the switch
+   * {@code otlp-output.<pipeline>} of the pipeline file.
+   */
+  void otlpOutput(boolean on, Consumer<String> step) {
+    if (on) {
+      step.accept(topics.requireOtlpOutput(PipelineConfigReader.OTLP_OUTPUT + "." + pipeline));
+    }
   }
 
   Topology topology() {

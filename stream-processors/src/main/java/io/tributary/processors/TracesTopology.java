@@ -2,6 +2,8 @@ package io.tributary.processors;
 
 import io.tributary.processors.enrich.Enrichment;
 import io.tributary.processors.internal.normalize.SpanNormalizer;
+import io.tributary.processors.otlp.OtlpOutput;
+import io.tributary.processors.sampling.KeptSpan;
 import io.tributary.processors.sampling.TailSampling;
 import io.tributary.processors.spanmetrics.SpanMetrics;
 import io.tributary.schemas.avro.Span;
@@ -15,8 +17,9 @@ import org.apache.kafka.streams.kstream.KStream;
  * ({@link Enrichment}) -> span metrics ({@link SpanMetrics}, a branch to {@code telemetry.metrics},
  * before sampling so counts stay exact) -> tail sampling ({@link TailSampling}) ->
  * {@code telemetry.spans} (one Avro {@link Span} per record, key: trace id in hex; only the spans of
- * kept traces, once their trace is decided). Raw records that cannot be
- * read go to the dead-letter topic and processing goes on.
+ * kept traces, once their trace is decided) and, with {@code otlp-output.traces}, to
+ * {@code telemetry.otlp.spans} ({@link OtlpOutput#spans}: one OTLP request per trace and release).
+ * Raw records that cannot be read go to the dead-letter topic and processing goes on.
  *
  * <pre>{@code
  * Topology topology = TracesTopology.build(PipelineConfig.load(file), Topics.traces());
@@ -44,8 +47,9 @@ public final class TracesTopology {
     requests = pipeline.enrich(requests, Enrichment::spans);
     // Span metrics branch off before sampling, so their counts stay exact.
     SpanMetrics.count(requests, PIPELINE, config.spanMetrics(), serde, stats.spanMetrics());
-    KStream<String, byte[]> kept = TailSampling.sample(requests, PIPELINE, config.sampling(), stats.sampling());
-    pipeline.writeEncoded(kept, Span.class);
+    KStream<String, List<KeptSpan>> kept = TailSampling.sample(requests, PIPELINE, config.sampling(), stats.sampling());
+    pipeline.writeEncoded(TailSampling.spans(kept, PIPELINE), Span.class);
+    pipeline.otlpOutput(config.otlpOutput().traces(), topic -> OtlpOutput.spans(kept, PIPELINE, topic));
     return pipeline.topology();
   }
 }

@@ -18,6 +18,10 @@ import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.tributary.processors.internal.normalize.StableIds;
+import io.tributary.processors.otlp.OtlpOutputConfig;
+import io.tributary.schemas.TelemetryHeaders;
+import io.tributary.schemas.otlp.OtlpRecordKeys;
+import io.tributary.schemas.otlp.OtlpRequests;
 import io.tributary.schemas.serde.SerdeConfig;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,8 +51,14 @@ class LogsTopologyTest {
 
   @BeforeEach
   void start() {
-    driver = TestDrivers.driver(
-        LogsTopology.build(PipelineConfig.getDefault(), topics, SerdeConfig.getDefault(), stats), stateDir);
+    start(PipelineConfig.getDefault());
+  }
+
+  private void start(PipelineConfig config) {
+    if (driver != null) {
+      driver.close();
+    }
+    driver = TestDrivers.driver(LogsTopology.build(config, topics, SerdeConfig.getDefault(), stats), stateDir);
     raw = TestDrivers.rawInput(driver, topics);
     logs = TestDrivers.output(driver, topics, io.tributary.schemas.avro.LogRecord.class);
     deadLetters = TestDrivers.deadLetters(driver, topics);
@@ -99,6 +109,52 @@ class LogsTopologyTest {
                 new io.tributary.schemas.avro.AnyValue("[REDACTED:card]"),
                 new io.tributary.schemas.avro.AnyValue("not a card"))))))));
     assertThat(logs.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldAlsoWriteEachLogRecordAsTheOtlpItCameAsKeyedLikeTheRawTopic() throws Exception {
+    start(PipelineConfig.getDefault().withOtlpOutput(OtlpOutputConfig.builder().logs(true).build()));
+    TestOutputTopic<String, byte[]> otlp = TestDrivers.otlpOutput(driver, topics);
+
+    raw.pipeInput(new TestRecord<>("k", OtlpFixtures.logsRequest().toByteArray(), tenantHeaders(TENANT), T));
+
+    List<io.tributary.schemas.avro.LogRecord> avro = logs.readValuesToList();
+    List<TestRecord<String, byte[]>> records = otlp.readRecordsToList();
+    String resourceKey = OtlpRecordKeys.hashKey(OtlpRecordKeys.resourceHash(OtlpFixtures.resourceAsWritten()));
+    assertThat(records).extracting(TestRecord::key).containsExactly(TRACE_ID, resourceKey);
+    for (int i = 0; i < records.size(); i++) {
+      ExportLogsServiceRequest.Builder asSent = OtlpFixtures.logsRequest().toBuilder();
+      asSent.getResourceLogsBuilder(0).setResource(OtlpFixtures.resourceAsWritten());
+      ScopeLogs.Builder scope = asSent.getResourceLogsBuilder(0).getScopeLogsBuilder(0);
+      LogRecord only = scope.getLogRecords(i);
+      scope.clearLogRecords().addLogRecords(only);
+      assertThat(ExportLogsServiceRequest.parseFrom(records.get(i).value())).as("log record %s", i)
+          .isEqualTo(asSent.build()).isEqualTo(OtlpRequests.ofLogRecords(List.of(avro.get(i))));
+      assertThat(header(records.get(i).headers(), TelemetryHeaders.TENANT)).isEqualTo(TENANT);
+    }
+    assertThat(otlp.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldWriteRedactedValuesToTheOtlpOutputAndNothingWhenItIsOff() throws Exception {
+    ExportLogsServiceRequest request = ExportLogsServiceRequest.newBuilder()
+        .addResourceLogs(ResourceLogs.newBuilder().addScopeLogs(ScopeLogs.newBuilder()
+            .addLogRecords(LogRecord.newBuilder().setBody(str("login alice@example.com"))
+                .addAttributes(kv("gen_ai.prompt", "private question")))))
+        .build();
+    raw.pipeInput("k", request.toByteArray(), T);
+    assertThat(logs.readValuesToList()).hasSize(1);
+    assertThat(driver.producedTopicNames()).as("off by default").doesNotContain(topics.otlpOutput());
+
+    start(PipelineConfig.getDefault().withOtlpOutput(OtlpOutputConfig.builder().logs(true).build()));
+    TestOutputTopic<String, byte[]> otlp = TestDrivers.otlpOutput(driver, topics);
+    raw.pipeInput("k", request.toByteArray(), T);
+
+    LogRecord written = ExportLogsServiceRequest.parseFrom(otlp.readValue()).getResourceLogs(0).getScopeLogs(0)
+        .getLogRecords(0);
+    assertThat(written.getBody()).isEqualTo(str("login [REDACTED:email]"));
+    assertThat(written.getAttributesList()).isEmpty();
+    assertThat(otlp.isEmpty()).isTrue();
   }
 
   @Test

@@ -18,6 +18,10 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.tributary.processors.enrich.EnrichmentConfig;
 import io.tributary.processors.internal.normalize.StableIds;
 import io.tributary.processors.metrics.CardinalityConfig;
+import io.tributary.processors.otlp.OtlpOutputConfig;
+import io.tributary.schemas.TelemetryHeaders;
+import io.tributary.schemas.otlp.OtlpRecordKeys;
+import io.tributary.schemas.otlp.OtlpRequests;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.serde.SerdeConfig;
 import java.nio.file.Path;
@@ -150,5 +154,50 @@ class MetricsTopologyTest {
         .isEqualTo(written.subList(0, perRequest));
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(points.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldAlsoWriteEachPointAsTheOtlpItCameAsKeyedByResourceAndName() throws Exception {
+    raw.pipeInput(new TestRecord<>("k", OtlpFixtures.metricsRequest().toByteArray(), tenantHeaders(TENANT), T));
+    assertThat(points.readValuesToList()).hasSize(6);
+    assertThat(driver.producedTopicNames()).as("off by default").doesNotContain(topics.otlpOutput());
+
+    start(PipelineConfig.getDefault().withOtlpOutput(OtlpOutputConfig.builder().metrics(true).build()));
+    TestOutputTopic<String, byte[]> otlp = TestDrivers.otlpOutput(driver, topics);
+    raw.pipeInput(new TestRecord<>("k", OtlpFixtures.metricsRequest().toByteArray(), tenantHeaders(TENANT), T));
+
+    List<MetricPoint> avro = points.readValuesToList();
+    List<TestRecord<String, byte[]>> records = otlp.readRecordsToList();
+    List<Metric> asSent = OtlpFixtures.metricsRequest().getResourceMetrics(0).getScopeMetrics(0).getMetricsList();
+    // One point each: gauge, the sum's two points, histogram, exponential histogram, summary.
+    List<Metric> expected = List.of(onePoint(asSent.get(0), 0), onePoint(asSent.get(1), 0), onePoint(asSent.get(1), 1),
+        onePoint(asSent.get(2), 0), onePoint(asSent.get(3), 0), onePoint(asSent.get(4), 0));
+    long resourceHash = OtlpRecordKeys.resourceHash(OtlpFixtures.resourceAsWritten());
+    assertThat(records).hasSize(expected.size());
+    for (int i = 0; i < records.size(); i++) {
+      ExportMetricsServiceRequest.Builder request = OtlpFixtures.metricsRequest().toBuilder();
+      request.getResourceMetricsBuilder(0).setResource(OtlpFixtures.resourceAsWritten())
+          .getScopeMetricsBuilder(0).clearMetrics().addMetrics(expected.get(i));
+      assertThat(ExportMetricsServiceRequest.parseFrom(records.get(i).value())).as("point %s", i)
+          .isEqualTo(request.build()).isEqualTo(OtlpRequests.ofMetricPoints(List.of(avro.get(i))));
+      assertThat(records.get(i).key()).isEqualTo(OtlpRecordKeys.metricKey(resourceHash, expected.get(i).getName()));
+      assertThat(header(records.get(i).headers(), TelemetryHeaders.TENANT)).isEqualTo(TENANT);
+    }
+    assertThat(otlp.isEmpty()).isTrue();
+  }
+
+  /** {@code metric} holding only its data point {@code index}. */
+  private static Metric onePoint(Metric metric, int index) {
+    Metric.Builder b = metric.toBuilder();
+    switch (metric.getDataCase()) {
+      case GAUGE -> b.getGaugeBuilder().clearDataPoints().addDataPoints(metric.getGauge().getDataPoints(index));
+      case SUM -> b.getSumBuilder().clearDataPoints().addDataPoints(metric.getSum().getDataPoints(index));
+      case HISTOGRAM -> b.getHistogramBuilder().clearDataPoints().addDataPoints(metric.getHistogram().getDataPoints(index));
+      case EXPONENTIAL_HISTOGRAM -> b.getExponentialHistogramBuilder().clearDataPoints()
+          .addDataPoints(metric.getExponentialHistogram().getDataPoints(index));
+      case SUMMARY -> b.getSummaryBuilder().clearDataPoints().addDataPoints(metric.getSummary().getDataPoints(index));
+      case DATA_NOT_SET -> { }
+    }
+    return b.build();
   }
 }

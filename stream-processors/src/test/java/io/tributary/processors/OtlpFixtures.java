@@ -100,6 +100,14 @@ public final class OtlpFixtures {
         .build();
   }
 
+  /**
+   * {@link #resource()} as a pipeline writes it back as OTLP: {@code string_value_strindex} belongs to
+   * profiles (other signals treat it as absent, says OTLP), so that value comes back empty.
+   */
+  public static Resource resourceAsWritten() {
+    return resource().toBuilder().setAttributes(8, kv("profiling.only", AnyValue.getDefaultInstance())).build();
+  }
+
   public static io.tributary.schemas.avro.Resource avroResource() {
     return new io.tributary.schemas.avro.Resource(List.of(
         avroKv("service.name", "checkout"),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.processors.enrich.EnrichmentConfig;
 import io.tributary.processors.enrich.LlmPrice;
 import io.tributary.processors.metrics.CardinalityConfig;
+import io.tributary.processors.otlp.OtlpOutputConfig;
 import io.tributary.processors.spanmetrics.SpanDimension;
 import io.tributary.processors.spanmetrics.SpanMetricsConfig;
 import java.time.Duration;
@@ -16,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The {@code enrichment:}, {@code span-metrics:} and {@code cardinality:} sections: every key, every problem. */
+/**
+ * The {@code enrichment:}, {@code span-metrics:}, {@code cardinality:} and {@code otlp-output:}
+ * sections: every key, every problem.
+ */
 class StepConfigParseTest {
 
   @Test
@@ -69,8 +73,18 @@ class StepConfigParseTest {
   }
 
   @Test
+  void shouldReadEveryOtlpOutputKeyWithEachOutputOffByDefault() {
+    assertThat(PipelineConfig.getDefault().otlpOutput()).isEqualTo(new OtlpOutputConfig(false, false, false));
+    assertThat(parse("otlp-output: {traces: true, metrics: true}\n").otlpOutput())
+        .isEqualTo(new OtlpOutputConfig(true, false, true));
+    assertThat(parse("otlp-output:\n  traces: false\n  logs: true\n  metrics: false\n").otlpOutput())
+        .isEqualTo(OtlpOutputConfig.builder().logs(true).build());
+  }
+
+  @Test
   void shouldTakeTheDefaultsForEmptySections() {
-    assertThat(parse("enrichment: {}\nspan-metrics: {}\ncardinality: {}\n")).isEqualTo(PipelineConfig.getDefault());
+    assertThat(parse("enrichment: {}\nspan-metrics: {}\ncardinality: {}\notlp-output: {}\n"))
+        .isEqualTo(PipelineConfig.getDefault());
     assertThat(parse("enrichment: {static: {}, services: {}, llm-cost: {}}\n")).isEqualTo(PipelineConfig.getDefault());
   }
 
@@ -130,6 +144,10 @@ class StepConfigParseTest {
       "cardinality: {max-series-per-metric: -3} | cardinality.max-series-per-metric: -3 (expected: an integer >= 1)",
       "cardinality: {series-expiry: forever} | cardinality.series-expiry: 'forever' (expected: a duration such as 500ms, 10s, 5m or 1h)",
       "cardinality: {check-interval: 0s} | cardinality.check-interval: 0s (expected: a duration > 0, such as 500ms, 15s or 1h)",
+      "otlp-output: true | otlp-output: true (expected: a mapping with keys: traces, logs, metrics)",
+      "otlp-output: {spans: true} | otlp-output.spans: unknown key (expected: one of traces, logs, metrics)",
+      "otlp-output: {traces: sometimes} | otlp-output.traces: 'sometimes' (expected: true or false)",
+      "otlp-output: {logs: 1} | otlp-output.logs: 1 (expected: true or false)",
   })
   void shouldNameTheKeyTheValueAndWhatIsAllowed(String yaml, String problem) {
     assertThat(problems(yaml.replace("\\n", "\n"))).containsExactly(problem);

@@ -46,6 +46,11 @@ public final class TestDrivers {
         AvroSerde.forType(type, SerdeConfig.getDefault()).deserializer());
   }
 
+  /** A pipeline's OTLP output: {@code Export*ServiceRequest} protobuf. */
+  public static TestOutputTopic<String, byte[]> otlpOutput(TopologyTestDriver driver, Topics topics) {
+    return driver.createOutputTopic(topics.otlpOutput(), new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
   /** A pipeline's dead letters: raw records as they came. */
   public static TestOutputTopic<String, byte[]> deadLetters(TopologyTestDriver driver, Topics topics) {
     return driver.createOutputTopic(topics.deadLetter(), new StringDeserializer(), new ByteArrayDeserializer());

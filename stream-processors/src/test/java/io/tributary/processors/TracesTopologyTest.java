@@ -16,7 +16,10 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.tributary.processors.otlp.OtlpOutputConfig;
 import io.tributary.schemas.TelemetryHeaders;
+import io.tributary.schemas.otlp.AvroToOtlp;
+import io.tributary.schemas.otlp.OtlpRequests;
 import io.tributary.schemas.serde.SerdeConfig;
 import io.tributary.processors.sampling.SamplingCondition;
 import io.tributary.processors.sampling.SamplingConfig;
@@ -240,6 +243,82 @@ class TracesTopologyTest {
     assertThat(stats.deadLettered()).isEqualTo(1);
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(spans.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldAlsoWriteEachKeptTraceAsTheOtlpItCameAsWithTheDecidingPolicy() throws Exception {
+    start(PipelineConfig.getDefault().withOtlpOutput(OtlpOutputConfig.builder().traces(true).build()));
+    TestOutputTopic<String, byte[]> otlp = TestDrivers.otlpOutput(driver, topics);
+    String droppedTrace = "ffeeddccbbaa99887700000000000001"; // no error, fast, below the probabilistic threshold
+    ExportTraceServiceRequest dropped = ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
+            .addSpans(Span.newBuilder().setTraceId(id(droppedTrace)).setSpanId(id("0000000000000001")).setName("a"))))
+        .build();
+
+    raw.pipeInput(new TestRecord<>(TRACE_ID, OtlpFixtures.traceRequest().toByteArray(), tenantHeaders(TENANT), T));
+    raw.pipeInput(new TestRecord<>(droppedTrace, dropped.toByteArray(), tenantHeaders(TENANT), T));
+    driver.advanceWallClockTime(PAST_DECISION);
+
+    ExportTraceServiceRequest.Builder expected = OtlpFixtures.traceRequest().toBuilder();
+    expected.getResourceSpansBuilder(0).setResource(OtlpFixtures.resourceAsWritten());
+    expected.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilderList()
+        .forEach(span -> span.addAttributes(kv(AvroToOtlp.SAMPLING_POLICY_ATTRIBUTE, "errors")));
+    TestRecord<String, byte[]> record = otlp.readRecord();
+    assertThat(record.key()).isEqualTo(TRACE_ID);
+    assertThat(ExportTraceServiceRequest.parseFrom(record.value())).as("the request as sent, the policy added")
+        .isEqualTo(expected.build())
+        .as("the Avro output converted").isEqualTo(OtlpRequests.ofSpans(spans.readValuesToList()));
+    assertThat(header(record.headers(), TelemetryHeaders.TENANT)).isEqualTo(TENANT);
+    assertThat(otlp.isEmpty()).as("nothing of the dropped trace").isTrue();
+    assertThat(spans.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldWriteRedactedValuesToTheOtlpOutput() throws Exception {
+    start(PipelineConfig.getDefault().withOtlpOutput(OtlpOutputConfig.builder().traces(true).build()));
+    TestOutputTopic<String, byte[]> otlp = TestDrivers.otlpOutput(driver, topics);
+    ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder()
+            .setResource(Resource.newBuilder().addAttributes(kv("owner", "team-lead@example.com")))
+            .addScopeSpans(ScopeSpans.newBuilder()
+                .addSpans(Span.newBuilder().setTraceId(id(TRACE_ID)).setSpanId(id("0000000000000001")).setName("chat")
+                    .addAttributes(kv("gen_ai.prompt", "my card is 4111 1111 1111 1111"))
+                    .addAttributes(kv("payment", "4111 1111 1111 1111"))
+                    .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)))))
+        .build();
+
+    raw.pipeInput(TRACE_ID, request.toByteArray(), T);
+    driver.advanceWallClockTime(PAST_DECISION);
+
+    ExportTraceServiceRequest written = ExportTraceServiceRequest.parseFrom(otlp.readValue());
+    assertThat(written).isEqualTo(OtlpRequests.ofSpans(spans.readValuesToList()));
+    assertThat(written.getResourceSpans(0).getResource().getAttributesList())
+        .containsExactly(kv("owner", "[REDACTED:email]"));
+    assertThat(written.getResourceSpans(0).getScopeSpans(0).getSpans(0).getAttributesList()).containsExactly(
+        kv("payment", "[REDACTED:card]"), kv(AvroToOtlp.SAMPLING_POLICY_ATTRIBUTE, "errors"));
+    assertThat(otlp.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldWriteNoOtlpOutputWhenItIsOff() {
+    assertThat(PipelineConfig.getDefault().otlpOutput().traces()).isFalse();
+    raw.pipeInput(new TestRecord<>(TRACE_ID, OtlpFixtures.traceRequest().toByteArray(), tenantHeaders(TENANT), T));
+    driver.advanceWallClockTime(PAST_DECISION);
+
+    assertThat(spans.readValuesToList()).hasSize(2);
+    assertThat(driver.producedTopicNames()).contains(topics.output()).doesNotContain(topics.otlpOutput());
+    assertThat(TracesTopology.build(PipelineConfig.getDefault(), topics).describe().toString())
+        .doesNotContain("traces-otlp", topics.otlpOutput());
+  }
+
+  @Test
+  void shouldRefuseTheOtlpOutputWithoutATopicForIt() {
+    PipelineConfig on = PipelineConfig.getDefault().withOtlpOutput(OtlpOutputConfig.builder().traces(true).build());
+    Topics noOtlpTopic = new Topics(topics.input(), topics.output(), topics.deadLetter());
+
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> TracesTopology.build(on, noOtlpTopic)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("otlp-output.traces is on, but the topics name no OTLP output topic");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.tributary.gateway.internal;
 import static io.tributary.gateway.internal.WireScanner.LENGTH_DELIMITED;
 
 import com.google.protobuf.Descriptors.Descriptor;
+import io.tributary.schemas.otlp.OtlpRecordKeys;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -130,7 +131,7 @@ final class ExportSplitter {
       int resource = newResource();
       int firstRange = rangeCount;
       int otherBytes = 0;
-      long hash = ItemInspector.fnvStart();
+      long hash = OtlpRecordKeys.hashStart();
       int children = 0;
       in.pos = start;
       // First the resource's own fields, so the resource hash is known before its items are inspected.
@@ -151,7 +152,7 @@ final class ExportSplitter {
           addRange(fieldStart, in.pos, (tag >>> 3) > 2);
           otherBytes += in.pos - fieldStart;
           if (tag == FIELD_1_LENGTH_DELIMITED && inspector.needsResourceHash()) {
-            hash = ItemInspector.fnv1a(hash, buf, fieldStart, in.pos);
+            hash = OtlpRecordKeys.hash(hash, buf, fieldStart, in.pos); // the resource field, as OtlpRecordKeys says
           }
         }
       }

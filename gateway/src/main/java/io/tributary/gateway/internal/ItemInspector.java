@@ -1,19 +1,18 @@
 package io.tributary.gateway.internal;
 
+import io.tributary.schemas.otlp.OtlpRecordKeys;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
  * Reads what the splitter needs from the top-level fields of one item (a span, log record or metric):
- * whether it is valid, the key that groups it into a Kafka record, and how many data points it holds.
- * One instance per split; {@link #begin()} resets it for the next item.
+ * whether it is valid, the key that groups it into a Kafka record (the rule of {@link OtlpRecordKeys}),
+ * and how many data points it holds. One instance per split; {@link #begin()} resets it for the next item.
  */
 abstract class ItemInspector {
 
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
-  private static final long FNV_PRIME = 0x100000001b3L;
 
   /** The grouping key of the last accepted item: a trace id (both halves) or a 64-bit hash in {@link #keyHi}. */
   long keyHi;
@@ -43,19 +42,6 @@ abstract class ItemInspector {
 
   static ItemInspector metrics() {
     return new MetricInspector();
-  }
-
-  /** FNV-1a over bytes, continuing from {@code hash}: stable across versions, so keys stay stable. */
-  static long fnv1a(long hash, byte[] buf, int start, int end) {
-    for (int i = start; i < end; i++) {
-      hash ^= buf[i] & 0xff;
-      hash *= FNV_PRIME;
-    }
-    return hash;
-  }
-
-  static long fnvStart() {
-    return FNV_OFFSET;
   }
 
   static boolean isValidId(byte[] buf, int start, int length, int expectedLength) {
@@ -238,10 +224,7 @@ abstract class ItemInspector {
       if (nameLength == 0) {
         return RejectReason.MISSING_METRIC_NAME;
       }
-      long hash = resourceHash;
-      hash ^= 0xff; // separator: no name byte is 0xff in UTF-8
-      hash *= FNV_PRIME;
-      setHashKey(fnv1a(hash, buf, nameStart, nameStart + nameLength));
+      setHashKey(OtlpRecordKeys.metricHash(resourceHash, buf, nameStart, nameStart + nameLength));
       return null;
     }
 

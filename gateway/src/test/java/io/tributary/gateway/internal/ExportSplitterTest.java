@@ -23,6 +23,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tributary.gateway.OtlpSamples;
+import io.tributary.schemas.otlp.OtlpRecordKeys;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -288,6 +289,11 @@ class ExportSplitterTest {
         hex(traceId(1)), List.of("with trace"),
         resourceKey, List.of("no trace", "zero ids mean no trace")));
     assertThat(resourceKey).matches("[0-9a-f]{16}").isNotEqualTo(new String(otherResource.keys[0], US_ASCII));
+    // The shared rule, which the pipelines' OTLP output topics use too, gives the same keys.
+    long resourceHash = OtlpRecordKeys.resourceHash(resource("svc"));
+    assertThat(OtlpRecordKeys.logKey(records.get(1), resourceHash)).isEqualTo(resourceKey);
+    assertThat(OtlpRecordKeys.logKey(records.get(2), resourceHash)).isEqualTo(resourceKey);
+    assertThat(OtlpRecordKeys.logKey(records.get(0), resourceHash)).isEqualTo(hex(traceId(1)));
   }
 
   @Test
@@ -315,6 +321,8 @@ class ExportSplitterTest {
     SplitResult again = metrics.split(OtlpSamples.metrics(resource("svc"), List.of(OtlpSamples.counter("requests", 9)))
         .toByteArray());
     assertThat(namesByKey).containsKey(new String(again.keys[0], US_ASCII));
+    assertThat(new String(again.keys[0], US_ASCII)).as("the shared rule")
+        .isEqualTo(OtlpRecordKeys.metricKey(OtlpRecordKeys.resourceHash(resource("svc")), "requests"));
   }
 
   @Test

@@ -7,9 +7,13 @@ import io.tributary.platform.connect.ConnectRole;
 import io.tributary.platform.elasticsearch.ElasticsearchRole;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
+import io.tributary.platform.processor.Pipeline;
 import io.tributary.platform.processor.ProcessorRole;
 import io.tributary.platform.roles.RoleContext;
+import io.tributary.processors.otlp.OtlpOutputConfig;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,6 +55,10 @@ public final class DevBanner {
       String http = "http://" + address.getHostString() + ":" + address.getPort();
       text.append("\n  Pipelines\n")
           .append("    health          ").append(http).append("/health/ready   metrics ").append(http).append("/metrics\n");
+      context.find(ProcessorRole.SETTINGS).map(settings -> otlpTopics(settings.config().otlpOutput()))
+          .filter(topics -> !topics.isEmpty())
+          .ifPresent(topics -> text.append("    OTLP output     ").append(String.join("  ", topics))
+              .append("   (otlp_proto, for a Collector's or Jaeger's kafka receiver)\n"));
     });
     context.find(AlertingRole.HTTP_ADDRESS).ifPresent(address -> {
       String http = "http://" + address.getHostString() + ":" + address.getPort();
@@ -65,6 +73,20 @@ public final class DevBanner {
     context.find(EmbeddedKafkaRole.BROKER).ifPresent(kafka -> appendKafka(text, kafka));
     text.append("\n  Ctrl-C to stop.\n\n");
     return text.toString();
+  }
+
+  private static List<String> otlpTopics(OtlpOutputConfig output) {
+    List<String> topics = new ArrayList<>();
+    if (output.traces()) {
+      topics.add(Pipeline.TRACES.topics().otlpOutput());
+    }
+    if (output.logs()) {
+      topics.add(Pipeline.LOGS.topics().otlpOutput());
+    }
+    if (output.metrics()) {
+      topics.add(Pipeline.METRICS.topics().otlpOutput());
+    }
+    return topics;
   }
 
   private static void appendKafka(StringBuilder text, EmbeddedKafkaBroker kafka) {

@@ -20,11 +20,13 @@ import io.tributary.platform.elasticsearch.ElasticsearchSettings;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
 import io.tributary.platform.kafka.EmbeddedKafkaSettings;
+import io.tributary.platform.processor.OtlpOutputOption;
 import io.tributary.platform.processor.ProcessorRole;
 import io.tributary.platform.processor.ProcessorSettings;
 import io.tributary.platform.roles.RoleContext;
 import io.tributary.platform.topics.TopicSettings;
 import io.tributary.platform.topics.TopicsRole;
+import io.tributary.processors.PipelineConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.URI;
@@ -144,6 +146,9 @@ public final class DevCommand implements Callable<Integer> {
       description = "Send alerts to this Alertmanager (e.g. http://127.0.0.1:9093).")
   URI alertmanagerUrl;
 
+  @Mixin
+  OtlpOutputOption otlpOutput;
+
   @Override
   public Integer call() throws Exception {
     return RoleRunner.run(Roles.DEV, spec, check, this::context);
@@ -193,7 +198,8 @@ public final class DevCommand implements Callable<Integer> {
         .put(EmbeddedKafkaRole.SETTINGS, broker)
         .put(TopicsRole.SETTINGS, TopicSettings.DEFAULT)
         .put(GatewayRole.CONFIG, gatewayConfig(broker.bootstrapServers()))
-        .put(ProcessorRole.SETTINGS, ProcessorSettings.defaults(stateDir.toAbsolutePath(), HOST, metricsPort))
+        .put(ProcessorRole.SETTINGS, ProcessorSettings.defaults(stateDir.toAbsolutePath(), HOST, metricsPort)
+            .withConfig(otlpOutput.apply(PipelineConfig.getDefault())))
         .put(AlertingRole.SETTINGS, new AlertingSettings(AlertRules.shipped(), AlertingConfig.getDefault(),
             SerdeConfig.getDefault(), stateDir.toAbsolutePath(), 1, 0, true, Map.of(), HOST, alertingMetricsPort))
         .put(ConnectRole.SETTINGS, connectSettings(elasticsearch))

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Run signal pipelines as Kafka Streams applications: traces (normalize, redact, enrich, span metrics, "
           + "tail sampling), logs (normalize, redact, enrich) and metrics (normalize, redact, enrich, cardinality "
-          + "guard). Each scales by partitions: run more instances with the same options.",
+          + "guard). Each scales by partitions: run more instances with the same options. With --otlp-output (or "
+          + "otlp-output: in --config) a pipeline also writes its output as OTLP to telemetry.otlp.*.",
       "Stops cleanly on SIGTERM; state stores stay under --state-dir and are restored from their changelogs.",
       "On --metrics-port: /health/live (503 once a pipeline failed or stopped), /health/ready (200 once every "
           + "pipeline runs) and Prometheus /metrics: tributary_pipeline_redactions_total{pipeline,rule}, "
@@ -69,6 +70,9 @@ public final class ProcessorCommand implements Callable<Integer> {
       description = "Redaction rules kept apart from --config (YAML with one section, redaction:, as in the pipeline "
           + "file); they replace the redaction section of --config (or of the shipped defaults).")
   Path redactionRulesFile;
+
+  @Mixin
+  OtlpOutputOption otlpOutput;
 
   @Mixin
   StreamsAppOptions streams;
@@ -128,7 +132,7 @@ public final class ProcessorCommand implements Callable<Integer> {
         throw new ConfigException("--redaction-rules: " + e.getMessage(), e);
       }
     }
-    return config;
+    return otlpOutput.apply(config);
   }
 
   private static void checkReadable(String option, Path file, String expected) {

@@ -65,6 +65,12 @@ public record ProcessorSettings(
     }
   }
 
+  /** These settings with {@code config} as the pipeline configuration. */
+  public ProcessorSettings withConfig(PipelineConfig config) {
+    return new ProcessorSettings(pipelines, config, serde, stateDir, threads, standbyReplicas, exactlyOnce,
+        streamsOverrides, metricsHost, metricsPort);
+  }
+
   /**
    * All three pipelines with the shipped configuration, state under {@code stateDir}, {@code /metrics}
    * and health on {@code metricsHost:metricsPort}.

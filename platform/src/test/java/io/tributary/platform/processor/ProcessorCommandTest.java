@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.platform.CommandLineRun;
 import io.tributary.platform.Tributary;
 import io.tributary.platform.cli.ExitCodes;
+import io.tributary.processors.otlp.OtlpOutputConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +102,42 @@ class ProcessorCommandTest {
   }
 
   @Test
+  void shouldLeaveTheOtlpOutputOffByDefaultAndTurnOnWhatTheOptionNames() {
+    assertThat(settings().config().otlpOutput()).isEqualTo(new OtlpOutputConfig(false, false, false));
+    assertThat(settings("--otlp-output", "traces,metrics").config().otlpOutput())
+        .isEqualTo(new OtlpOutputConfig(true, false, true));
+    assertThat(settings("--otlp-output", "all").config().otlpOutput()).isEqualTo(new OtlpOutputConfig(true, true, true));
+  }
+
+  @Test
+  void shouldTakeTheOtlpOutputFromTheEnvironment() {
+    assertThat(settings(Map.of("TRIBUTARY_OTLP_OUTPUT", "logs,metrics")).config().otlpOutput())
+        .isEqualTo(new OtlpOutputConfig(false, true, true));
+  }
+
+  @Test
+  void shouldReadTheOtlpOutputFromTheConfigFileUnlessTheOptionReplacesIt() throws IOException {
+    Path config = Files.writeString(temp.resolve("pipelines.yaml"), "otlp-output: {logs: true}\n");
+
+    assertThat(settings("--config", config.toString()).config().otlpOutput())
+        .isEqualTo(new OtlpOutputConfig(false, true, false));
+    assertThat(settings("--config", config.toString(), "--otlp-output", "traces").config().otlpOutput())
+        .isEqualTo(new OtlpOutputConfig(true, false, false));
+    assertThat(settings("--config", config.toString(), "--otlp-output", "none").config().otlpOutput())
+        .isEqualTo(OtlpOutputConfig.getDefault());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"spans", "traces,all"})
+  void shouldRefuseAnOtlpOutputItDoesNotKnow(String value) {
+    CommandLineRun run = CommandLineRun.run("processor", "--check-config", "--otlp-output", value);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(run.err()).contains("--otlp-output: '" + value + "' (expected: ")
+        .contains("traces, logs, metrics (comma-separated), all or none)");
+  }
+
+  @Test
   void shouldAcceptTheShippedConfigurationUnderCheckConfig() {
     CommandLineRun run = CommandLineRun.run(Map.of(), "processor", "--check-config");
 
@@ -108,7 +145,11 @@ class ProcessorCommandTest {
   }
 
   private ProcessorSettings settings(String... args) {
-    CommandLine commandLine = Tributary.commandLine(name -> null);
+    return settings(Map.of(), args);
+  }
+
+  private ProcessorSettings settings(Map<String, String> environment, String... args) {
+    CommandLine commandLine = Tributary.commandLine(environment::get);
     String[] full = new String[args.length + 1];
     full[0] = "processor";
     System.arraycopy(args, 0, full, 1, args.length);

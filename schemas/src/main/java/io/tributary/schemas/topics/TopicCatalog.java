@@ -45,6 +45,25 @@ public final class TopicCatalog {
   public static final TopicSpec METRICS = new TopicSpec("telemetry.metrics", PROCESSED_PARTITIONS,
       PROCESSED_RETENTION, false, "series id", "MetricPoint (Avro)");
 
+  /**
+   * Processed spans as OTLP (encoding otlp_proto), written by the traces pipeline when its OTLP output is
+   * on, for a Collector's or Jaeger's kafka receiver: the spans of kept traces, keyed as {@link #OTLP_SPANS}.
+   */
+  public static final TopicSpec OTLP_OUTPUT_SPANS = new TopicSpec("telemetry.otlp.spans", PROCESSED_PARTITIONS,
+      PROCESSED_RETENTION, false, "trace id, 32 lowercase hex chars",
+      "ExportTraceServiceRequest (protobuf): spans of that one trace, after redaction, enrichment and tail "
+          + "sampling (attribute tributary.sampling.policy)");
+
+  /** Processed log records as OTLP (encoding otlp_proto), keyed as {@link #OTLP_LOGS}. */
+  public static final TopicSpec OTLP_OUTPUT_LOGS = new TopicSpec("telemetry.otlp.logs", PROCESSED_PARTITIONS,
+      PROCESSED_RETENTION, false, "trace id (hex) when the log record carries one, else a hash of the resource",
+      "ExportLogsServiceRequest (protobuf): one log record, after redaction and enrichment");
+
+  /** Processed metric points as OTLP (encoding otlp_proto), keyed as {@link #OTLP_METRICS}. */
+  public static final TopicSpec OTLP_OUTPUT_METRICS = new TopicSpec("telemetry.otlp.metrics", PROCESSED_PARTITIONS,
+      PROCESSED_RETENTION, false, "hash of resource and metric name",
+      "ExportMetricsServiceRequest (protobuf): one data point, after redaction, enrichment and the cardinality guard");
+
   /** Alert state changes, one Avro Alert per record. */
   public static final TopicSpec ALERTS = new TopicSpec("telemetry.alerts", 3, PROCESSED_RETENTION, false,
       "alert fingerprint", "Alert (Avro)");
@@ -88,8 +107,8 @@ public final class TopicCatalog {
   public static final TopicSpec DLQ_SINK_ALERTMANAGER = sinkDeadLetter("alertmanager");
 
   /** Every topic, in creation order. */
-  public static final List<TopicSpec> ALL = List.of(OTLP_SPANS, OTLP_LOGS, OTLP_METRICS, SPANS, LOGS, METRICS, ALERTS,
-      REF_SERVICES, REF_LLM_PRICES, DLQ_TRACES, DLQ_LOGS, DLQ_METRICS, DLQ_SINK_ELASTICSEARCH, DLQ_SINK_TEMPO,
+  public static final List<TopicSpec> ALL = List.of(OTLP_SPANS, OTLP_LOGS, OTLP_METRICS, SPANS, LOGS, METRICS,
+      OTLP_OUTPUT_SPANS, OTLP_OUTPUT_LOGS, OTLP_OUTPUT_METRICS, ALERTS, REF_SERVICES, REF_LLM_PRICES, DLQ_TRACES, DLQ_LOGS, DLQ_METRICS, DLQ_SINK_ELASTICSEARCH, DLQ_SINK_TEMPO,
       DLQ_SINK_REMOTE_WRITE, DLQ_SINK_ALERTMANAGER);
 
   private TopicCatalog() {}

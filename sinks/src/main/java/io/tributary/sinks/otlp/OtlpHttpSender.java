@@ -3,6 +3,9 @@ package io.tributary.sinks.otlp;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.tributary.schemas.otlp.OtlpRequests;
+import io.tributary.schemas.otlp.Scoped;
 import io.tributary.sinks.internal.PluginVersion;
 import io.tributary.sinks.internal.batching.BatchSender;
 import io.tributary.sinks.internal.batching.HttpPoster;
@@ -25,7 +28,7 @@ import java.util.zip.GZIPOutputStream;
  * retried, honouring Retry-After; every other status is permanent, so the batch is bisected down
  * to the refused spans, which go to the dead-letter queue with the receiver's message.
  */
-final class OtlpHttpSender implements BatchSender<OtlpSpan> {
+final class OtlpHttpSender implements BatchSender<Scoped<Span>> {
 
   static final String CONTENT_TYPE = "application/x-protobuf";
 
@@ -50,8 +53,8 @@ final class OtlpHttpSender implements BatchSender<OtlpSpan> {
   }
 
   @Override
-  public SendOutcome send(String tenant, List<OtlpSpan> batch) {
-    byte[] body = TraceRequestBuilder.build(batch).toByteArray();
+  public SendOutcome send(String tenant, List<Scoped<Span>> batch) {
+    byte[] body = OtlpRequests.traces(batch).toByteArray();
     if (gzip) {
       body = gzip(body);
     }

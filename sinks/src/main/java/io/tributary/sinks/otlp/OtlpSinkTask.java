@@ -1,7 +1,11 @@
 package io.tributary.sinks.otlp;
 
 import io.tributary.schemas.avro.Span;
+import io.tributary.schemas.otlp.AvroToOtlp;
+import io.tributary.schemas.otlp.OtlpConversionException;
+import io.tributary.schemas.otlp.Scoped;
 import io.tributary.sinks.internal.CommonSinkConfig;
+import io.tributary.sinks.internal.PoisonRecordException;
 import io.tributary.sinks.internal.RecordDecoder;
 import io.tributary.sinks.internal.batching.BatchSender;
 import io.tributary.sinks.internal.batching.BatchingSinkTask;
@@ -13,11 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes {@code Span} records, converts them to OTLP and hands them to the batcher (sharded by
- * trace id, so a trace's spans tend to share a request); commits offsets only below records that
- * are delivered or dead-lettered (see {@link SinkDelivery}).
+ * Decodes {@code Span} records, converts them to OTLP ({@link AvroToOtlp}: a kept span's sampling
+ * policy becomes the attribute {@value AvroToOtlp#SAMPLING_POLICY_ATTRIBUTE}) and hands them to the
+ * batcher (sharded by trace id, so a trace's spans tend to share a request); commits offsets only
+ * below records that are delivered or dead-lettered (see {@link SinkDelivery}).
  */
-public final class OtlpSinkTask extends BatchingSinkTask<OtlpSpan> {
+public final class OtlpSinkTask extends BatchingSinkTask<Scoped<io.opentelemetry.proto.trace.v1.Span>> {
 
   private static final Logger log = LoggerFactory.getLogger(OtlpSinkTask.class);
 
@@ -31,7 +36,7 @@ public final class OtlpSinkTask extends BatchingSinkTask<OtlpSpan> {
   }
 
   /** Starts with another sender (tests). */
-  void start(Map<String, String> props, BatchSender<OtlpSpan> sender) {
+  void start(Map<String, String> props, BatchSender<Scoped<io.opentelemetry.proto.trace.v1.Span>> sender) {
     OtlpSinkTaskConfig config = new OtlpSinkTaskConfig(props);
     HttpSinkOptions.Settings settings = config.httpSettings();
     String connector = props.getOrDefault("name", "otlp") + "-" + config.taskId();
@@ -43,9 +48,14 @@ public final class OtlpSinkTask extends BatchingSinkTask<OtlpSpan> {
   }
 
   @Override
-  protected void parts(SinkRecord record, Parts<OtlpSpan> parts) {
+  protected void parts(SinkRecord record, Parts<Scoped<io.opentelemetry.proto.trace.v1.Span>> parts) {
     Span span = decoder.decode(record);
-    OtlpSpan converted = new OtlpSpan(span.getResource(), span.getScope(), SpanConverter.span(span));
+    Scoped<io.opentelemetry.proto.trace.v1.Span> converted;
+    try {
+      converted = new Scoped<>(span.getResource(), span.getScope(), AvroToOtlp.span(span));
+    } catch (OtlpConversionException e) {
+      throw new PoisonRecordException(e.getMessage(), e);
+    }
     String tenant = span.getTenant().toString();
     parts.add(converted, span.getTraceId().toString().hashCode(), tenantRequests ? tenant : "");
   }

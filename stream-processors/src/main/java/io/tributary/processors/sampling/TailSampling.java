@@ -2,6 +2,7 @@ package io.tributary.processors.sampling;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.processors.sampling.internal.KeptSpanRecords;
 import io.tributary.processors.sampling.internal.SpanWriter;
 import io.tributary.processors.sampling.internal.TailSamplingSupplier;
 import io.tributary.schemas.avro.Span;
@@ -11,8 +12,8 @@ import org.apache.kafka.streams.kstream.Named;
 
 /**
  * The tail-sampling step: spans in (any key; the trace id is read from the span), the spans of kept
- * traces out once their trace is decided, keyed by trace id in hex, each with
- * {@code samplingPolicy} set to the policy that kept it.
+ * traces out once their trace is decided ({@link KeptSpan}, those let go together in one record),
+ * keyed by trace id in hex, each with {@code samplingPolicy} set to the policy that kept it.
  *
  * <p>Every span of a trace must reach the same task: the raw topic is keyed by trace id (the
  * gateway does so; a Collector writing there needs {@code partition_traces_by_id}). Decisions use
@@ -42,11 +43,14 @@ public final class TailSampling {
   /**
    * Adds tail sampling after {@code spans}, the spans of one request per record, as processor
    * {@code <pipeline>-tail-sampling}; with sampling disabled, every span goes on. Out come the
-   * spans, one per record keyed by trace id, already encoded: Avro single-object encoding of
-   * {@link Span} (what {@code AvroSerde} writes without a registry; {@code AvroSerde.reframe}
-   * turns it into the registry's format), made from the buffered bytes without decoding them.
+   * spans it lets go together, all of one trace, keyed by that trace id: the buffered spans of a
+   * kept trace once it is decided, or the spans of one input record that follow a decision (or pass
+   * unsampled). Each is already encoded: Avro single-object encoding of {@link Span} (what
+   * {@code AvroSerde} writes without a registry; {@code AvroSerde.reframe} turns it into the
+   * registry's format), made from the buffered bytes without decoding them. {@link #spans} makes
+   * one record of each.
    */
-  public static KStream<String, byte[]> sample(KStream<String, List<Span>> spans, String pipeline,
+  public static KStream<String, List<KeptSpan>> sample(KStream<String, List<Span>> spans, String pipeline,
       SamplingConfig config, SamplingStats stats) {
     requireNonNull(spans, "spans");
     requireNonNull(pipeline, "pipeline");
@@ -56,5 +60,15 @@ public final class TailSampling {
       return spans.process(SpanWriter.supplier(), Named.as(pipeline + "-tail-sampling"));
     }
     return spans.process(new TailSamplingSupplier(config, stats.counters()), Named.as(pipeline + "-tail-sampling"));
+  }
+
+  /**
+   * One record per span of what {@link #sample} lets through, keyed by trace id, with the span's own
+   * timestamp and headers (the tenant's among them), as processor {@code <pipeline>-kept-spans}.
+   */
+  public static KStream<String, byte[]> spans(KStream<String, List<KeptSpan>> kept, String pipeline) {
+    requireNonNull(kept, "kept");
+    requireNonNull(pipeline, "pipeline");
+    return kept.process(KeptSpanRecords.supplier(), Named.as(pipeline + "-kept-spans"));
   }
 }

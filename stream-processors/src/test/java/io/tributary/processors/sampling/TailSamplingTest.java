@@ -80,8 +80,9 @@ class TailSamplingTest {
   private static Topology topology(SamplingConfig config, SamplingStats stats) {
     StreamsBuilder builder = new StreamsBuilder();
     // One span per input record here; TailSamplingProcessorTest covers requests of several spans.
-    TailSampling.sample(builder.stream("spans-in", Consumed.with(Serdes.String(), SERDE)).mapValues(span -> List.of(span)),
-        "test", config, stats)
+    TailSampling.spans(TailSampling.sample(
+            builder.stream("spans-in", Consumed.with(Serdes.String(), SERDE)).mapValues(span -> List.of(span)),
+            "test", config, stats), "test")
         .to("spans-out", Produced.with(Serdes.String(), Serdes.ByteArray())); // single-object encoded, as SERDE reads
     return builder.build();
   }

@@ -1,6 +1,7 @@
 package io.tributary.processors.sampling.internal;
 
 import io.tributary.processors.sampling.DecisionWaitFrom;
+import io.tributary.processors.sampling.KeptSpan;
 import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.processors.sampling.TailSampling;
 import io.tributary.schemas.TelemetryHeaders;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * one decision-cache lookup, one summary read and (cached) write, one chunk write, and for a new
  * trace one index write.
  */
-final class TailSamplingProcessor implements Processor<String, List<Span>, String, byte[]> {
+final class TailSamplingProcessor implements Processor<String, List<Span>, String, List<KeptSpan>> {
 
   private static final Logger log = LoggerFactory.getLogger(TailSamplingProcessor.class);
   private static final byte[] EMPTY = new byte[0];
@@ -67,7 +68,7 @@ final class TailSamplingProcessor implements Processor<String, List<Span>, Strin
   private final long rootGraceMs;
   private final long decisionCacheTtlMs;
 
-  private ProcessorContext<String, byte[]> context;
+  private ProcessorContext<String, List<KeptSpan>> context;
   private KeyValueStore<Bytes, byte[]> spans;
   private KeyValueStore<Bytes, byte[]> traces;
   private KeyValueStore<Bytes, byte[]> deadlines;
@@ -91,7 +92,7 @@ final class TailSamplingProcessor implements Processor<String, List<Span>, Strin
   }
 
   @Override
-  public void init(ProcessorContext<String, byte[]> context) {
+  public void init(ProcessorContext<String, List<KeptSpan>> context) {
     this.context = context;
     this.spans = context.getStateStore(TailSampling.SPAN_BUFFER_STORE);
     this.traces = context.getStateStore(TailSampling.TRACE_SUMMARY_STORE);
@@ -141,20 +142,20 @@ final class TailSamplingProcessor implements Processor<String, List<Span>, Strin
   private void processTrace(Record<String, List<Span>> record, List<Span> spansOfTrace) {
     byte[] traceId = StoreKeys.traceId(spansOfTrace.get(0).getTraceId());
     if (traceId == null) { // normalize rejects such ids; should one slip through, do not lose it
+      List<KeptSpan> unsampled = new ArrayList<>(spansOfTrace.size());
       for (Span span : spansOfTrace) {
         counters.unsampledSpans.increment();
-        context.forward(record.withKey(span.getTraceId()).withValue(encoder.encode(TailSampling.SPAN_BUFFER_STORE, span)));
+        unsampled.add(new KeptSpan(encoder.encode(TailSampling.SPAN_BUFFER_STORE, span), record.timestamp(),
+            record.headers()));
       }
+      context.forward(record.withKey(spansOfTrace.get(0).getTraceId()).withValue(unsampled));
       return;
     }
     long now = context.currentSystemTimeMs();
     Bytes traceKey = StoreKeys.trace(traceId);
     byte[] decided = decisions.get(traceKey);
     if (decided != null) {
-      Decision decision = Decision.decode(decided);
-      for (Span span : spansOfTrace) {
-        follow(record, span, decision, true);
-      }
+      follow(record, spansOfTrace, Decision.decode(decided), true);
       return;
     }
     byte[] summary = traces.get(traceKey);
@@ -176,10 +177,9 @@ final class TailSamplingProcessor implements Processor<String, List<Span>, Strin
         // At its cap: decide now on what is buffered; this span and the rest follow the decision.
         counters.tracesCapped.increment();
         Decision decision = decide(traceId, withChunk(chunkKey, trace), now, !newTrace);
-        for (int rest = i; rest < spansOfTrace.size(); rest++) {
-          counters.overflowSpans.increment();
-          follow(record, spansOfTrace.get(rest), decision, false);
-        }
+        List<Span> rest = spansOfTrace.subList(i, spansOfTrace.size());
+        counters.overflowSpans.add(rest.size());
+        follow(record, rest, decision, false);
         return;
       }
       chunk.append(record.timestamp(), serialized);
@@ -325,11 +325,12 @@ final class TailSamplingProcessor implements Processor<String, List<Span>, Strin
   /**
    * Writes the buffered spans of a kept trace, in arrival order, each marked with {@code policy},
    * straight from their buffered bytes (see {@link KeptSpanBytes}); bytes of another layout (an
-   * older schema) are decoded and encoded again.
+   * older schema) are decoded and encoded again. They go as one record (timestamped with the
+   * latest of theirs), each span with its own timestamp and tenant header.
    */
   private void emit(byte[] traceId, int chunkCount, String policy) {
-    String key = HEX.formatHex(traceId);
     byte[] policyField = KeptSpanBytes.policyField(policy);
+    List<KeptSpan> release = new ArrayList<>();
     forEachBufferedBytes(traceId, chunkCount, (timestamp, bytes) -> {
       byte[] kept = KeptSpanBytes.withPolicy(bytes, policyField);
       byte[] tenant = kept == null ? null : KeptSpanBytes.tenant(kept);
@@ -342,8 +343,12 @@ final class TailSamplingProcessor implements Processor<String, List<Span>, Strin
         kept = encoder.encode(TailSampling.SPAN_BUFFER_STORE, span);
         tenant = span.getTenant().getBytes(StandardCharsets.UTF_8);
       }
-      context.forward(new Record<>(key, kept, timestamp, tenantHeaders(tenant)));
+      release.add(new KeptSpan(kept, timestamp, tenantHeaders(tenant)));
     });
+    if (!release.isEmpty()) {
+      long latest = release.stream().mapToLong(KeptSpan::timestamp).max().getAsLong();
+      context.forward(new Record<>(HEX.formatHex(traceId), release, latest));
+    }
   }
 
   private interface BufferedSpans {
@@ -393,22 +398,31 @@ final class TailSamplingProcessor implements Processor<String, List<Span>, Strin
     }
   }
 
-  /** A span that arrived after its trace was decided (or past its cap) goes the way of the trace. */
-  private void follow(Record<String, List<Span>> record, Span span, Decision decision, boolean late) {
-    if (decision.keep()) {
+  /**
+   * Spans of one trace that arrived after it was decided (or past its cap) go the way of the trace:
+   * kept, they go on together, with their input record's timestamp and headers.
+   */
+  private void follow(Record<String, List<Span>> record, List<Span> spansOfTrace, Decision decision, boolean late) {
+    if (!decision.keep()) {
+      if (late) {
+        counters.lateSpansDropped.add(spansOfTrace.size());
+      }
+      return;
+    }
+    byte[] policyField = KeptSpanBytes.policyField(decision.name());
+    List<KeptSpan> kept = new ArrayList<>(spansOfTrace.size());
+    for (Span span : spansOfTrace) {
       span.setSamplingPolicy(null); // a policy only ever comes from here
-      byte[] encoded = encoder.encode(TailSampling.SPAN_BUFFER_STORE, span);
-      byte[] kept = KeptSpanBytes.withPolicy(encoded, decision.name());
-      if (kept == null) { // not the known layout (a new schema): set the policy on a copy, the input may be shared
-        kept = encoder.encode(TailSampling.SPAN_BUFFER_STORE,
+      byte[] bytes = KeptSpanBytes.withPolicy(encoder.encode(TailSampling.SPAN_BUFFER_STORE, span), policyField);
+      if (bytes == null) { // not the known layout (a new schema): set the policy on a copy, the input may be shared
+        bytes = encoder.encode(TailSampling.SPAN_BUFFER_STORE,
             Span.newBuilder(span).setSamplingPolicy(decision.name()).build());
       }
-      context.forward(record.withKey(span.getTraceId()).withValue(kept));
-      if (late) {
-        counters.lateSpansKept.increment();
-      }
-    } else if (late) {
-      counters.lateSpansDropped.increment();
+      kept.add(new KeptSpan(bytes, record.timestamp(), record.headers()));
+    }
+    context.forward(record.withKey(spansOfTrace.get(0).getTraceId()).withValue(kept));
+    if (late) {
+      counters.lateSpansKept.add(kept.size());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.tributary.processors.sampling.internal;
 
+import io.tributary.processors.sampling.KeptSpan;
 import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.processors.sampling.TailSampling;
 import io.tributary.schemas.avro.Span;
@@ -19,7 +20,7 @@ import org.apache.kafka.streams.state.Stores;
  * rate limiters: rate limits are per application instance) and the counters, and owns the five
  * stores they use. Every store is persistent (RocksDB) and changelogged.
  */
-public final class TailSamplingSupplier implements ProcessorSupplier<String, List<Span>, String, byte[]> {
+public final class TailSamplingSupplier implements ProcessorSupplier<String, List<Span>, String, List<KeptSpan>> {
 
   private final SamplingConfig config;
   private final CompiledPolicies policies;
@@ -32,7 +33,7 @@ public final class TailSamplingSupplier implements ProcessorSupplier<String, Lis
   }
 
   @Override
-  public Processor<String, List<Span>, String, byte[]> get() {
+  public Processor<String, List<Span>, String, List<KeptSpan>> get() {
     return new TailSamplingProcessor(config, policies, counters);
   }
 

@@ -4,6 +4,7 @@ import static io.tributary.processors.sampling.TestSpans.span;
 import static io.tributary.processors.sampling.TestSpans.unsampledTraceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.processors.sampling.KeptSpan;
 import io.tributary.processors.sampling.SamplingCondition;
 import io.tributary.processors.sampling.SamplingCondition.Attribute;
 import io.tributary.processors.sampling.SamplingCondition.AttributeMatch;
@@ -36,7 +37,7 @@ class TailSamplingProcessorTest {
 
   private static final long T0 = Instant.parse("2026-01-02T03:04:05Z").toEpochMilli();
 
-  private final MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
+  private final MockProcessorContext<String, List<KeptSpan>> context = new MockProcessorContext<>();
   private final SamplingCounters counters = new SamplingCounters();
 
   @BeforeEach
@@ -53,6 +54,12 @@ class TailSamplingProcessorTest {
 
   private static Span decode(byte[] encoded) {
     return AvroSerde.forType(Span.class, SerdeConfig.getDefault()).deserializer().deserialize("spans", encoded);
+  }
+
+  /** Every span forwarded, in order, whatever records they went in. */
+  private List<Span> forwardedSpans() {
+    return context.forwarded().stream().flatMap(forward -> forward.record().value().stream())
+        .map(kept -> decode(kept.span())).toList();
   }
 
   private TailSamplingProcessor processor(SamplingConfig config) {
@@ -82,7 +89,7 @@ class TailSamplingProcessorTest {
     context.setCurrentSystemTimeMs(due);
     after.decideDue(due);
 
-    assertThat(context.forwarded()).extracting(forward -> decode(forward.record().value()))
+    assertThat(forwardedSpans())
         .extracting(Span::getTraceId, Span::getSamplingPolicy)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(checkout, "checkout"),
             org.assertj.core.groups.Tuple.tuple(costly, "llm-cost"));
@@ -103,7 +110,9 @@ class TailSamplingProcessorTest {
     context.setCurrentSystemTimeMs(due);
     processor.decideDue(due);
 
-    assertThat(context.forwarded()).extracting(forward -> decode(forward.record().value()))
+    assertThat(context.forwarded()).as("the kept trace's spans in one record, keyed by its id")
+        .singleElement().satisfies(forward -> assertThat(forward.record().key()).isEqualTo(kept));
+    assertThat(forwardedSpans())
         .extracting(Span::getTraceId, Span::getSpanId, Span::getSamplingPolicy)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(kept, "0000000000000001", "errors"),
             org.assertj.core.groups.Tuple.tuple(kept, "0000000000000002", "errors"),
@@ -123,7 +132,8 @@ class TailSamplingProcessorTest {
     processor.process(new Record<>(trace, request, T0));
 
     assertThat(context.forwarded()).as("three buffered spans decided at the cap, then the two past it")
-        .extracting(forward -> decode(forward.record().value())).extracting(Span::getSpanId)
+        .extracting(forward -> forward.record().value().size()).containsExactly(3, 2);
+    assertThat(forwardedSpans()).extracting(Span::getSpanId)
         .containsExactly("0000000000000001", "0000000000000002", "0000000000000003", "0000000000000004",
             "0000000000000005");
     assertThat(counters.overflowSpans.sum()).isEqualTo(2);

@@ -1,0 +1,33 @@
+package io.tributary.processors;
+
+import static io.tributary.processors.ConfigValues.path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.processors.otlp.OtlpOutputConfig;
+import java.util.List;
+
+/** Reads the {@code otlp-output:} section into an {@link OtlpOutputConfig}: one boolean per signal. */
+final class OtlpOutputConfigReader {
+
+  static final String TRACES = "traces";
+  static final String LOGS = "logs";
+  static final String METRICS = "metrics";
+  static final List<String> OTLP_OUTPUT_KEYS = List.of(TRACES, LOGS, METRICS);
+
+  private final ConfigValues values;
+
+  OtlpOutputConfigReader(ConfigValues values) {
+    this.values = values;
+  }
+
+  /** The section at {@code where}; the defaults when absent; null after a problem. */
+  OtlpOutputConfig read(JsonNode node, String where) {
+    return values.section(node, where, OTLP_OUTPUT_KEYS, OtlpOutputConfig.getDefault(), () -> {
+      OtlpOutputConfig.Builder builder = OtlpOutputConfig.builder();
+      values.set(where, builder::traces, values.bool(node.get(TRACES), path(where, TRACES)));
+      values.set(where, builder::logs, values.bool(node.get(LOGS), path(where, LOGS)));
+      values.set(where, builder::metrics, values.bool(node.get(METRICS), path(where, METRICS)));
+      return builder::build;
+    });
+  }
+}
