@@ -19,6 +19,7 @@ import io.tributary.embedded.process.ExternalServer;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.OtlpGateway;
 import io.tributary.processors.DeadLetterHeaders;
+import io.tributary.processors.TracesTopology;
 import io.tributary.schemas.topics.TopicCatalog;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -182,19 +183,19 @@ class CollectorKafkaExporterIT {
             "[\"neither protobuf nor OTLP/JSON\"".getBytes(StandardCharsets.UTF_8))).get();
       }
 
-      try (TracesPipelineRun fromGateway = TracesPipelineRun.start(bootstrap, viaGateway, TracesPipelineRun.CONFIG);
-          TracesPipelineRun fromProto = TracesPipelineRun.start(bootstrap, viaProto, TracesPipelineRun.CONFIG);
-          TracesPipelineRun fromJson = TracesPipelineRun.start(bootstrap, viaJson, TracesPipelineRun.CONFIG)) {
-        for (TracesPipelineRun run : List.of(fromGateway, fromProto, fromJson)) {
+      try (PipelineRun fromGateway = PipelineRun.start(bootstrap, viaGateway, PipelineRun.CONFIG, TracesTopology::build);
+          PipelineRun fromProto = PipelineRun.start(bootstrap, viaProto, PipelineRun.CONFIG, TracesTopology::build);
+          PipelineRun fromJson = PipelineRun.start(bootstrap, viaJson, PipelineRun.CONFIG, TracesTopology::build)) {
+        for (PipelineRun run : List.of(fromGateway, fromProto, fromJson)) {
           Awaitility.await("every span kept by the pipeline on " + run.topics().input())
               .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-              .until(() -> run.output().size() >= spans);
+              .until(() -> run.output(io.tributary.schemas.avro.Span.class).size() >= spans);
         }
-        List<io.tributary.schemas.avro.Span> expected = sorted(fromGateway.output());
+        List<io.tributary.schemas.avro.Span> expected = sorted(fromGateway.output(io.tributary.schemas.avro.Span.class));
         assertThat(expected).as("the fixture's spans all have an error status, so all are kept").hasSize(spans);
-        assertThat(sorted(fromProto.output())).as("kept spans of the Collector's otlp_proto records")
+        assertThat(sorted(fromProto.output(io.tributary.schemas.avro.Span.class))).as("kept spans of the Collector's otlp_proto records")
             .isEqualTo(expected);
-        assertThat(sorted(fromJson.output())).as("kept spans of the Collector's otlp_json records")
+        assertThat(sorted(fromJson.output(io.tributary.schemas.avro.Span.class))).as("kept spans of the Collector's otlp_json records")
             .isEqualTo(expected);
 
         assertThat(fromGateway.deadLetters()).isEmpty();

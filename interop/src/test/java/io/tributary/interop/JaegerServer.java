@@ -33,10 +33,20 @@ final class JaegerServer implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private JaegerServer(String storage) {
+    this(storage, null);
+  }
+
+  /** With {@code receiver} the YAML of its {@code receivers:} entry, or null for an OTLP/HTTP receiver. */
+  private JaegerServer(String storage, String receiver) {
     this.otlpPort = LocalResources.freePort(HOST);
     this.queryPort = LocalResources.freePort(HOST);
     int queryGrpcPort = LocalResources.freePort(HOST);
-    this.server = Peers.jaeger(config(storage, otlpPort, queryPort, queryGrpcPort))
+    String receivers = receiver != null ? receiver : """
+        otlp:
+          protocols:
+            http: { endpoint: "{host}:%d" }
+        """.formatted(otlpPort);
+    this.server = Peers.jaeger(config(storage, receivers, queryPort, queryGrpcPort))
         .host(HOST)
         .readyUrl("http://{host}:" + queryPort + "/api/v3/services")
         .build();
@@ -48,6 +58,24 @@ final class JaegerServer implements AutoCloseable {
         memory:
           max_traces: 100000
         """);
+  }
+
+  /**
+   * In-memory storage fed by Jaeger's kafka receiver from {@code topic} ({@code otlp_proto}, from the
+   * earliest offset, consumer group {@code groupId}): Jaeger reading what Tributary's traces pipeline
+   * wrote to its OTLP output topic. Jaeger v1.75.0's kafka receiver takes {@code topic} (one name).
+   */
+  static JaegerServer kafka(String bootstrapServers, String topic, String groupId) {
+    return new JaegerServer("""
+        memory:
+          max_traces: 100000
+        """, """
+        kafka:
+          brokers: ["%s"]
+          traces: { topic: %s, encoding: otlp_proto }
+          initial_offset: earliest
+          group_id: %s
+        """.formatted(bootstrapServers, topic, groupId));
   }
 
   /** What Jaeger asks an Elasticsearch node at start unless told: its version ({@code GET /}) and health ({@code HEAD /}). */
@@ -102,14 +130,15 @@ final class JaegerServer implements AutoCloseable {
         """);
   }
 
-  private static String config(String storage, int otlpPort, int queryPort, int queryGrpcPort) {
+  private static String config(String storage, String receivers, int queryPort, int queryGrpcPort) {
+    String receiver = receivers.substring(0, receivers.indexOf(':'));
     return """
-        # Written by Tributary's interop tests: Jaeger v2 as the store the OTLP sink delivers to.
+        # Written by Tributary's interop tests: Jaeger v2 as a trace store Tributary delivers to.
         service:
           extensions: [jaeger_storage, jaeger_query]
           pipelines:
             traces:
-              receivers: [otlp]
+              receivers: [%s]
               exporters: [jaeger_storage_exporter]
         extensions:
           jaeger_storage:
@@ -122,13 +151,12 @@ final class JaegerServer implements AutoCloseable {
             http: { endpoint: "{host}:%d" }
             grpc: { endpoint: "{host}:%d" }
         receivers:
-          otlp:
-            protocols:
-              http: { endpoint: "{host}:%d" }
+        %s
         exporters:
           jaeger_storage_exporter:
             trace_storage: traces
-        """.formatted(storage.indent(8).stripTrailing(), queryPort, queryGrpcPort, otlpPort);
+        """.formatted(receiver, storage.indent(8).stripTrailing(), queryPort, queryGrpcPort,
+        receivers.indent(2).stripTrailing());
   }
 
   /** Starts Jaeger (again, after a stop or kill) and returns when its query API answers. */

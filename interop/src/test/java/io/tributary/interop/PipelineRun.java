@@ -2,8 +2,6 @@ package io.tributary.interop;
 
 import io.tributary.processors.PipelineConfig;
 import io.tributary.processors.Topics;
-import io.tributary.processors.TracesTopology;
-import io.tributary.schemas.avro.Span;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
 import io.tributary.schemas.topics.TopicCatalog;
@@ -11,23 +9,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
+import java.util.function.BiFunction;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.awaitility.Awaitility;
 
 /**
- * The traces pipeline as a real Kafka Streams application over one raw topic: its own output and
- * dead-letter topics, exactly-once, tail sampling with the shipped policies but a one-second decision
- * wait, span metrics and reference-data enrichment off (they would need topics of their own).
+ * One pipeline (traces, logs or metrics) as a real Kafka Streams application over one raw topic, with
+ * output, dead-letter and OTLP output topics of its own ({@code <input>.out}, {@code .dlq},
+ * {@code .otlp}), exactly-once.
  */
-final class TracesPipelineRun implements AutoCloseable {
+final class PipelineRun implements AutoCloseable {
 
-  /** The shipped pipeline file with a short decision wait; everything else as shipped. */
+  /**
+   * The shipped pipeline file with a one-second decision wait, and span metrics and reference-data
+   * enrichment off (they would need topics of their own); everything else as shipped.
+   */
   static final String CONFIG = """
       sampling:
         decision-wait: 1s
@@ -53,17 +56,22 @@ final class TracesPipelineRun implements AutoCloseable {
   private final KafkaStreams streams;
   private final Path stateDir;
 
-  private TracesPipelineRun(String bootstrapServers, Topics topics, KafkaStreams streams, Path stateDir) {
+  private PipelineRun(String bootstrapServers, Topics topics, KafkaStreams streams, Path stateDir) {
     this.bootstrapServers = bootstrapServers;
     this.topics = topics;
     this.streams = streams;
     this.stateDir = stateDir;
   }
 
-  /** Starts the pipeline on {@code input} (which must exist) and returns once it is running. */
-  static TracesPipelineRun start(String bootstrapServers, String input, String config) throws Exception {
-    Topics topics = new Topics(input, input + ".out", input + ".dlq");
-    KafkaTopics.create(bootstrapServers, TopicCatalog.SPANS, 3, topics.output(), topics.deadLetter());
+  /**
+   * Starts the pipeline {@code topology} builds on {@code input} (which must exist) and returns once it
+   * is running, e.g. {@code start(kafka, "otlp_spans-1", PipelineRun.CONFIG, TracesTopology::build)}.
+   */
+  static PipelineRun start(String bootstrapServers, String input, String config,
+      BiFunction<PipelineConfig, Topics, Topology> topology) throws Exception {
+    Topics topics = new Topics(input, input + ".out", input + ".dlq").withOtlpOutput(input + ".otlp");
+    KafkaTopics.create(bootstrapServers, TopicCatalog.SPANS, 3, topics.output(), topics.deadLetter(),
+        topics.otlpOutput());
     Path stateDir = Files.createTempDirectory("traces-pipeline");
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "interop-" + input);
@@ -73,25 +81,30 @@ final class TracesPipelineRun implements AutoCloseable {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    PipelineConfig pipeline = PipelineConfig.parse(config, "interop traces pipeline", name -> null);
-    KafkaStreams streams = new KafkaStreams(TracesTopology.build(pipeline, topics), props);
+    PipelineConfig pipeline = PipelineConfig.parse(config, "interop pipeline", name -> null);
+    KafkaStreams streams = new KafkaStreams(topology.apply(pipeline, topics), props);
     streams.start();
-    Awaitility.await("traces pipeline on " + input + " running").atMost(Duration.ofSeconds(60))
+    Awaitility.await("pipeline on " + input + " running").atMost(Duration.ofSeconds(60))
         .until(() -> streams.state() == KafkaStreams.State.RUNNING);
-    return new TracesPipelineRun(bootstrapServers, topics, streams, stateDir);
+    return new PipelineRun(bootstrapServers, topics, streams, stateDir);
   }
 
   Topics topics() {
     return topics;
   }
 
-  /** Every kept span written so far (committed). */
-  List<Span> output() {
-    try (AvroSerde<Span> serde = AvroSerde.forType(Span.class, SerdeConfig.getDefault())) {
-      Deserializer<Span> deserializer = serde.deserializer();
+  /** Every Avro record of the output written so far (committed). */
+  <T extends SpecificRecord> List<T> output(Class<T> type) {
+    try (AvroSerde<T> serde = AvroSerde.forType(type, SerdeConfig.getDefault())) {
+      Deserializer<T> deserializer = serde.deserializer();
       return KafkaTopics.readAll(bootstrapServers, topics.output()).stream()
           .map(r -> deserializer.deserialize(r.topic(), r.headers(), r.value())).toList();
     }
+  }
+
+  /** Every record of the OTLP output written so far (committed). */
+  List<ConsumerRecord<byte[], byte[]>> otlpOutput() {
+    return KafkaTopics.readAll(bootstrapServers, topics.otlpOutput());
   }
 
   /** Every dead letter written so far. */
