@@ -76,22 +76,14 @@ class CollectorKafkaExporterIT {
           otlp/murmur2: { protocols: { http: { endpoint: "%1$s:%2$d" } } }
           otlp/default: { protocols: { http: { endpoint: "%1$s:%3$d" } } }
         exporters:
-          kafka/murmur2:
-            brokers: ["%4$s"]
-            traces: { topic: %5$s, encoding: otlp_proto }
-            partition_traces_by_id: true
-            record_partitioner: { sticky_key: { hasher: murmur2 } }
-            producer: { required_acks: -1 }
-          kafka/default:
-            brokers: ["%4$s"]
-            traces: { topic: %6$s, encoding: otlp_proto }
-            partition_traces_by_id: true
-            producer: { required_acks: -1 }
+        %4$s
+        %5$s
         service:
           pipelines:
             traces/murmur2: { receivers: [otlp/murmur2], exporters: [kafka/murmur2] }
             traces/default: { receivers: [otlp/default], exporters: [kafka/default] }
-        """.formatted(HOST, murmur2Port, saramaPort, bootstrap, shared, defaultHasher);
+        """.formatted(HOST, murmur2Port, saramaPort, kafkaExporter("murmur2", bootstrap, shared, "otlp_proto", true),
+        kafkaExporter("default", bootstrap, defaultHasher, "otlp_proto", false));
     try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA, config), murmur2Port, saramaPort);
         OtlpGateway gateway = OtlpGateway.start(gatewayConfig(bootstrap, shared))) {
       // Each trace in three parts: two Collector batches and one request through the gateway.
@@ -147,22 +139,13 @@ class CollectorKafkaExporterIT {
         receivers:
           otlp: { protocols: { http: { endpoint: "%1$s:%2$d" } } }
         exporters:
-          kafka/proto:
-            brokers: ["%3$s"]
-            traces: { topic: %4$s, encoding: otlp_proto }
-            partition_traces_by_id: true
-            record_partitioner: { sticky_key: { hasher: murmur2 } }
-            producer: { required_acks: -1 }
-          kafka/json:
-            brokers: ["%3$s"]
-            traces: { topic: %5$s, encoding: otlp_json }
-            partition_traces_by_id: true
-            record_partitioner: { sticky_key: { hasher: murmur2 } }
-            producer: { required_acks: -1 }
+        %3$s
+        %4$s
         service:
           pipelines:
             traces: { receivers: [otlp], exporters: [kafka/proto, kafka/json] }
-        """.formatted(HOST, receiverPort, bootstrap, viaProto, viaJson);
+        """.formatted(HOST, receiverPort, kafkaExporter("proto", bootstrap, viaProto, "otlp_proto", true),
+        kafkaExporter("json", bootstrap, viaJson, "otlp_json", true));
     try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA, config), receiverPort);
         OtlpGateway gateway = OtlpGateway.start(gatewayConfig(bootstrap, viaGateway))) {
       List<List<ExportTraceServiceRequest>> parts = splitTraces(5000);
@@ -230,6 +213,21 @@ class CollectorKafkaExporterIT {
           traces(resource("payments"), scope("grpc"), payments)));
     }
     return parts;
+  }
+
+  /**
+   * The YAML of a kafka exporter {@code kafka/<name>} writing traces to {@code topic} keyed by trace id,
+   * with acks=all, and the murmur2 hasher when {@code murmur2} (else the exporter's default).
+   */
+  private static String kafkaExporter(String name, String bootstrap, String topic, String encoding, boolean murmur2) {
+    return """
+        kafka/%s:
+          brokers: ["%s"]
+          traces: { topic: %s, encoding: %s }
+          partition_traces_by_id: true
+          producer: { required_acks: -1 }
+        %s""".formatted(name, bootstrap, topic, encoding,
+        murmur2 ? "  record_partitioner: { sticky_key: { hasher: murmur2 } }\n" : "").indent(2).stripTrailing();
   }
 
   private static GatewayConfig gatewayConfig(String bootstrap, String spansTopic) {

@@ -148,12 +148,7 @@ class CollectorToGatewayIT {
         post(ports.viaGrpc, "/v1/traces", interleavedTraces(2, 2, 300));
         post(ports.viaHttp, "/v1/traces", interleavedTraces(2, 2, 400));
         URI gatewayMetrics = URI.create("http://" + HOST + ":" + gateway.httpPort() + "/metrics");
-        for (String transport : List.of("grpc", "http")) {
-          Awaitility.await("the gateway refused the Collector's " + transport + " export as unauthenticated")
-              .atMost(Duration.ofSeconds(30))
-              .until(() -> PrometheusText.sum(gatewayMetrics, "tributary_gateway_requests_total",
-                  Map.of("transport", transport, "outcome", "unauthenticated")) >= 1);
-        }
+        awaitBothTransports(gatewayMetrics, "unauthenticated", Duration.ofSeconds(30));
         URI collectorMetrics = collector.baseUrl().resolve("/metrics");
         Awaitility.await("the Collector counted the refused spans as failed, not retried forever")
             .atMost(Duration.ofSeconds(30))
@@ -194,12 +189,7 @@ class CollectorToGatewayIT {
             post(ports.of(i % 2 == 0), "/v1/traces", request);
             spanIds(request, sent);
           }
-          for (String transport : List.of("grpc", "http")) {
-            Awaitility.await("the gateway throttled the Collector's " + transport + " exports")
-                .atMost(Duration.ofSeconds(60))
-                .until(() -> PrometheusText.sum(gatewayMetrics, "tributary_gateway_requests_total",
-                    Map.of("transport", transport, "outcome", "throttled")) >= 1);
-          }
+          awaitBothTransports(gatewayMetrics, "throttled", Duration.ofSeconds(60));
           // Unavailable: Kafka is gone; the Collector keeps the batches and retries.
           kafka.stop();
           for (int i = 0; i < 10; i++, trace += 10) {
@@ -207,12 +197,7 @@ class CollectorToGatewayIT {
             post(ports.of(i % 2 == 0), "/v1/traces", request);
             spanIds(request, sent);
           }
-          for (String transport : List.of("grpc", "http")) {
-            Awaitility.await("the gateway answered 503 / UNAVAILABLE to the Collector's " + transport + " exports")
-                .atMost(Duration.ofSeconds(60))
-                .until(() -> PrometheusText.sum(gatewayMetrics, "tributary_gateway_requests_total",
-                    Map.of("transport", transport, "outcome", "unavailable")) >= 1);
-          }
+          awaitBothTransports(gatewayMetrics, "unavailable", Duration.ofSeconds(60));
           kafka.start();
 
           Awaitility.await("every span the Collector accepted is in Kafka after the retries")
@@ -223,6 +208,37 @@ class CollectorToGatewayIT {
           assertThat(PrometheusText.sum(collectorMetrics, "otelcol_exporter_send_failed_spans", Map.of()))
               .as("the Collector gave up on no span").isZero();
         }
+      }
+    }
+  }
+
+  @Test
+  void aBatchWithAnInvalidSpanGetsAPartialSuccessAndTheValidSpansAreWritten(EmbeddedKafkaBroker kafka)
+      throws Exception {
+    Topics topics = Topics.create(kafka.bootstrapServers(), "collector-partial");
+    try (OtlpGateway gateway = OtlpGateway.start(gatewayConfig(kafka, topics).build())) {
+      CollectorPorts ports = new CollectorPorts(LocalResources.freePort(HOST), LocalResources.freePort(HOST));
+      try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA,
+          collectorConfig(ports, gateway, "Bearer " + API_KEY, "")), ports.viaGrpc, ports.viaHttp)) {
+        Set<ByteString> valid = new HashSet<>();
+        for (boolean grpc : new boolean[] {true, false}) {
+          long trace = grpc ? 700 : 800;
+          // The Collector passes an all-zero trace id on; OTLP calls it invalid, and so does the gateway.
+          Span invalid = OtlpSamples.span(trace, trace * 10).toBuilder()
+              .setTraceId(ByteString.copyFrom(new byte[16])).build();
+          ExportTraceServiceRequest request = OtlpSamples.traces(resource("checkout"), OtlpSamples.scope("http"),
+              List.of(OtlpSamples.span(trace, trace * 10 + 1), invalid, OtlpSamples.span(trace, trace * 10 + 2)));
+          post(ports.of(grpc), "/v1/traces", request);
+          valid.add(spanId(trace * 10 + 1));
+          valid.add(spanId(trace * 10 + 2));
+        }
+        awaitBothTransports(URI.create("http://" + HOST + ":" + gateway.httpPort() + "/metrics"), "partial_success",
+            Duration.ofSeconds(30));
+        Awaitility.await("the valid spans of both batches").atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(spanIdsIn(kafka.bootstrapServers(), topics.spans))
+                .containsExactlyInAnyOrderElementsOf(valid));
+        assertThat(PrometheusText.sum(URI.create("http://" + HOST + ":" + gateway.httpPort() + "/metrics"),
+            "tributary_gateway_spans_rejected_total", Map.of("reason", "invalid_trace_id"))).isEqualTo(2);
       }
     }
   }
@@ -239,12 +255,7 @@ class CollectorToGatewayIT {
         post(ports.viaGrpc, "/v1/traces", large);
         post(ports.viaHttp, "/v1/traces", large);
         URI gatewayMetrics = URI.create("http://" + HOST + ":" + gateway.httpPort() + "/metrics");
-        for (String transport : List.of("grpc", "http")) {
-          Awaitility.await("the gateway refused the Collector's oversize " + transport + " export")
-              .atMost(Duration.ofSeconds(30))
-              .until(() -> PrometheusText.sum(gatewayMetrics, "tributary_gateway_requests_total",
-                  Map.of("transport", transport, "outcome", "too_large")) >= 1);
-        }
+        awaitBothTransports(gatewayMetrics, "too_large", Duration.ofSeconds(30));
         Awaitility.await("the Collector heard 413 and RESOURCE_EXHAUSTED").atMost(Duration.ofSeconds(30))
             .untilAsserted(() -> assertThat(collector.logTail(200))
                 .contains("413").contains("ResourceExhausted"));
@@ -258,6 +269,16 @@ class CollectorToGatewayIT {
             .until(() -> KafkaTopics.readAll(kafka.bootstrapServers(), topics.spans).size() == 1);
         assertThat(spanIdsIn(kafka.bootstrapServers(), topics.spans)).doesNotContainAnyElementsOf(spanIds(large, new HashSet<>()));
       }
+    }
+  }
+
+  /** Waits until the gateway answered the Collector's gRPC and its HTTP exporter with {@code outcome}. */
+  private static void awaitBothTransports(URI gatewayMetrics, String outcome, Duration atMost) {
+    for (String transport : List.of("grpc", "http")) {
+      Awaitility.await("the gateway's " + outcome + " answer to the Collector's " + transport + " exporter")
+          .atMost(atMost)
+          .until(() -> PrometheusText.sum(gatewayMetrics, "tributary_gateway_requests_total",
+              Map.of("transport", transport, "outcome", outcome)) >= 1);
     }
   }
 

@@ -392,18 +392,11 @@ class JaegerOtlpSinkIT {
       throw new IllegalStateException("cannot create topic " + topic, e);
     }
     produce(topic, spans);
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put("connector.class", OtlpSinkConnector.class.getName());
-    config.put("topics", topic);
-    config.put("tasks.max", "1");
+    Map<String, String> config = ConnectRestClient.sinkConfig(OtlpSinkConnector.class.getName(), topic,
+        deadLetterTopic(topic));
     config.put("otlp.endpoint", jaeger.otlpEndpoint().toString());
     config.put("key.converter", ByteArrayConverter.class.getName());
     config.put("value.converter", ByteArrayConverter.class.getName());
-    config.put("consumer.override.auto.offset.reset", "earliest");
-    config.put("errors.tolerance", "all");
-    config.put("errors.deadletterqueue.topic.name", deadLetterTopic(topic));
-    config.put("errors.deadletterqueue.topic.replication.factor", "1");
-    config.put("errors.deadletterqueue.context.headers.enable", "true");
     config.putAll(overrides);
     connect.putConnector(name, config);
     connect.awaitRunning(name, 1, TIMEOUT);

@@ -62,23 +62,15 @@ class OtlpOutputToCollectorAndJaegerIT {
   private static final String REDACTED_EMAIL = "[REDACTED:email]";
 
   /** Only traces with an error are kept (no probabilistic share): which ones are dropped is known. */
-  private static final String CONFIG = """
-      sampling:
-        decision-wait: 1s
-        check-interval: 200ms
-        policies:
-          - name: errors
-            error: {}
-      enrichment:
-        services: {enabled: false}
-        llm-cost: {enabled: false}
-      span-metrics:
-        enabled: false
+  private static final String CONFIG = PipelineRun.config("""
+      - name: errors
+        error: {}
+      """, """
       otlp-output:
         traces: true
         logs: true
         metrics: true
-      """;
+      """);
 
   @Test
   void jaegerAndACollectorReadTheKeptRedactedOutputThroughTheirKafkaReceivers(EmbeddedKafkaBroker kafka)

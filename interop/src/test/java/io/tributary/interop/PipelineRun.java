@@ -27,29 +27,40 @@ import org.awaitility.Awaitility;
  */
 final class PipelineRun implements AutoCloseable {
 
-  /**
-   * The shipped pipeline file with a one-second decision wait, and span metrics and reference-data
-   * enrichment off (they would need topics of their own); everything else as shipped.
-   */
-  static final String CONFIG = """
-      sampling:
-        decision-wait: 1s
-        check-interval: 200ms
-        policies:
-          - name: errors
-            error: {}
-          - name: slow
-            latency: {threshold: 5s}
-          - name: llm-cost
-            cost: {threshold: 1.0}
-          - name: probabilistic
-            probabilistic: {percentage: 10}
-      enrichment:
-        services: {enabled: false}
-        llm-cost: {enabled: false}
-      span-metrics:
-        enabled: false
+  /** The shipped tail-sampling policies. */
+  static final String SHIPPED_POLICIES = """
+      - name: errors
+        error: {}
+      - name: slow
+        latency: {threshold: 5s}
+      - name: llm-cost
+        cost: {threshold: 1.0}
+      - name: probabilistic
+        probabilistic: {percentage: 10}
       """;
+
+  /** The shipped pipeline file with the shipped policies, as {@link #config}. */
+  static final String CONFIG = config(SHIPPED_POLICIES, "");
+
+  /**
+   * A pipeline file: tail sampling with {@code policies} (a YAML list) and a one-second decision wait,
+   * span metrics and reference-data enrichment off (they would need topics of their own), then
+   * {@code more} (other top-level sections); everything else as shipped.
+   */
+  static String config(String policies, String more) {
+    return """
+        sampling:
+          decision-wait: 1s
+          check-interval: 200ms
+          policies:
+        %s
+        enrichment:
+          services: {enabled: false}
+          llm-cost: {enabled: false}
+        span-metrics:
+          enabled: false
+        %s""".formatted(policies.indent(4).stripTrailing(), more);
+  }
 
   private final String bootstrapServers;
   private final Topics topics;
