@@ -10,6 +10,8 @@ import static io.tributary.gateway.OtlpSamples.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tributary.embedded.EmbeddedKafkaBroker;
@@ -18,8 +20,13 @@ import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.embedded.process.ExternalServer;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.OtlpGateway;
+import io.tributary.gateway.OtlpSamples;
 import io.tributary.processors.DeadLetterHeaders;
+import io.tributary.processors.LogsTopology;
+import io.tributary.processors.MetricsTopology;
 import io.tributary.processors.TracesTopology;
+import io.tributary.schemas.avro.LogRecord;
+import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.topics.TopicCatalog;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,7 +59,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the trace arrives split over several Collector batches and partly through the gateway; the Collector's
  * default hasher ({@code sarama_compat}, FNV-1a) does not agree. The traces pipeline's output for
  * Collector-written traffic, in {@code otlp_proto} or {@code otlp_json}, equals its output for the
- * same traffic through the gateway; a record in neither encoding goes to the dead-letter topic.
+ * same traffic through the gateway, and so do the logs and metrics pipelines' outputs; a record in
+ * neither encoding goes to the dead-letter topic.
  */
 @ExtendWith(SharedKafkaBroker.class)
 class CollectorKafkaExporterIT {
@@ -89,15 +97,15 @@ class CollectorKafkaExporterIT {
       // Each trace in three parts: two Collector batches and one request through the gateway.
       List<List<ExportTraceServiceRequest>> parts = splitTraces(0);
       for (ExportTraceServiceRequest request : parts.get(0)) {
-        postTraces(murmur2Port, request);
-        postTraces(saramaPort, request);
+        post(murmur2Port, "/v1/traces", request);
+        post(saramaPort, "/v1/traces", request);
       }
       for (ExportTraceServiceRequest request : parts.get(1)) {
-        postTraces(murmur2Port, request);
-        postTraces(saramaPort, request);
+        post(murmur2Port, "/v1/traces", request);
+        post(saramaPort, "/v1/traces", request);
       }
       for (ExportTraceServiceRequest request : parts.get(2)) {
-        postTraces(gateway.httpPort(), request);
+        post(gateway.httpPort(), "/v1/traces", request);
       }
 
       Map<String, Set<Integer>> partitionsByTrace = new HashMap<>();
@@ -151,8 +159,8 @@ class CollectorKafkaExporterIT {
       List<List<ExportTraceServiceRequest>> parts = splitTraces(5000);
       for (List<ExportTraceServiceRequest> part : parts) {
         for (ExportTraceServiceRequest request : part) {
-          postTraces(receiverPort, request);
-          postTraces(gateway.httpPort(), request);
+          post(receiverPort, "/v1/traces", request);
+          post(gateway.httpPort(), "/v1/traces", request);
         }
       }
       int spans = parts.stream().flatMap(List::stream).mapToInt(r -> OtlpItems.spans(List.of(r)).size()).sum();
@@ -188,6 +196,72 @@ class CollectorKafkaExporterIT {
         String reason = new String(deadLetters.get(0).headers().lastHeader(DeadLetterHeaders.REASON).value(),
             StandardCharsets.UTF_8);
         assertThat(reason).containsIgnoringCase("protobuf").containsIgnoringCase("JSON");
+      }
+    }
+  }
+
+  @Test
+  void logsAndMetricsFromTheCollectorsKafkaExporterGoThroughTheirPipelinesAsFromTheGateway(EmbeddedKafkaBroker kafka)
+      throws Exception {
+    String bootstrap = kafka.bootstrapServers();
+    String gatewaySpans = KafkaTopics.unique("otlp_spans-gw");
+    String gatewayLogs = gatewaySpans + "-logs";
+    String gatewayMetrics = gatewaySpans + "-metrics";
+    String collectorLogs = KafkaTopics.unique("otlp_logs-collector-json");
+    String collectorMetrics = KafkaTopics.unique("otlp_metrics-collector-proto");
+    KafkaTopics.create(bootstrap, TopicCatalog.OTLP_LOGS, 3, gatewaySpans, gatewayLogs, gatewayMetrics, collectorLogs,
+        collectorMetrics);
+    int receiverPort = LocalResources.freePort(HOST);
+    String config = """
+        receivers:
+          otlp: { protocols: { http: { endpoint: "%1$s:%2$d" } } }
+        exporters:
+          kafka:
+            brokers: ["%3$s"]
+            logs: { topic: %4$s, encoding: otlp_json }
+            metrics: { topic: %5$s, encoding: otlp_proto }
+            producer: { required_acks: -1 }
+        service:
+          pipelines:
+            logs: { receivers: [otlp], exporters: [kafka] }
+            metrics: { receivers: [otlp], exporters: [kafka] }
+        """.formatted(HOST, receiverPort, bootstrap, collectorLogs, collectorMetrics);
+    ExportLogsServiceRequest logs = OtlpSamples.logs(resource("checkout"), List.of(
+        OtlpSamples.logRecord("with a trace", traceId(9001), spanId(9001)), OtlpSamples.logRecord("alone", null, null)));
+    ExportMetricsServiceRequest metrics = OtlpSamples.metrics(resource("checkout"), List.of(
+        OtlpSamples.gauge("queue.depth", 1.5, 2.5), OtlpSamples.counter("requests", 42),
+        OtlpSamples.histogram("latency"), CollectorToGatewayIT.exponentialHistogram("latency.exp"),
+        CollectorToGatewayIT.summary("latency.summary")));
+    try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA, config), receiverPort);
+        OtlpGateway gateway = OtlpGateway.start(gatewayConfig(bootstrap, gatewaySpans))) {
+      for (int port : new int[] {receiverPort, gateway.httpPort()}) {
+        post(port, "/v1/logs", logs);
+        post(port, "/v1/metrics", metrics);
+      }
+      try (PipelineRun logsViaGateway = PipelineRun.start(bootstrap, gatewayLogs, PipelineRun.CONFIG, LogsTopology::build);
+          PipelineRun logsViaCollector = PipelineRun.start(bootstrap, collectorLogs, PipelineRun.CONFIG,
+              LogsTopology::build);
+          PipelineRun metricsViaGateway = PipelineRun.start(bootstrap, gatewayMetrics, PipelineRun.CONFIG,
+              MetricsTopology::build);
+          PipelineRun metricsViaCollector = PipelineRun.start(bootstrap, collectorMetrics, PipelineRun.CONFIG,
+              MetricsTopology::build)) {
+        Awaitility.await("both log records through both pipelines").atMost(Duration.ofSeconds(60))
+            .until(() -> logsViaGateway.output(LogRecord.class).size() == 2
+                && logsViaCollector.output(LogRecord.class).size() == 2);
+        assertThat(logsViaCollector.output(LogRecord.class))
+            .as("log records of the Collector's otlp_json records")
+            .containsExactlyInAnyOrderElementsOf(logsViaGateway.output(LogRecord.class));
+        int points = metricsViaGateway.output(MetricPoint.class).size();
+        Awaitility.await("every metric point through both pipelines").atMost(Duration.ofSeconds(60))
+            .until(() -> metricsViaGateway.output(MetricPoint.class).size() >= 6
+                && metricsViaCollector.output(MetricPoint.class).size()
+                == metricsViaGateway.output(MetricPoint.class).size());
+        assertThat(metricsViaCollector.output(MetricPoint.class))
+            .as("metric points of the Collector's otlp_proto records (%d before the wait)", points)
+            .containsExactlyInAnyOrderElementsOf(metricsViaGateway.output(MetricPoint.class));
+        for (PipelineRun run : List.of(logsViaGateway, logsViaCollector, metricsViaGateway, metricsViaCollector)) {
+          assertThat(run.deadLetters()).as("dead letters of %s", run.topics().input()).isEmpty();
+        }
       }
     }
   }
@@ -236,8 +310,8 @@ class CollectorKafkaExporterIT {
         .shutdown(Duration.ofMillis(100), Duration.ofSeconds(20)).build();
   }
 
-  private static void postTraces(int port, ExportTraceServiceRequest request) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + port + "/v1/traces"))
+  private static void post(int port, String path, com.google.protobuf.Message request) throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + port + path))
         .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-protobuf")
         .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("answer of port %d: %s", port, response.body()).isEqualTo(200);
