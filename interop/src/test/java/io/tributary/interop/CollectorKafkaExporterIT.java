@@ -68,7 +68,8 @@ class CollectorKafkaExporterIT {
   private static final String HOST = "127.0.0.1";
   private static final int PARTITIONS = 6;
   private static final int TRACES = 24;
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
 
   @Test
   void everySpanOfATraceLandsOnTheGatewaysPartitionWithTheMurmur2HasherAndNotWithTheDefault(EmbeddedKafkaBroker kafka)

@@ -68,7 +68,8 @@ class CollectorToGatewayIT {
   private static final String HOST = "127.0.0.1";
   private static final String API_KEY = "interop-api-key-0123456789";
   private static final String TENANT = "acme";
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
 
   /** Raw topics of one test. */
   private record Topics(String spans, String logs, String metrics) {

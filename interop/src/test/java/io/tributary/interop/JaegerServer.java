@@ -30,7 +30,8 @@ final class JaegerServer implements AutoCloseable {
   private final ExternalServer server;
   private final int otlpPort;
   private final int queryPort;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
 
   private JaegerServer(String storage) {
     this(storage, null);

@@ -14,7 +14,12 @@ import java.util.Map;
  */
 final class PrometheusText {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2))
+      .build();
+  /** A pooled connection the server has just closed fails once; the next attempt opens a new one. */
+  private static final int ATTEMPTS = 3;
 
   private PrometheusText() {}
 
@@ -23,16 +28,7 @@ final class PrometheusText {
    * at {@code url} carrying every label of {@code labels}; 0 if none.
    */
   static double sum(URI url, String metric, Map<String, String> labels) {
-    String body;
-    try {
-      body = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).GET().build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read metrics at " + url + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    String body = read(url);
     double sum = 0;
     for (String line : body.split("\n")) {
       if (line.startsWith("#") || !(isSampleOf(line, metric) || isSampleOf(line, metric + "_total"))) {
@@ -45,6 +41,22 @@ final class PrometheusText {
       }
     }
     return sum;
+  }
+
+  private static String read(URI url) {
+    IOException last = null;
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      try {
+        return HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+      } catch (IOException e) {
+        last = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("cannot read metrics at " + url + ": " + last.getMessage(), last);
   }
 
   private static boolean isSampleOf(String line, String metric) {
