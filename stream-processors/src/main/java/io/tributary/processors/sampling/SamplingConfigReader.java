@@ -1,16 +1,13 @@
-package io.tributary.processors;
+package io.tributary.processors.sampling;
 
-import static io.tributary.processors.ConfigValues.path;
+import static io.tributary.processors.internal.ConfigValues.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.processors.sampling.DecisionWaitFrom;
-import io.tributary.processors.sampling.SamplingCondition;
+import io.tributary.processors.internal.ConfigValues;
 import io.tributary.processors.sampling.SamplingCondition.AttributeMatch;
 import io.tributary.processors.sampling.SamplingCondition.AttributeScope;
 import io.tributary.processors.sampling.SamplingCondition.LatencyScope;
 import io.tributary.processors.sampling.SamplingCondition.RateUnit;
-import io.tributary.processors.sampling.SamplingConfig;
-import io.tributary.processors.sampling.SamplingPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,7 +23,7 @@ import java.util.regex.Pattern;
  * {@link ConfigValues} with the path of each key. Values are checked by the config types
  * themselves (their messages start with the YAML key), so the file and the builders say the same.
  */
-final class SamplingConfigReader {
+public final class SamplingConfigReader {
 
   static final String ENABLED = "enabled";
   static final String DECISION_WAIT = "decision-wait";
@@ -82,12 +79,12 @@ final class SamplingConfigReader {
 
   private final ConfigValues values;
 
-  SamplingConfigReader(ConfigValues values) {
+  public SamplingConfigReader(ConfigValues values) {
     this.values = values;
   }
 
   /** The section at {@code where}; the defaults when absent; null after a problem. */
-  SamplingConfig read(JsonNode node, String where) {
+  public SamplingConfig read(JsonNode node, String where) {
     if (node == null || node.isNull()) {
       return SamplingConfig.getDefault();
     }
