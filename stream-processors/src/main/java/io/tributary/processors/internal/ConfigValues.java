@@ -1,6 +1,7 @@
 package io.tributary.processors.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.schemas.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,14 +11,13 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The problems of one pipeline file and the typed values every section reader takes from it. Each
  * problem is recorded with the path of its key, in the {@code <where>: <value> (expected: ...)}
  * shape, and reading goes on, so an operator fixes the file in one go. A getter returns null when
- * the key is absent or after a problem. Durations are spelled 500ms, 10s, 5m or 1h in every section.
+ * the key is absent or after a problem. Durations are spelled as everywhere in Tributary
+ * ({@link Durations}: 500ms, 10s, 1m30s, 1h) in every section.
  */
 public final class ConfigValues {
 
@@ -27,8 +27,7 @@ public final class ConfigValues {
   public static final String TEXT_EXPECTED = "a string";
   public static final String TEXT_LIST_EXPECTED = "a list of strings";
 
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)");
-  public static final String DURATION_EXPECTED = "a duration such as 500ms, 10s, 5m or 1h";
+  public static final String DURATION_EXPECTED = Durations.EXPECTED;
   public static final String DURATION_LIST_EXPECTED = "a list of durations such as [5ms, 1s]";
 
   private final List<String> problems = new ArrayList<>();
@@ -176,22 +175,20 @@ public final class ConfigValues {
     return node.booleanValue();
   }
 
+  /** A duration as {@link Durations#parse} reads it, e.g. 500ms, 10s, 1m30s or 1h. */
   public Duration duration(JsonNode node, String where) {
     if (node == null || node.isNull()) {
       return null;
     }
-    Matcher m = node.isTextual() ? DURATION.matcher(node.asText().trim()) : null;
-    if (m == null || !m.matches()) {
-      unexpected(node, where, DURATION_EXPECTED);
-      return null;
+    if (node.isTextual()) {
+      try {
+        return Durations.parse(node.asText());
+      } catch (IllegalArgumentException e) {
+        // reported below, with the path
+      }
     }
-    long amount = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
-    };
+    unexpected(node, where, DURATION_EXPECTED);
+    return null;
   }
 
   public Integer integer(JsonNode node, String where) {
