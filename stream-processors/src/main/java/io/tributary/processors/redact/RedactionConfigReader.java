@@ -18,26 +18,27 @@ import java.util.regex.Pattern;
  */
 public final class RedactionConfigReader {
 
+  /** The section of the pipeline file (and the one key of a redaction rules file) this reader reads. */
   public static final String REDACTION = "redaction";
-  public static final String MODE = "mode";
-  public static final String DEFAULT_DROP_KEYS = "default-drop-keys";
-  public static final String DROP_KEYS = "drop-keys";
-  public static final String HASH_KEYS = "hash-keys";
-  public static final String ALLOW_KEYS = "allow-keys";
-  public static final String PATTERNS = "patterns";
-  public static final String CUSTOM = "custom";
-  public static final String HMAC_SALT_ENV = "hmac-salt-env";
-  public static final String NAME = "name";
-  public static final String REGEX = "regex";
-  public static final List<String> REDACTION_KEYS =
+  static final String MODE = "mode";
+  static final String DEFAULT_DROP_KEYS = "default-drop-keys";
+  static final String DROP_KEYS = "drop-keys";
+  static final String HASH_KEYS = "hash-keys";
+  static final String ALLOW_KEYS = "allow-keys";
+  static final String PATTERNS = "patterns";
+  static final String CUSTOM = "custom";
+  static final String HMAC_SALT_ENV = "hmac-salt-env";
+  static final String NAME = "name";
+  static final String REGEX = "regex";
+  static final List<String> REDACTION_KEYS =
       List.of(MODE, DEFAULT_DROP_KEYS, DROP_KEYS, HASH_KEYS, ALLOW_KEYS, PATTERNS, CUSTOM, HMAC_SALT_ENV);
-  public static final List<String> CUSTOM_KEYS = List.of(NAME, REGEX);
-  public static final String KEY_LIST_EXPECTED = "a list of attribute keys";
-  public static final String PATTERNS_EXPECTED = "a mapping of built-in pattern names to true or false";
-  public static final String CUSTOM_LIST_EXPECTED = "a list of mappings with keys name and regex";
-  public static final String CUSTOM_ITEM_EXPECTED = "a mapping with keys name and regex";
-  public static final String REGEX_EXPECTED = "a Java regular expression";
-  public static final String ENV_NAME_EXPECTED = "the name of an environment variable, such as " + RedactionRules.DEFAULT_HMAC_SALT_ENV;
+  static final List<String> CUSTOM_KEYS = List.of(NAME, REGEX);
+  static final String KEY_LIST_EXPECTED = "a list of attribute keys";
+  static final String PATTERNS_EXPECTED = "a mapping of built-in pattern names to true or false";
+  static final String CUSTOM_LIST_EXPECTED = "a list of mappings with keys name and regex";
+  static final String CUSTOM_ITEM_EXPECTED = "a mapping with keys name and regex";
+  static final String REGEX_EXPECTED = "a Java regular expression";
+  static final String ENV_NAME_EXPECTED = "the name of an environment variable, such as " + RedactionRules.DEFAULT_HMAC_SALT_ENV;
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final ConfigValues values;
