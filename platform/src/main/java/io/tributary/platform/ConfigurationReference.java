@@ -38,7 +38,10 @@ public final class ConfigurationReference {
         .append("the command line wins over the environment. Roles that take configuration accept\n")
         .append("`--check-config`: they validate it and exit (0 valid, 1 invalid) without starting.\n\n")
         .append("Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error (the message names the\n")
-        .append("option or file and the fix), 3 `topics create` found differences it did not fix.\n");
+        .append("option or file and the fix), 3 `topics create` found differences it did not fix.\n\n")
+        .append("A `DURATION` is written as in the pipeline file: `500ms`, `30s`, `1m30s`, `2h`, `1d` (units\n")
+        .append("`ms s m h d w`, any case) or ISO-8601 (`PT1M`). A `SIZE` is a number of bytes, or `512KiB`,\n")
+        .append("`16MiB`, `1GiB` (powers of 1024) or `500KB`, `16MB`, `1GB` (powers of 1000).\n");
     append(text, root);
     appendConnectors(text);
     return text.toString();

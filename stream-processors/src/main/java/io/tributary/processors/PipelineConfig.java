@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tributary.processors.enrich.EnrichmentConfig;
 import io.tributary.processors.metrics.CardinalityConfig;
 import io.tributary.processors.otlp.OtlpOutputConfig;
+import io.tributary.processors.redact.RedactionRules;
 import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.processors.spanmetrics.SpanMetricsConfig;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public record PipelineConfig(RedactionRules redaction, SamplingConfig sampling, 
   /** Classpath resource of the documented default configuration file. */
   public static final String SHIPPED_RESOURCE = "/tributary-pipelines.yaml";
   /** Environment variable read for the HMAC salt unless {@code redaction.hmac-salt-env} says otherwise. */
-  public static final String DEFAULT_HMAC_SALT_ENV = "TRIBUTARY_HMAC_SALT";
+  public static final String DEFAULT_HMAC_SALT_ENV = RedactionRules.DEFAULT_HMAC_SALT_ENV;
 
   private static final PipelineConfig DEFAULT =
       new PipelineConfig(RedactionRules.getDefault(), SamplingConfig.getDefault());

@@ -6,7 +6,7 @@ import io.tributary.processors.enrich.EnrichmentConfig;
 import io.tributary.processors.enrich.EnrichmentStats;
 import io.tributary.processors.internal.PipelineSteps;
 import io.tributary.processors.internal.normalize.Normalizer;
-import io.tributary.processors.internal.redact.Redactor;
+import io.tributary.processors.redact.internal.Redactor;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
 import java.util.List;

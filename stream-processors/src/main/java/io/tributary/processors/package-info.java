@@ -4,8 +4,9 @@
  * {@link io.tributary.processors.LogsTopology}, {@link io.tributary.processors.MetricsTopology}),
  * the topics they use ({@link io.tributary.processors.Topics}, with
  * {@link io.tributary.processors.DeadLetterHeaders}), and their configuration, read from one
- * validated YAML file ({@link io.tributary.processors.PipelineConfig},
- * {@link io.tributary.processors.RedactionRules}). The steps with configuration of their own live in
- * {@code sampling}, {@code enrich}, {@code spanmetrics} and {@code metrics}.
+ * validated YAML file ({@link io.tributary.processors.PipelineConfig}, read by
+ * {@code PipelineConfigReader}). Each step owns its configuration and the reader of its section of
+ * that file, in its own package: {@code redact}, {@code sampling}, {@code enrich}, {@code spanmetrics},
+ * {@code metrics} (cardinality) and {@code otlp}; what those readers share lives in {@code internal}.
  */
 package io.tributary.processors;

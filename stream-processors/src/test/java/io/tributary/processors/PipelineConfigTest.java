@@ -7,6 +7,9 @@ import static io.tributary.processors.PipelineFiles.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.processors.redact.BuiltInPattern;
+import io.tributary.processors.redact.RedactionMode;
+import io.tributary.processors.redact.RedactionRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@ import static io.tributary.processors.PipelineFiles.NO_ENV;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.processors.redact.RedactionRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -113,6 +113,22 @@ class SamplingConfigParseTest {
   }
 
   @Test
+  void shouldReadDurationsAndSizesAsTheCommandLineAndTheAlertRulesDo() {
+    SamplingConfig sampling = PipelineFiles.parse("""
+        sampling:
+          decision-wait: 1m30s
+          root-grace: PT2S
+          max-bytes-per-trace: 16MB
+        """).sampling();
+
+    assertThat(sampling.decisionWait()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(sampling.rootGrace()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(sampling.maxBytesPerTrace()).isEqualTo(16_000_000L);
+    assertThat(PipelineFiles.parse("sampling: {max-bytes-per-trace: 8MiB}").sampling().maxBytesPerTrace())
+        .isEqualTo(8L << 20);
+  }
+
+  @Test
   void shouldKeepTheShippedPoliciesUnlessTheListIsGiven() {
     assertThat(parse("sampling:\n  decision-wait: 2s\n").policies()).isEqualTo(SamplingConfig.DEFAULT_POLICIES);
     assertThat(parse("sampling:\n").policies()).isEqualTo(SamplingConfig.DEFAULT_POLICIES);
@@ -130,7 +146,7 @@ class SamplingConfigParseTest {
           root-grace: soon
           decide-on-root: yes please
           max-spans-per-trace: 0
-          max-bytes-per-trace: 8MB
+          max-bytes-per-trace: 8 megabytes
           cost-attribute: ' '
           colour: blue
           drop:
@@ -169,9 +185,10 @@ class SamplingConfigParseTest {
         "sampling.decision-wait: 0s (expected: a duration > 0, such as 500ms, 10s or 5m)",
         "sampling.decision-wait-from: 'middle' (expected: one of first, last)",
         "sampling.decide-on-root: 'yes please' (expected: true or false)",
-        "sampling.root-grace: 'soon' (expected: a duration such as 500ms, 10s, 5m or 1h)",
+        "sampling.root-grace: 'soon' (expected: a duration such as 500ms, 10s, 1m30s, 2h or 1d (units: ms, s, m, h, d, w))",
         "sampling.max-spans-per-trace: 0 (expected: an integer >= 1)",
-        "sampling.max-bytes-per-trace: '8MB' (expected: a size in bytes, or with a unit such as 512KiB or 8MiB)",
+        "sampling.max-bytes-per-trace: '8 megabytes' (expected: a size in bytes, or with a unit such as 512KiB, 8MiB, 1GiB "
+            + "(powers of 1024) or 16MB (powers of 1000))",
         "sampling.cost-attribute: ' ' (expected: an attribute key such as tributary.llm.cost_usd)",
         "sampling.policies[1].name: 'bad name!' (expected: letters, digits, '.', '-' or '_', at most 64 characters, "
             + "starting with a letter or digit)",
@@ -183,7 +200,7 @@ class SamplingConfigParseTest {
             + "with and, or, not)",
         "sampling.policies[5].error: a mapping (expected: {} (this condition takes no settings))",
         "sampling.policies[6].latency.scope: 'whole' (expected: one of trace, span)",
-        "sampling.policies[7].latency.threshold: missing (expected: a duration such as 500ms, 10s, 5m or 1h)",
+        "sampling.policies[7].latency.threshold: missing (expected: a duration such as 500ms, 10s, 1m30s, 2h or 1d (units: ms, s, m, h, d, w))",
         "sampling.policies[8].cost.threshold: -1.0 (expected: a number of US dollars >= 0)",
         "sampling.policies[9].attribute.values[0]: 1 (expected: a string (for numbers use min/max, for booleans boolean))",
         "sampling.policies[10].attribute: values and regex together (expected: exactly one of values, regex, "

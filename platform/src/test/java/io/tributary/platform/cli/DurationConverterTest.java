@@ -3,6 +3,7 @@ package io.tributary.platform.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.schemas.config.Durations;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
@@ -18,11 +19,12 @@ class DurationConverterTest {
     assertThat(converter.convert("5m")).isEqualTo(Duration.ofMinutes(5));
     assertThat(converter.convert("2H")).isEqualTo(Duration.ofHours(2));
     assertThat(converter.convert("PT1M30S")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(converter.convert("1m30s")).isEqualTo(Duration.ofSeconds(90));
   }
 
   @Test
   void shouldSayWhatADurationLooksLike() {
     assertThatThrownBy(() -> converter.convert("a minute")).isInstanceOf(TypeConversionException.class)
-        .hasMessage("'a minute' is not a duration (expected: e.g. 500ms, 30s, 5m, 2h or PT1M)");
+        .hasMessage("'a minute' is not a duration (expected: " + Durations.EXPECTED + ")");
   }
 }

@@ -98,7 +98,7 @@ class ProcessorCommandTest {
     ProcessorSettings settings = settings("--config", config.toString(), "--redaction-rules", rules.toString());
 
     assertThat(settings.config().redaction())
-        .isEqualTo(io.tributary.processors.RedactionRules.builder().addDropKeys("c.d").build());
+        .isEqualTo(io.tributary.processors.redact.RedactionRules.builder().addDropKeys("c.d").build());
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.tributary.processors.internal;
 
-import io.tributary.processors.DeadLetterHeaders;
 import io.tributary.processors.internal.normalize.MalformedTelemetryException;
 import io.tributary.processors.internal.normalize.Normalizer;
 import io.tributary.schemas.TelemetryHeaders;
@@ -75,13 +74,13 @@ final class NormalizeProcessor<T> implements FixedKeyProcessor<String, byte[], O
     String boundedReason = reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) + "..." : reason;
     RecordMetadata source = context.recordMetadata().orElse(null);
     Headers headers = new RecordHeaders(record.headers().toArray());
-    put(headers, DeadLetterHeaders.REASON, boundedReason);
-    put(headers, DeadLetterHeaders.STEP, STEP);
-    put(headers, DeadLetterHeaders.EXCEPTION, cause == null ? "" : cause.getClass().getName());
+    put(headers, DeadLetterHeaderNames.REASON, boundedReason);
+    put(headers, DeadLetterHeaderNames.STEP, STEP);
+    put(headers, DeadLetterHeaderNames.EXCEPTION, cause == null ? "" : cause.getClass().getName());
     if (source != null) {
-      put(headers, DeadLetterHeaders.SOURCE_TOPIC, source.topic());
-      put(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(source.partition()));
-      put(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
+      put(headers, DeadLetterHeaderNames.SOURCE_TOPIC, source.topic());
+      put(headers, DeadLetterHeaderNames.SOURCE_PARTITION, Integer.toString(source.partition()));
+      put(headers, DeadLetterHeaderNames.SOURCE_OFFSET, Long.toString(source.offset()));
     }
     deadLettered.increment();
     long now = System.nanoTime();

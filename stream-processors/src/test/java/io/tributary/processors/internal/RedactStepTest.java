@@ -4,9 +4,9 @@ import static io.tributary.processors.OtlpFixtures.avroKv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.processors.OtlpFixtures;
-import io.tributary.processors.RedactionRules;
+import io.tributary.processors.redact.RedactionRules;
 import io.tributary.processors.TestDrivers;
-import io.tributary.processors.internal.redact.Redactor;
+import io.tributary.processors.redact.internal.Redactor;
 import io.tributary.schemas.avro.AnyValue;
 import io.tributary.schemas.avro.KeyValueList;
 import io.tributary.schemas.avro.LogRecord;

@@ -4,6 +4,7 @@ import io.tributary.alerting.AlertRule;
 import io.tributary.alerting.RuleProblem;
 import io.tributary.alerting.RuleSource;
 import io.tributary.alerting.internal.rules.Fields.Field;
+import io.tributary.schemas.config.Durations;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -322,7 +323,7 @@ public final class RuleFileReader {
       }
     }
     if (window == null && keys.get(WINDOW) == null) {
-      problems.add(problem(map, "no window (expected: window: " + Durations.EXPECTED + ")"));
+      problems.add(problem(map, "no window (expected: window: " + Durations.PROMETHEUS_EXPECTED + ")"));
     }
 
     if (problems.size() > before || alert == null || source == null || window == null || every == null
@@ -358,11 +359,12 @@ public final class RuleFileReader {
     if (text == null) {
       return null;
     }
-    Duration d = Durations.parse(text.trim());
-    if (d == null) {
-      problems.add(problem(node, key + ": '" + text + "' (expected: " + Durations.EXPECTED + ")"));
+    try {
+      return Durations.parsePrometheus(text.trim());
+    } catch (IllegalArgumentException e) {
+      problems.add(problem(node, key + ": '" + text + "' (expected: " + Durations.PROMETHEUS_EXPECTED + ")"));
+      return null;
     }
-    return d;
   }
 
   private RuleProblem expressionProblem(Node node, String text, ExprSyntaxException e, String key) {

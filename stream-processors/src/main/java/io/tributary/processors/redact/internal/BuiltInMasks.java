@@ -1,9 +1,9 @@
-package io.tributary.processors.internal.redact;
+package io.tributary.processors.redact.internal;
 
-import static io.tributary.processors.internal.redact.MaskRule.MatchCheck.ANY;
-import static io.tributary.processors.internal.redact.MaskRule.MatchCheck.whole;
+import static io.tributary.processors.redact.internal.MaskRule.MatchCheck.ANY;
+import static io.tributary.processors.redact.internal.MaskRule.MatchCheck.whole;
 
-import io.tributary.processors.BuiltInPattern;
+import io.tributary.processors.redact.BuiltInPattern;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 

@@ -1,9 +1,9 @@
-package io.tributary.processors.internal.redact;
+package io.tributary.processors.redact.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.processors.BuiltInPattern;
-import io.tributary.processors.RedactionRules;
+import io.tributary.processors.redact.BuiltInPattern;
+import io.tributary.processors.redact.RedactionRules;
 import io.tributary.processors.internal.Counters;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

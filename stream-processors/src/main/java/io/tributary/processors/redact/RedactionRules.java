@@ -1,4 +1,4 @@
-package io.tributary.processors;
+package io.tributary.processors.redact;
 
 import static java.util.Objects.requireNonNull;
 
@@ -50,6 +50,8 @@ public final class RedactionRules {
       "http.request.header.authorization", "http.request.header.proxy-authorization",
       "http.request.header.cookie", "http.request.header.x-api-key", "http.response.header.set-cookie");
   public static final RedactionMode DEFAULT_MODE = RedactionMode.MASK;
+  /** Environment variable read for the HMAC salt unless {@code redaction.hmac-salt-env} says otherwise. */
+  public static final String DEFAULT_HMAC_SALT_ENV = "TRIBUTARY_HMAC_SALT";
   public static final boolean DEFAULT_DROP_KEYS_ENABLED = true;
   /** Every built-in pattern is on by default. */
   public static final Set<BuiltInPattern> DEFAULT_PATTERNS = Collections.unmodifiableSet(EnumSet.allOf(BuiltInPattern.class));

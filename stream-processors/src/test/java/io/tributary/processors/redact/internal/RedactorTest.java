@@ -1,11 +1,11 @@
-package io.tributary.processors.internal.redact;
+package io.tributary.processors.redact.internal;
 
 import static io.tributary.processors.OtlpFixtures.avroKv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.processors.OtlpFixtures;
-import io.tributary.processors.RedactionMode;
-import io.tributary.processors.RedactionRules;
+import io.tributary.processors.redact.RedactionMode;
+import io.tributary.processors.redact.RedactionRules;
 import io.tributary.processors.internal.Counters;
 import io.tributary.processors.internal.normalize.StableIds;
 import io.tributary.schemas.avro.AnyValue;

@@ -1,7 +1,7 @@
-package io.tributary.processors;
+package io.tributary.processors.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.processors.internal.ConfigChecks;
+import io.tributary.schemas.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,61 +11,59 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The problems of one pipeline file and the typed values every section reader takes from it. Each
  * problem is recorded with the path of its key, in the {@code <where>: <value> (expected: ...)}
  * shape, and reading goes on, so an operator fixes the file in one go. A getter returns null when
- * the key is absent or after a problem. Durations are spelled 500ms, 10s, 5m or 1h in every section.
+ * the key is absent or after a problem. Durations are spelled as everywhere in Tributary
+ * ({@link Durations}: 500ms, 10s, 1m30s, 1h) in every section.
  */
-final class ConfigValues {
+public final class ConfigValues {
 
-  static final String BOOLEAN_EXPECTED = "true or false";
-  static final String INTEGER_EXPECTED = "an integer";
-  static final String NUMBER_EXPECTED = "a number";
-  static final String TEXT_EXPECTED = "a string";
-  static final String TEXT_LIST_EXPECTED = "a list of strings";
+  public static final String BOOLEAN_EXPECTED = "true or false";
+  public static final String INTEGER_EXPECTED = "an integer";
+  public static final String NUMBER_EXPECTED = "a number";
+  public static final String TEXT_EXPECTED = "a string";
+  public static final String TEXT_LIST_EXPECTED = "a list of strings";
 
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)");
-  static final String DURATION_EXPECTED = "a duration such as 500ms, 10s, 5m or 1h";
-  static final String DURATION_LIST_EXPECTED = "a list of durations such as [5ms, 1s]";
+  public static final String DURATION_EXPECTED = Durations.EXPECTED;
+  public static final String DURATION_LIST_EXPECTED = "a list of durations such as [5ms, 1s]";
 
   private final List<String> problems = new ArrayList<>();
 
   // ---------------------------------------------------------------- problems
 
   /** Records one problem, already in the {@code <where>: <value> (expected: ...)} shape. */
-  void problem(String problem) {
+  public void problem(String problem) {
     problems.add(problem);
   }
 
-  void problem(String where, Object value, String expected) {
+  public void problem(String where, Object value, String expected) {
     problems.add(ConfigChecks.problem(where, value, expected));
   }
 
   /** Records {@code node} (as written in the file) as not what {@code where} expects. */
-  void unexpected(JsonNode node, String where, String expected) {
+  public void unexpected(JsonNode node, String where, String expected) {
     problem(where, describe(node), expected);
   }
 
-  int problemCount() {
+  public int problemCount() {
     return problems.size();
   }
 
   /** Every problem so far, in file order. */
-  List<String> problems() {
+  public List<String> problems() {
     return List.copyOf(problems);
   }
 
   // ---------------------------------------------------------------- mappings
 
-  static String mappingExpected(List<String> keys) {
+  public static String mappingExpected(List<String> keys) {
     return "a mapping with keys: " + String.join(", ", keys);
   }
 
-  void checkKeys(JsonNode node, String where, List<String> allowed) {
+  public void checkKeys(JsonNode node, String where, List<String> allowed) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!allowed.contains(key)) {
@@ -78,7 +76,7 @@ final class ConfigValues {
    * Whether {@code node} is a mapping, reported when it is not; each key not in {@code keys} is
    * reported too, but does not stop the reading of the others.
    */
-  boolean mapping(JsonNode node, String where, List<String> keys) {
+  public boolean mapping(JsonNode node, String where, List<String> keys) {
     if (node == null || !node.isObject()) {
       unexpected(node, where, mappingExpected(keys));
       return false;
@@ -88,18 +86,18 @@ final class ConfigValues {
   }
 
   /** Whether {@code node} is a mapping with only {@code keys}; what is not is reported. */
-  boolean settings(JsonNode node, String where, List<String> keys) {
+  public boolean settings(JsonNode node, String where, List<String> keys) {
     int before = problemCount();
     return mapping(node, where, keys) && problemCount() == before;
   }
 
   /** Whether an optional {@code node} is there, and {@link #settings} with only {@code keys}. */
-  boolean present(JsonNode node, String where, List<String> keys) {
+  public boolean present(JsonNode node, String where, List<String> keys) {
     return node != null && !node.isNull() && settings(node, where, keys);
   }
 
   /** Sets each key of a section on a new builder; gives back the builder's {@code build}. */
-  interface SectionKeys<C> {
+  public interface SectionKeys<C> {
     Supplier<C> readOnto();
   }
 
@@ -107,7 +105,7 @@ final class ConfigValues {
    * A section read by {@code keys}: {@code defaults} when absent; null when it is not a mapping of
    * {@code allowed} keys (then no key is read) or after any problem in it.
    */
-  <C> C section(JsonNode node, String where, List<String> allowed, C defaults, SectionKeys<C> keys) {
+  public <C> C section(JsonNode node, String where, List<String> allowed, C defaults, SectionKeys<C> keys) {
     if (node == null || node.isNull()) {
       return defaults;
     }
@@ -120,18 +118,18 @@ final class ConfigValues {
   }
 
   /** The setting {@code key} of mapping {@code node} when given (empty is a problem), else {@code absent}. */
-  <T> T optional(JsonNode node, String where, String key, String expected, BiFunction<JsonNode, String, T> read,
+  public <T> T optional(JsonNode node, String where, String key, String expected, BiFunction<JsonNode, String, T> read,
       T absent) {
     return node.has(key) ? given(node.get(key), path(where, key), expected, read) : absent;
   }
 
   /** Whether {@code node} is there and a mapping; something else there is reported. */
-  boolean hasMapping(JsonNode node, String where, String expected) {
+  public boolean hasMapping(JsonNode node, String where, String expected) {
     return has(node, where, expected, JsonNode::isObject);
   }
 
   /** Whether {@code node} is there and a list; something else there is reported. */
-  boolean hasList(JsonNode node, String where, String expected) {
+  public boolean hasList(JsonNode node, String where, String expected) {
     return has(node, where, expected, JsonNode::isArray);
   }
 
@@ -147,7 +145,7 @@ final class ConfigValues {
   }
 
   /** Whether {@code key} of mapping {@code node} has a value; reported missing when not. */
-  boolean required(JsonNode node, String where, String key, String expected) {
+  public boolean required(JsonNode node, String where, String key, String expected) {
     if (node.get(key) == null || node.get(key).isNull()) {
       problem(path(where, key) + ": missing (expected: " + expected + ")");
       return false;
@@ -156,7 +154,7 @@ final class ConfigValues {
   }
 
   /** A value whose key is given: an empty one is a problem here, not "left out". */
-  <T> T given(JsonNode node, String where, String expected, BiFunction<JsonNode, String, T> read) {
+  public <T> T given(JsonNode node, String where, String expected, BiFunction<JsonNode, String, T> read) {
     if (node == null || node.isNull()) {
       unexpected(node, where, expected);
       return null;
@@ -166,7 +164,7 @@ final class ConfigValues {
 
   // ---------------------------------------------------------------- values
 
-  Boolean bool(JsonNode node, String where) {
+  public Boolean bool(JsonNode node, String where) {
     if (node == null || node.isNull()) {
       return null;
     }
@@ -177,25 +175,23 @@ final class ConfigValues {
     return node.booleanValue();
   }
 
-  Duration duration(JsonNode node, String where) {
+  /** A duration as {@link Durations#parse} reads it, e.g. 500ms, 10s, 1m30s or 1h. */
+  public Duration duration(JsonNode node, String where) {
     if (node == null || node.isNull()) {
       return null;
     }
-    Matcher m = node.isTextual() ? DURATION.matcher(node.asText().trim()) : null;
-    if (m == null || !m.matches()) {
-      unexpected(node, where, DURATION_EXPECTED);
-      return null;
+    if (node.isTextual()) {
+      try {
+        return Durations.parse(node.asText());
+      } catch (IllegalArgumentException e) {
+        // reported below, with the path
+      }
     }
-    long amount = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
-    };
+    unexpected(node, where, DURATION_EXPECTED);
+    return null;
   }
 
-  Integer integer(JsonNode node, String where) {
+  public Integer integer(JsonNode node, String where) {
     if (node == null || node.isNull()) {
       return null;
     }
@@ -206,7 +202,7 @@ final class ConfigValues {
     return node.intValue();
   }
 
-  Double number(JsonNode node, String where) {
+  public Double number(JsonNode node, String where) {
     if (node == null || node.isNull()) {
       return null;
     }
@@ -217,12 +213,12 @@ final class ConfigValues {
     return node.doubleValue();
   }
 
-  String text(JsonNode node, String where) {
+  public String text(JsonNode node, String where) {
     return text(node, where, TEXT_EXPECTED);
   }
 
   /** A string, where anything else is a problem saying {@code expected}. */
-  String text(JsonNode node, String where, String expected) {
+  public String text(JsonNode node, String where, String expected) {
     if (node == null || node.isNull()) {
       return null;
     }
@@ -234,12 +230,12 @@ final class ConfigValues {
   }
 
   /** The string at {@code key} of mapping {@code node}, which must be there. */
-  String requiredText(JsonNode node, String where, String key, String expected) {
+  public String requiredText(JsonNode node, String where, String key, String expected) {
     return required(node, where, key, expected) ? text(node.get(key), path(where, key), expected) : null;
   }
 
   /** One of the choices {@code forValue} knows (null when absent); {@code allowed} lists them. */
-  <T> T choice(JsonNode node, String where, Function<String, T> forValue, String allowed) {
+  public <T> T choice(JsonNode node, String where, Function<String, T> forValue, String allowed) {
     if (node == null) {
       return null;
     }
@@ -255,12 +251,12 @@ final class ConfigValues {
   }
 
   /** A list of strings; null when absent or when any item is not a string. */
-  List<String> texts(JsonNode node, String where) {
+  public List<String> texts(JsonNode node, String where) {
     return list(node, where, TEXT_LIST_EXPECTED, this::text);
   }
 
   /** A list of durations; null when absent or when any item is not a duration. */
-  List<Duration> durations(JsonNode node, String where) {
+  public List<Duration> durations(JsonNode node, String where) {
     return list(node, where, DURATION_LIST_EXPECTED, this::duration);
   }
 
@@ -286,7 +282,7 @@ final class ConfigValues {
   // ---------------------------------------------------------------- builders
 
   /** Applies a checked setter; its message names the YAML key, so {@code parent.} goes in front. */
-  <T> void set(String parent, Consumer<T> setter, T value) {
+  public <T> void set(String parent, Consumer<T> setter, T value) {
     if (value != null) {
       attempt(parent, () -> {
         setter.accept(value);
@@ -296,7 +292,7 @@ final class ConfigValues {
   }
 
   /** The value built, or null after recording the builder's message under {@code parent}. */
-  <T> T attempt(String parent, Supplier<T> build) {
+  public <T> T attempt(String parent, Supplier<T> build) {
     try {
       return build.get();
     } catch (IllegalArgumentException e) {
@@ -307,12 +303,12 @@ final class ConfigValues {
 
   // ---------------------------------------------------------------- paths
 
-  static String path(String parent, String key) {
+  public static String path(String parent, String key) {
     return parent.isEmpty() ? key : parent + "." + key;
   }
 
   /** A YAML value as an operator would recognise it in the file (strings quoted, others not). */
-  static Object describe(JsonNode node) {
+  public static Object describe(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return Unquoted.NOTHING;
     }

@@ -1,7 +1,7 @@
-package io.tributary.processors.internal.redact;
+package io.tributary.processors.redact.internal;
 
-import io.tributary.processors.RedactionMode;
-import io.tributary.processors.RedactionRules;
+import io.tributary.processors.redact.RedactionMode;
+import io.tributary.processors.redact.RedactionRules;
 import io.tributary.processors.internal.Counters;
 import java.util.ArrayList;
 import java.util.List;

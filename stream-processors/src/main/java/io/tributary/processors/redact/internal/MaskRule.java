@@ -1,6 +1,6 @@
-package io.tributary.processors.internal.redact;
+package io.tributary.processors.redact.internal;
 
-import io.tributary.processors.BuiltInPattern;
+import io.tributary.processors.redact.BuiltInPattern;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

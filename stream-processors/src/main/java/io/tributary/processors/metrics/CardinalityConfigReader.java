@@ -1,13 +1,13 @@
-package io.tributary.processors;
+package io.tributary.processors.metrics;
 
-import static io.tributary.processors.ConfigValues.path;
+import static io.tributary.processors.internal.ConfigValues.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.processors.metrics.CardinalityConfig;
+import io.tributary.processors.internal.ConfigValues;
 import java.util.List;
 
 /** Reads the {@code cardinality:} section into a {@link CardinalityConfig}. */
-final class CardinalityConfigReader {
+public final class CardinalityConfigReader {
 
   static final String ENABLED = "enabled";
   static final String MAX_SERIES_PER_METRIC = "max-series-per-metric";
@@ -17,12 +17,12 @@ final class CardinalityConfigReader {
 
   private final ConfigValues values;
 
-  CardinalityConfigReader(ConfigValues values) {
+  public CardinalityConfigReader(ConfigValues values) {
     this.values = values;
   }
 
   /** The section at {@code where}; the defaults when absent; null after a problem. */
-  CardinalityConfig read(JsonNode node, String where) {
+  public CardinalityConfig read(JsonNode node, String where) {
     return values.section(node, where, CARDINALITY_KEYS, CardinalityConfig.getDefault(), () -> {
       CardinalityConfig.Builder builder = CardinalityConfig.builder();
       values.set(where, builder::enabled, values.bool(node.get(ENABLED), path(where, ENABLED)));

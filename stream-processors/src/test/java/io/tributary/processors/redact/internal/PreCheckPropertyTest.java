@@ -1,8 +1,8 @@
-package io.tributary.processors.internal.redact;
+package io.tributary.processors.redact.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.processors.BuiltInPattern;
+import io.tributary.processors.redact.BuiltInPattern;
 import java.util.concurrent.atomic.LongAdder;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -1,4 +1,4 @@
-package io.tributary.processors;
+package io.tributary.processors.redact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,6 @@
-package io.tributary.processors.internal.redact;
+package io.tributary.processors.redact.internal;
 
-import io.tributary.processors.BuiltInPattern;
+import io.tributary.processors.redact.BuiltInPattern;
 
 /**
  * What the pre-checks of {@link BuiltInMasks} need to know about one value, gathered in a single

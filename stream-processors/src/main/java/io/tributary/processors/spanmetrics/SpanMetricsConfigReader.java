@@ -1,15 +1,14 @@
-package io.tributary.processors;
+package io.tributary.processors.spanmetrics;
 
-import static io.tributary.processors.ConfigValues.path;
+import static io.tributary.processors.internal.ConfigValues.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.processors.spanmetrics.SpanDimension;
-import io.tributary.processors.spanmetrics.SpanMetricsConfig;
+import io.tributary.processors.internal.ConfigValues;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Reads the {@code span-metrics:} section into a {@link SpanMetricsConfig}. */
-final class SpanMetricsConfigReader {
+public final class SpanMetricsConfigReader {
 
   static final String ENABLED = "enabled";
   static final String TOPIC = "topic";
@@ -23,12 +22,12 @@ final class SpanMetricsConfigReader {
 
   private final ConfigValues values;
 
-  SpanMetricsConfigReader(ConfigValues values) {
+  public SpanMetricsConfigReader(ConfigValues values) {
     this.values = values;
   }
 
   /** The section at {@code where}; the defaults when absent; null after a problem. */
-  SpanMetricsConfig read(JsonNode node, String where) {
+  public SpanMetricsConfig read(JsonNode node, String where) {
     return values.section(node, where, SPAN_METRICS_KEYS, SpanMetricsConfig.getDefault(), () -> {
       SpanMetricsConfig.Builder builder = SpanMetricsConfig.builder();
       values.set(where, builder::enabled, values.bool(node.get(ENABLED), path(where, ENABLED)));

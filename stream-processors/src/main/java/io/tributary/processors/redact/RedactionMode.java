@@ -1,4 +1,4 @@
-package io.tributary.processors;
+package io.tributary.processors.redact;
 
 import io.tributary.processors.internal.ConfigChecks;
 

@@ -1,32 +1,27 @@
-package io.tributary.processors;
+package io.tributary.processors.sampling;
 
-import static io.tributary.processors.ConfigValues.path;
+import static io.tributary.processors.internal.ConfigValues.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.processors.sampling.DecisionWaitFrom;
-import io.tributary.processors.sampling.SamplingCondition;
+import io.tributary.processors.internal.ConfigValues;
 import io.tributary.processors.sampling.SamplingCondition.AttributeMatch;
 import io.tributary.processors.sampling.SamplingCondition.AttributeScope;
 import io.tributary.processors.sampling.SamplingCondition.LatencyScope;
 import io.tributary.processors.sampling.SamplingCondition.RateUnit;
-import io.tributary.processors.sampling.SamplingConfig;
-import io.tributary.processors.sampling.SamplingPolicy;
+import io.tributary.schemas.config.ByteSizes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the {@code sampling:} section into a {@link SamplingConfig}, reporting problems through
  * {@link ConfigValues} with the path of each key. Values are checked by the config types
  * themselves (their messages start with the YAML key), so the file and the builders say the same.
  */
-final class SamplingConfigReader {
+public final class SamplingConfigReader {
 
   static final String ENABLED = "enabled";
   static final String DECISION_WAIT = "decision-wait";
@@ -71,23 +66,22 @@ final class SamplingConfigReader {
   static final String PER_SECOND = "per-second";
   static final String UNIT = "unit";
 
-  static final String SIZE_EXPECTED = "a size in bytes, or with a unit such as 512KiB or 8MiB";
+  static final String SIZE_EXPECTED = ByteSizes.EXPECTED;
   static final String NO_ARGUMENTS_EXPECTED = "{} (this condition takes no settings)";
   static final String POLICY_LIST_EXPECTED = "a list of mappings, each with a name and one condition";
   static final String POLICY_EXPECTED = "a mapping with a name and one condition";
   static final String CONDITION_EXPECTED = "a mapping with one of: " + String.join(", ", CONDITION_KEYS);
   static final String MATCH_EXPECTED = "exactly one of values, regex, min/max or boolean";
 
-  private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KiB|MiB|GiB)?");
 
   private final ConfigValues values;
 
-  SamplingConfigReader(ConfigValues values) {
+  public SamplingConfigReader(ConfigValues values) {
     this.values = values;
   }
 
   /** The section at {@code where}; the defaults when absent; null after a problem. */
-  SamplingConfig read(JsonNode node, String where) {
+  public SamplingConfig read(JsonNode node, String where) {
     if (node == null || node.isNull()) {
       return SamplingConfig.getDefault();
     }
@@ -308,6 +302,7 @@ final class SamplingConfigReader {
     return false;
   }
 
+  /** A size in bytes: a whole number, or text as {@link ByteSizes#parse} reads it (8MiB, 512KiB, 16MB). */
   private Long size(JsonNode node, String where) {
     if (node == null || node.isNull()) {
       return null;
@@ -315,13 +310,15 @@ final class SamplingConfigReader {
     if (node.isIntegralNumber() && node.canConvertToLong()) {
       return node.longValue();
     }
-    Matcher m = node.isTextual() ? SIZE.matcher(node.asText().trim()) : null;
-    if (m == null || !m.matches()) {
-      values.unexpected(node, where, SIZE_EXPECTED);
-      return null;
+    if (node.isTextual()) {
+      try {
+        return ByteSizes.parse(node.asText());
+      } catch (IllegalArgumentException e) {
+        // reported below, with the path
+      }
     }
-    long unit = m.group(2) == null ? 1 : Map.of("B", 1L, "KiB", 1L << 10, "MiB", 1L << 20, "GiB", 1L << 30).get(m.group(2));
-    return Long.parseLong(m.group(1)) * unit;
+    values.unexpected(node, where, SIZE_EXPECTED);
+    return null;
   }
 
   /** A list of strings; one string alone counts as a list of one. */

@@ -1,17 +1,16 @@
-package io.tributary.processors;
+package io.tributary.processors.enrich;
 
-import static io.tributary.processors.ConfigValues.path;
+import static io.tributary.processors.internal.ConfigValues.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.processors.enrich.EnrichmentConfig;
-import io.tributary.processors.enrich.LlmPrice;
+import io.tributary.processors.internal.ConfigValues;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /** Reads the {@code enrichment:} section into an {@link EnrichmentConfig}. */
-final class EnrichmentConfigReader {
+public final class EnrichmentConfigReader {
 
   static final String STATIC = "static";
   static final String ATTRIBUTES = "attributes";
@@ -35,12 +34,12 @@ final class EnrichmentConfigReader {
 
   private final ConfigValues values;
 
-  EnrichmentConfigReader(ConfigValues values) {
+  public EnrichmentConfigReader(ConfigValues values) {
     this.values = values;
   }
 
   /** The section at {@code where}; the defaults when absent; null after a problem. */
-  EnrichmentConfig read(JsonNode node, String where) {
+  public EnrichmentConfig read(JsonNode node, String where) {
     return values.section(node, where, ENRICHMENT_KEYS, EnrichmentConfig.getDefault(), () -> readKeys(node, where));
   }
 

@@ -1,7 +1,7 @@
-package io.tributary.processors.internal.redact;
+package io.tributary.processors.redact.internal;
 
-import io.tributary.processors.BuiltInPattern;
-import io.tributary.processors.RedactionRules;
+import io.tributary.processors.redact.BuiltInPattern;
+import io.tributary.processors.redact.RedactionRules;
 import io.tributary.processors.internal.Counters;
 import io.tributary.processors.internal.normalize.StableIds;
 import io.tributary.schemas.avro.AnyValue;

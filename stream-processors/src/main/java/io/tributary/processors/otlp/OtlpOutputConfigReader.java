@@ -1,13 +1,13 @@
-package io.tributary.processors;
+package io.tributary.processors.otlp;
 
-import static io.tributary.processors.ConfigValues.path;
+import static io.tributary.processors.internal.ConfigValues.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.processors.otlp.OtlpOutputConfig;
+import io.tributary.processors.internal.ConfigValues;
 import java.util.List;
 
 /** Reads the {@code otlp-output:} section into an {@link OtlpOutputConfig}: one boolean per signal. */
-final class OtlpOutputConfigReader {
+public final class OtlpOutputConfigReader {
 
   static final String TRACES = "traces";
   static final String LOGS = "logs";
@@ -16,12 +16,12 @@ final class OtlpOutputConfigReader {
 
   private final ConfigValues values;
 
-  OtlpOutputConfigReader(ConfigValues values) {
+  public OtlpOutputConfigReader(ConfigValues values) {
     this.values = values;
   }
 
   /** The section at {@code where}; the defaults when absent; null after a problem. */
-  OtlpOutputConfig read(JsonNode node, String where) {
+  public OtlpOutputConfig read(JsonNode node, String where) {
     return values.section(node, where, OTLP_OUTPUT_KEYS, OtlpOutputConfig.getDefault(), () -> {
       OtlpOutputConfig.Builder builder = OtlpOutputConfig.builder();
       values.set(where, builder::traces, values.bool(node.get(TRACES), path(where, TRACES)));
