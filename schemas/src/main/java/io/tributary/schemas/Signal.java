@@ -6,9 +6,11 @@ import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.avro.Span;
 import io.tributary.schemas.topics.TopicCatalog;
 import io.tributary.schemas.topics.TopicSpec;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -101,27 +103,16 @@ public enum Signal {
 
   /** The signal with this {@link #id()}, case-insensitive and trimmed. */
   public static Optional<Signal> forId(String id) {
-    String wanted = normalize(id);
-    for (Signal signal : values()) {
-      if (signal.id.equals(wanted)) {
-        return Optional.of(signal);
-      }
-    }
-    return Optional.empty();
+    return find(Signal::id, id);
   }
 
   /** The signal with this {@link #recordsName()}, case-insensitive and trimmed. */
   public static Optional<Signal> forRecordsName(String recordsName) {
-    String wanted = normalize(recordsName);
-    for (Signal signal : values()) {
-      if (signal.recordsName.equals(wanted)) {
-        return Optional.of(signal);
-      }
-    }
-    return Optional.empty();
+    return find(Signal::recordsName, recordsName);
   }
 
-  private static String normalize(String name) {
-    return name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+  private static Optional<Signal> find(Function<Signal, String> nameOf, String name) {
+    String wanted = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    return Arrays.stream(values()).filter(s -> nameOf.apply(s).equals(wanted)).findFirst();
   }
 }
