@@ -88,9 +88,8 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
       .map(s -> s.processedTopic().name() + ":" + s.recordsName()).collect(Collectors.joining(","));
   static final String TOPIC_SIGNALS_DOC = "What each topic carries, as topic:signal pairs, comma-separated; a signal "
       + "is one of " + signalNames(", ") + ". Every topic the connector reads must be listed. Spans go to "
-      + "traces-<dataset>-"
-      + "<namespace>, logs to logs-<dataset>-<namespace>, metric points to metrics-<dataset>-<namespace> and alert "
-      + "state changes to logs-<dataset>.alerts-<namespace>.";
+      + "traces-<dataset>-<namespace>, logs to logs-<dataset>-<namespace>, metric points to metrics-<dataset>-"
+      + "<namespace> and alert state changes to logs-<dataset>.alerts-<namespace>.";
   static final String TOPIC_SIGNALS_DISPLAY = "Topic signals";
 
   public static final String DATA_STREAM_DATASET_CONFIG = "data.stream.dataset";
