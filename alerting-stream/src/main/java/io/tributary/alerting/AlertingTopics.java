@@ -2,11 +2,12 @@ package io.tributary.alerting;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.schemas.Signal;
 import io.tributary.schemas.topics.TopicCatalog;
 
 /**
- * The topics the alerting application reads and writes. The defaults come from the
- * {@link TopicCatalog}; tests and staged deployments may use other names.
+ * The topics the alerting application reads and writes. The defaults are the processed topics of each
+ * {@link Signal}, from the {@link TopicCatalog}; tests and staged deployments may use other names.
  *
  * @param spans Avro {@code Span} records
  * @param logs Avro {@code LogRecord} records
@@ -24,8 +25,8 @@ public record AlertingTopics(String spans, String logs, String metrics, String a
 
   /** {@code telemetry.spans}, {@code telemetry.logs}, {@code telemetry.metrics} to {@code telemetry.alerts}. */
   public static AlertingTopics defaults() {
-    return new AlertingTopics(TopicCatalog.SPANS.name(), TopicCatalog.LOGS.name(), TopicCatalog.METRICS.name(),
-        TopicCatalog.ALERTS.name());
+    return new AlertingTopics(Signal.TRACES.processedTopic().name(), Signal.LOGS.processedTopic().name(),
+        Signal.METRICS.processedTopic().name(), Signal.ALERTS.processedTopic().name());
   }
 
   /** The input topic of {@code source}. */

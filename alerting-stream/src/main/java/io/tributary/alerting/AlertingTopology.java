@@ -5,9 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.tributary.alerting.internal.eval.AlertEvaluator;
 import io.tributary.alerting.internal.eval.RuleMatcher;
 import io.tributary.schemas.avro.Alert;
-import io.tributary.schemas.avro.LogRecord;
-import io.tributary.schemas.avro.MetricPoint;
-import io.tributary.schemas.avro.Span;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
 import org.apache.avro.specific.SpecificRecord;
@@ -90,11 +87,7 @@ public final class AlertingTopology {
 
   private static KStream<Bytes, byte[]> match(StreamsBuilder builder, AlertRules rules, RuleSource source,
       AlertingTopics topics, SerdeConfig serdes, AlertingStats stats) {
-    Class<? extends SpecificRecord> type = switch (source) {
-      case SPANS -> Span.class;
-      case LOGS -> LogRecord.class;
-      case METRICS -> MetricPoint.class;
-    };
+    Class<? extends SpecificRecord> type = source.signal().avroClass();
     RuleMatcher matcher = new RuleMatcher(
         rules.compiled().stream().filter(r -> r.source() == source).toList(), stats.counters());
     return stream(builder, topics.input(source), type, serdes, source)

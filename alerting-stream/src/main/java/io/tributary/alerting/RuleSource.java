@@ -1,21 +1,32 @@
 package io.tributary.alerting;
 
+import io.tributary.schemas.Signal;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The signal an alert rule reads: processed spans, log records or metric points. */
+/**
+ * What an alert rule reads: the processed records of a {@link Signal} that has a pipeline, spans, log
+ * records or metric points (alerts are this application's output, never a rule's source).
+ */
 public enum RuleSource {
-  SPANS("spans"),
-  LOGS("logs"),
-  METRICS("metrics");
+  SPANS(Signal.TRACES),
+  LOGS(Signal.LOGS),
+  METRICS(Signal.METRICS);
 
+  private final Signal signal;
   private final String configName;
 
-  RuleSource(String configName) {
-    this.configName = configName;
+  RuleSource(Signal signal) {
+    this.signal = signal;
+    this.configName = signal.recordsName();
   }
 
-  /** As written in a rule file and in {@code Alert.source}. */
+  /** The signal whose processed records the rule reads: its topic and Avro class. */
+  public Signal signal() {
+    return signal;
+  }
+
+  /** As written in a rule file and in {@code Alert.source}: the signal's {@link Signal#recordsName()}. */
   public String configName() {
     return configName;
   }

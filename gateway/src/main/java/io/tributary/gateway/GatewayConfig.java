@@ -2,7 +2,7 @@ package io.tributary.gateway;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tributary.schemas.topics.TopicCatalog;
+import io.tributary.schemas.Signal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,9 +23,9 @@ public final class GatewayConfig {
   public static final int DEFAULT_GRPC_PORT = 4317;
   /** The OTLP/HTTP port of the OpenTelemetry specification. */
   public static final int DEFAULT_HTTP_PORT = 4318;
-  public static final String DEFAULT_SPANS_TOPIC = TopicCatalog.OTLP_SPANS.name();
-  public static final String DEFAULT_LOGS_TOPIC = TopicCatalog.OTLP_LOGS.name();
-  public static final String DEFAULT_METRICS_TOPIC = TopicCatalog.OTLP_METRICS.name();
+  public static final String DEFAULT_SPANS_TOPIC = Signal.TRACES.rawTopic().orElseThrow().name();
+  public static final String DEFAULT_LOGS_TOPIC = Signal.LOGS.rawTopic().orElseThrow().name();
+  public static final String DEFAULT_METRICS_TOPIC = Signal.METRICS.rawTopic().orElseThrow().name();
   /** Largest request body after decompression. */
   public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
   /** Bytes of requests received and not yet answered, beyond which requests get 429. */
@@ -142,6 +142,21 @@ public final class GatewayConfig {
 
   public String metricsTopic() {
     return metricsTopic;
+  }
+
+  /**
+   * The topic the gateway writes {@code signal}'s requests to.
+   *
+   * @throws IllegalArgumentException for a signal the gateway does not receive (alerts)
+   */
+  public String rawTopic(Signal signal) {
+    return switch (signal) {
+      case TRACES -> spansTopic;
+      case LOGS -> logsTopic;
+      case METRICS -> metricsTopic;
+      case ALERTS -> throw new IllegalArgumentException("signal: " + signal + " (expected: one of "
+          + Signal.pipelines() + ", the signals the gateway receives)");
+    };
   }
 
   public int maxRequestBytes() {

@@ -3,6 +3,7 @@ package io.tributary.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.schemas.Signal;
 import io.tributary.schemas.topics.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,18 @@ class GatewayConfigTest {
     assertThat(config.maxRequestBytes()).isEqualTo(16 * 1024 * 1024);
     assertThat(config.authenticationEnabled()).isFalse();
     assertThat(config.tlsCertificateChain()).isEmpty();
+  }
+
+  @Test
+  void shouldGiveEachReceivedSignalItsConfiguredTopic() {
+    GatewayConfig config = minimal().spansTopic("s").logsTopic("l").metricsTopic("m").build();
+
+    assertThat(config.rawTopic(Signal.TRACES)).isEqualTo("s");
+    assertThat(config.rawTopic(Signal.LOGS)).isEqualTo("l");
+    assertThat(config.rawTopic(Signal.METRICS)).isEqualTo("m");
+    assertThat(minimal().build().rawTopic(Signal.TRACES)).isEqualTo(TopicCatalog.OTLP_SPANS.name());
+    assertThatThrownBy(() -> config.rawTopic(Signal.ALERTS)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("signal: ALERTS (expected: one of [TRACES, LOGS, METRICS], the signals the gateway receives)");
   }
 
   @Test

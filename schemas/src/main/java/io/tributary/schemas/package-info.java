@@ -1,5 +1,6 @@
 /**
- * The data contract of Tributary's topics: record headers ({@link io.tributary.schemas.TelemetryHeaders})
+ * The data contract of Tributary's topics: the signals and the topics each flows through
+ * ({@link io.tributary.schemas.Signal}), record headers ({@link io.tributary.schemas.TelemetryHeaders})
  * and the kept versions of each Avro schema ({@link io.tributary.schemas.SchemaHistory}).
  *
  * <p>The generated records live in {@code io.tributary.schemas.avro}, the serdes and the schema

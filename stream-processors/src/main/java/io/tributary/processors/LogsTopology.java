@@ -4,6 +4,7 @@ import io.tributary.processors.enrich.Enrichment;
 import io.tributary.processors.internal.normalize.LogNormalizer;
 import io.tributary.processors.internal.normalize.StableIds;
 import io.tributary.processors.otlp.OtlpOutput;
+import io.tributary.schemas.Signal;
 import io.tributary.schemas.avro.LogRecord;
 import io.tributary.schemas.serde.SerdeConfig;
 import org.apache.kafka.streams.Topology;
@@ -19,7 +20,7 @@ public final class LogsTopology {
 
   /** The Kafka Streams application id. */
   public static final String APPLICATION_ID = "tributary-logs";
-  static final String PIPELINE = "logs";
+  static final String PIPELINE = Signal.LOGS.id();
 
   private LogsTopology() {}
 

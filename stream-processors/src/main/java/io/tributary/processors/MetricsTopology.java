@@ -4,6 +4,7 @@ import io.tributary.processors.enrich.Enrichment;
 import io.tributary.processors.internal.normalize.MetricNormalizer;
 import io.tributary.processors.metrics.CardinalityGuard;
 import io.tributary.processors.otlp.OtlpOutput;
+import io.tributary.schemas.Signal;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.serde.SerdeConfig;
 import org.apache.kafka.streams.Topology;
@@ -20,7 +21,7 @@ public final class MetricsTopology {
 
   /** The Kafka Streams application id. */
   public static final String APPLICATION_ID = "tributary-metrics";
-  static final String PIPELINE = "metrics";
+  static final String PIPELINE = Signal.METRICS.id();
 
   private MetricsTopology() {}
 

@@ -2,14 +2,14 @@ package io.tributary.processors;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.schemas.Signal;
 import io.tributary.schemas.topics.TopicCatalog;
-import io.tributary.schemas.topics.TopicSpec;
-import java.util.List;
 
 /**
  * The topics one pipeline reads and writes: raw OTLP in, Avro out, its dead-letter topic for
  * records it cannot process, and the topic of its OTLP output (written when the pipeline file turns
- * it on). The defaults come from the {@link TopicCatalog}; tests and staged deployments may use other names.
+ * it on). The defaults are each {@link Signal}'s topics in the {@link TopicCatalog}; tests and staged
+ * deployments may use other names.
  *
  * @param input raw OTLP records ({@code Export*ServiceRequest} protobuf)
  * @param output processed Avro records
@@ -18,15 +18,6 @@ import java.util.List;
  *     null when there is none, and then the output cannot be turned on
  */
 public record Topics(String input, String output, String deadLetter, String otlpOutput) {
-
-  /** Dead letters of the traces pipeline. */
-  public static final TopicSpec DEAD_LETTER_TRACES = TopicCatalog.DLQ_TRACES;
-  /** Dead letters of the logs pipeline. */
-  public static final TopicSpec DEAD_LETTER_LOGS = TopicCatalog.DLQ_LOGS;
-  /** Dead letters of the metrics pipeline. */
-  public static final TopicSpec DEAD_LETTER_METRICS = TopicCatalog.DLQ_METRICS;
-  /** The dead-letter topics of the three pipelines (all in the {@link TopicCatalog}). */
-  public static final List<TopicSpec> DEAD_LETTER_TOPICS = List.of(DEAD_LETTER_TRACES, DEAD_LETTER_LOGS, DEAD_LETTER_METRICS);
 
   public Topics {
     requireNonNull(input, "input");
@@ -60,12 +51,26 @@ public record Topics(String input, String output, String deadLetter, String otlp
   }
 
   /**
+   * The catalog topics of {@code signal}'s pipeline: its raw topic to its processed topic (and its OTLP
+   * output topic), dead letters to its dead-letter topic.
+   *
+   * @throws IllegalArgumentException if the signal has no pipeline (alerts)
+   */
+  public static Topics of(Signal signal) {
+    if (!signal.hasPipeline()) {
+      throw new IllegalArgumentException("signal: " + signal + " (expected: one with a pipeline, "
+          + Signal.pipelines() + ")");
+    }
+    return new Topics(signal.rawTopic().orElseThrow().name(), signal.processedTopic().name(),
+        signal.deadLetterTopic().orElseThrow().name(), signal.otlpOutputTopic().orElseThrow().name());
+  }
+
+  /**
    * {@code otlp_spans} to {@code telemetry.spans} (and {@code telemetry.otlp.spans}), dead letters to
    * {@code tributary.dlq.traces}.
    */
   public static Topics traces() {
-    return new Topics(TopicCatalog.OTLP_SPANS.name(), TopicCatalog.SPANS.name(), DEAD_LETTER_TRACES.name(),
-        TopicCatalog.OTLP_OUTPUT_SPANS.name());
+    return of(Signal.TRACES);
   }
 
   /**
@@ -73,8 +78,7 @@ public record Topics(String input, String output, String deadLetter, String otlp
    * {@code tributary.dlq.logs}.
    */
   public static Topics logs() {
-    return new Topics(TopicCatalog.OTLP_LOGS.name(), TopicCatalog.LOGS.name(), DEAD_LETTER_LOGS.name(),
-        TopicCatalog.OTLP_OUTPUT_LOGS.name());
+    return of(Signal.LOGS);
   }
 
   /**
@@ -82,8 +86,7 @@ public record Topics(String input, String output, String deadLetter, String otlp
    * to {@code tributary.dlq.metrics}.
    */
   public static Topics metrics() {
-    return new Topics(TopicCatalog.OTLP_METRICS.name(), TopicCatalog.METRICS.name(), DEAD_LETTER_METRICS.name(),
-        TopicCatalog.OTLP_OUTPUT_METRICS.name());
+    return of(Signal.METRICS);
   }
 
   private static void checkName(String name, String topic) {

@@ -6,6 +6,7 @@ import io.tributary.processors.otlp.OtlpOutput;
 import io.tributary.processors.sampling.KeptSpan;
 import io.tributary.processors.sampling.TailSampling;
 import io.tributary.processors.spanmetrics.SpanMetrics;
+import io.tributary.schemas.Signal;
 import io.tributary.schemas.avro.Span;
 import io.tributary.schemas.serde.SerdeConfig;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class TracesTopology {
 
   /** The Kafka Streams application id (consumer group, prefix of internal topics). */
   public static final String APPLICATION_ID = "tributary-traces";
-  static final String PIPELINE = "traces";
+  static final String PIPELINE = Signal.TRACES.id();
 
   private TracesTopology() {}
 

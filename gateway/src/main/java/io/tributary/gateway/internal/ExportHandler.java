@@ -15,13 +15,13 @@ final class ExportHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ExportHandler.class);
 
-  private final Map<Signal, ExportSplitter> splitters;
-  private final Map<Signal, String> topics;
+  private final Map<OtlpSignal, ExportSplitter> splitters;
+  private final Map<OtlpSignal, String> topics;
   private final KafkaPublisher publisher;
   private final InFlightBytes inFlight;
   private final GatewayMetrics metrics;
 
-  ExportHandler(Map<Signal, ExportSplitter> splitters, Map<Signal, String> topics, KafkaPublisher publisher,
+  ExportHandler(Map<OtlpSignal, ExportSplitter> splitters, Map<OtlpSignal, String> topics, KafkaPublisher publisher,
       InFlightBytes inFlight, GatewayMetrics metrics) {
     this.splitters = Map.copyOf(splitters);
     this.topics = Map.copyOf(topics);
@@ -59,7 +59,7 @@ final class ExportHandler {
    * Splits {@code body} (an {@code Export*ServiceRequest} in protobuf) and writes it to Kafka. The
    * future completes, on the request's event loop, once Kafka acknowledged every record.
    */
-  CompletableFuture<ExportResult> export(ServiceRequestContext ctx, Signal signal, String tenant, Body body) {
+  CompletableFuture<ExportResult> export(ServiceRequestContext ctx, OtlpSignal signal, String tenant, Body body) {
     SplitResult split;
     try {
       split = splitters.get(signal).split(body.array(), body.offset(), body.length());

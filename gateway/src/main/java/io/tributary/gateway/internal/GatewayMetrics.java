@@ -30,16 +30,16 @@ final class GatewayMetrics {
 
   private final MeterRegistry registry;
   private final Counter[][][] requests;
-  private final Map<Signal, Counter> accepted = new EnumMap<>(Signal.class);
+  private final Map<OtlpSignal, Counter> accepted = new EnumMap<>(OtlpSignal.class);
   private final ConcurrentMap<String, Counter> rejected = new ConcurrentHashMap<>();
-  private final Map<Signal, Timer> kafkaSend = new EnumMap<>(Signal.class);
-  private final Map<Signal, Counter> kafkaRecords = new EnumMap<>(Signal.class);
-  private final Map<Signal, Counter> kafkaBytes = new EnumMap<>(Signal.class);
+  private final Map<OtlpSignal, Timer> kafkaSend = new EnumMap<>(OtlpSignal.class);
+  private final Map<OtlpSignal, Counter> kafkaRecords = new EnumMap<>(OtlpSignal.class);
+  private final Map<OtlpSignal, Counter> kafkaBytes = new EnumMap<>(OtlpSignal.class);
 
   GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
-    requests = new Counter[Signal.values().length][Transport.values().length][Outcome.values().length];
-    for (Signal signal : Signal.values()) {
+    requests = new Counter[OtlpSignal.values().length][Transport.values().length][Outcome.values().length];
+    for (OtlpSignal signal : OtlpSignal.values()) {
       for (Transport transport : Transport.values()) {
         for (Outcome outcome : Outcome.values()) {
           requests[signal.ordinal()][transport.ordinal()][outcome.ordinal()] = Counter
@@ -82,34 +82,34 @@ final class GatewayMetrics {
         .register(registry);
   }
 
-  void request(Signal signal, Transport transport, Outcome outcome) {
+  void request(OtlpSignal signal, Transport transport, Outcome outcome) {
     requests[signal.ordinal()][transport.ordinal()][outcome.ordinal()].increment();
   }
 
-  void accepted(Signal signal, long items) {
+  void accepted(OtlpSignal signal, long items) {
     if (items > 0) {
       accepted.get(signal).increment(items);
     }
   }
 
-  void rejected(Signal signal, String reason, long items) {
+  void rejected(OtlpSignal signal, String reason, long items) {
     if (items > 0) {
       rejectedCounter(signal, reason).increment(items);
     }
   }
 
-  void kafkaWritten(Signal signal, long nanos, int records, long bytes) {
+  void kafkaWritten(OtlpSignal signal, long nanos, int records, long bytes) {
     kafkaSend.get(signal).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     kafkaRecords.get(signal).increment(records);
     kafkaBytes.get(signal).increment(bytes);
   }
 
-  private Counter rejectedCounter(Signal signal, String reason) {
+  private Counter rejectedCounter(OtlpSignal signal, String reason) {
     return rejected.computeIfAbsent(signal.id + '/' + reason, k -> Counter.builder(itemMeter(signal, "rejected"))
         .description(signal.itemName + " not written, by reason").tag("reason", reason).register(registry));
   }
 
-  private static String itemMeter(Signal signal, String what) {
+  private static String itemMeter(OtlpSignal signal, String what) {
     return "tributary.gateway." + signal.itemName.replace(' ', '.') + "." + what;
   }
 }

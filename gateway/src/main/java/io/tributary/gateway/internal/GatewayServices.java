@@ -64,14 +64,14 @@ public final class GatewayServices implements AutoCloseable {
     gcMetrics.bindTo(registry);
     this.metrics = new GatewayMetrics(registry);
     this.inFlight = new InFlightBytes(config.maxInFlightBytes());
-    Map<Signal, String> topics = new EnumMap<>(Signal.class);
-    topics.put(Signal.TRACES, config.spansTopic());
-    topics.put(Signal.LOGS, config.logsTopic());
-    topics.put(Signal.METRICS, config.metricsTopic());
+    Map<OtlpSignal, String> topics = new EnumMap<>(OtlpSignal.class);
+    for (OtlpSignal signal : OtlpSignal.values()) {
+      topics.put(signal, config.rawTopic(signal.signal));
+    }
     this.publisher = new KafkaPublisher(producerConfig(config), adminConfig(config),
         List.copyOf(Set.copyOf(topics.values())), metrics);
-    Map<Signal, ExportSplitter> splitters = new EnumMap<>(Signal.class);
-    for (Signal signal : Signal.values()) {
+    Map<OtlpSignal, ExportSplitter> splitters = new EnumMap<>(OtlpSignal.class);
+    for (OtlpSignal signal : OtlpSignal.values()) {
       splitters.put(signal, new ExportSplitter(signal.requestDescriptor, signal.inspectors, MAX_RECORD_VALUE_BYTES));
     }
     this.handler = new ExportHandler(splitters, topics, publisher, inFlight, metrics);
@@ -90,7 +90,7 @@ public final class GatewayServices implements AutoCloseable {
   /** The OTLP/HTTP port: {@code /v1/traces|logs|metrics} behind authentication, health and metrics. */
   public void configureHttpServices(ServerBuilder sb) {
     sb.meterRegistry(registry);
-    for (Signal signal : Signal.values()) {
+    for (OtlpSignal signal : OtlpSignal.values()) {
       sb.service(signal.httpPath, new OtlpHttpService(signal, handler, config.maxRequestBytes(), config.retryAfter())
           .decorate(authentication()));
     }

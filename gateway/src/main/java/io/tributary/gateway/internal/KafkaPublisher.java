@@ -93,7 +93,7 @@ final class KafkaPublisher implements AutoCloseable {
   }
 
   /** Sends every record of {@code split}; the future completes when all are acknowledged, or fails. */
-  CompletableFuture<Void> publish(Signal signal, String topic, String tenant, SplitResult split) {
+  CompletableFuture<Void> publish(OtlpSignal signal, String topic, String tenant, SplitResult split) {
     if (split.recordCount == 0) {
       return CompletableFuture.completedFuture(null);
     }
@@ -196,13 +196,13 @@ final class KafkaPublisher implements AutoCloseable {
   /** Counts the acknowledgements of one request's records. */
   private final class PendingPublish implements Callback {
     final CompletableFuture<Void> future = new CompletableFuture<>();
-    final Signal signal;
+    final OtlpSignal signal;
     final SplitResult split;
     final AtomicInteger remaining;
     final AtomicReference<Exception> firstError = new AtomicReference<>();
     volatile long startNanos;
 
-    PendingPublish(Signal signal, SplitResult split) {
+    PendingPublish(OtlpSignal signal, SplitResult split) {
       this.signal = signal;
       this.split = split;
       this.remaining = new AtomicInteger(split.recordCount);

@@ -52,7 +52,7 @@ final class OtlpGrpcService {
         .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
         .maxRequestMessageLength(maxRequestBytes)
         .useBlockingTaskExecutor(false);
-    for (Signal signal : Signal.values()) {
+    for (OtlpSignal signal : OtlpSignal.values()) {
       builder.addService(service.definition(signal));
     }
     return builder.build();
@@ -66,7 +66,7 @@ final class OtlpGrpcService {
   static DecoratingHttpServiceFunction countRefusedByArmeria(GatewayMetrics metrics) {
     return (delegate, ctx, req) -> {
       ctx.log().whenComplete().thenAccept(requestLog -> {
-        Signal signal = Signal.forPath(ctx.path());
+        OtlpSignal signal = OtlpSignal.forPath(ctx.path());
         if (signal != null && ctx.attr(REPLIED) == null && RESOURCE_EXHAUSTED.equals(grpcStatus(requestLog))) {
           metrics.request(signal, Transport.GRPC, Outcome.TOO_LARGE);
         }
@@ -81,7 +81,7 @@ final class OtlpGrpcService {
     return status != null ? status : requestLog.responseHeaders().get("grpc-status");
   }
 
-  private ServerServiceDefinition definition(Signal signal) {
+  private ServerServiceDefinition definition(OtlpSignal signal) {
     ServiceDescriptor generated = signal.grpcService();
     MethodDescriptor<byte[], byte[]> export = MethodDescriptor.<byte[], byte[]>newBuilder()
         .setType(MethodDescriptor.MethodType.UNARY)
@@ -98,7 +98,7 @@ final class OtlpGrpcService {
         .build();
   }
 
-  private void export(Signal signal, byte[] request, StreamObserver<byte[]> observer) {
+  private void export(OtlpSignal signal, byte[] request, StreamObserver<byte[]> observer) {
     ServiceRequestContext ctx = ServiceRequestContext.current();
     ExportHandler.Admission admission = handler.admit(ctx, request.length);
     if (admission.refusal() != null) {
@@ -116,7 +116,8 @@ final class OtlpGrpcService {
     });
   }
 
-  private void reply(ServiceRequestContext ctx, Signal signal, StreamObserver<byte[]> observer, ExportResult result) {
+  private void reply(ServiceRequestContext ctx, OtlpSignal signal, StreamObserver<byte[]> observer,
+      ExportResult result) {
     ctx.setAttr(REPLIED, Boolean.TRUE);
     handler.metrics().request(signal, Transport.GRPC, result.outcome());
     if (result.outcome().isSuccess()) {

@@ -35,12 +35,12 @@ final class OtlpHttpService implements HttpService {
   static final MediaType PROTOBUF = MediaType.create("application", "x-protobuf");
   static final MediaType JSON = MediaType.create("application", "json");
 
-  private final Signal signal;
+  private final OtlpSignal signal;
   private final ExportHandler handler;
   private final int maxRequestBytes;
   private final Duration retryAfter;
 
-  OtlpHttpService(Signal signal, ExportHandler handler, int maxRequestBytes, Duration retryAfter) {
+  OtlpHttpService(OtlpSignal signal, ExportHandler handler, int maxRequestBytes, Duration retryAfter) {
     this.signal = signal;
     this.handler = handler;
     this.maxRequestBytes = maxRequestBytes;

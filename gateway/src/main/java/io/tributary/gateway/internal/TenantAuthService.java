@@ -70,7 +70,7 @@ final class TenantAuthService extends SimpleDecoratingHttpService {
     }
     String reason = authorization == null ? "missing bearer token" : "unknown bearer token";
     MediaType contentType = req.headers().contentType();
-    Signal signal = Signal.forPath(ctx.path());
+    OtlpSignal signal = OtlpSignal.forPath(ctx.path());
     boolean grpc = contentType != null && contentType.subtype().startsWith("grpc");
     if (signal != null) {
       metrics.request(signal, grpc ? Transport.GRPC : Transport.HTTP, Outcome.UNAUTHENTICATED);

@@ -3,6 +3,7 @@ package io.tributary.platform.loadgen;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.tributary.schemas.Signal;
 import java.util.Collection;
 
 /** Counts what a shared log exporter delivers; shutting it down leaves the shared exporter open. */
@@ -18,7 +19,7 @@ final class CountingLogRecordExporter implements LogRecordExporter {
 
   @Override
   public CompletableResultCode export(Collection<LogRecordData> logs) {
-    return counters.track(ExportCounters.Signal.LOGS, logs.size(), delegate.export(logs));
+    return counters.track(Signal.LOGS, logs.size(), delegate.export(logs));
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.tributary.schemas.Signal;
 import java.util.Collection;
 
 /** Counts the points a shared metric exporter delivers; shutting it down leaves the shared exporter open. */
@@ -22,7 +23,7 @@ final class CountingMetricExporter implements MetricExporter {
   @Override
   public CompletableResultCode export(Collection<MetricData> metrics) {
     int points = metrics.stream().mapToInt(m -> m.getData().getPoints().size()).sum();
-    return counters.track(ExportCounters.Signal.METRIC_POINTS, points, delegate.export(metrics));
+    return counters.track(Signal.METRICS, points, delegate.export(metrics));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.tributary.platform.loadgen;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.tributary.schemas.Signal;
 import java.util.Collection;
 
 /** Counts what a shared span exporter delivers; shutting it down leaves the shared exporter open. */
@@ -18,7 +19,7 @@ final class CountingSpanExporter implements SpanExporter {
 
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
-    return counters.track(ExportCounters.Signal.SPANS, spans.size(), delegate.export(spans));
+    return counters.track(Signal.TRACES, spans.size(), delegate.export(spans));
   }
 
   @Override

@@ -1,18 +1,18 @@
 package io.tributary.platform.loadgen;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.tributary.schemas.Signal;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the exporters delivered and what they failed to, counted when each export completes. */
+/**
+ * What the exporters delivered and what they failed to, counted when each export completes: spans, log
+ * records and metric points, by {@link Signal}.
+ */
 final class ExportCounters {
-
-  /** The kinds of items exported. */
-  enum Signal { SPANS, LOGS, METRIC_POINTS }
 
   private final Map<Signal, LongAdder> exported = new EnumMap<>(Signal.class);
   private final Map<Signal, LongAdder> failed = new EnumMap<>(Signal.class);
@@ -20,7 +20,7 @@ final class ExportCounters {
   private final AtomicReference<String> lastFailure = new AtomicReference<>();
 
   ExportCounters() {
-    for (Signal signal : Signal.values()) {
+    for (Signal signal : Signal.pipelines()) {
       exported.put(signal, new LongAdder());
       failed.put(signal, new LongAdder());
     }
@@ -35,7 +35,7 @@ final class ExportCounters {
         failed.get(signal).add(items);
         failedExports.increment();
         Throwable cause = result.getFailureThrowable();
-        lastFailure.set(signal.name().toLowerCase(Locale.ROOT) + ": "
+        lastFailure.set(signal.recordsName() + ": "
             + (cause == null ? "export failed (see the exporter's log)" : cause.toString()));
       }
     });

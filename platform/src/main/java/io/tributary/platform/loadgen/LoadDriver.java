@@ -1,5 +1,6 @@
 package io.tributary.platform.loadgen;
 
+import io.tributary.schemas.Signal;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,8 +77,8 @@ final class LoadDriver {
   /** The report as of now, with what the exporters have delivered so far. */
   LoadReport report(long now, double currentRate) {
     return new LoadReport(Duration.ofNanos(now - start), traces, errorTraces, slowTraces, llmTraces, spans, logs,
-        counters.exported(ExportCounters.Signal.SPANS), counters.exported(ExportCounters.Signal.LOGS),
-        counters.exported(ExportCounters.Signal.METRIC_POINTS), counters.failedExports(), currentRate);
+        counters.exported(Signal.TRACES), counters.exported(Signal.LOGS),
+        counters.exported(Signal.METRICS), counters.failedExports(), currentRate);
   }
 
   private boolean finished(long now) {

@@ -3,8 +3,10 @@ package io.tributary.platform.processor;
 import io.tributary.platform.cli.ConfigException;
 import io.tributary.processors.PipelineConfig;
 import io.tributary.processors.otlp.OtlpOutputConfig;
+import io.tributary.schemas.Signal;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,7 +19,8 @@ public final class OtlpOutputOption {
   public static final String NAME = "--otlp-output";
   static final String ALL = "all";
   static final String NONE = "none";
-  static final String EXPECTED = "traces, logs, metrics (comma-separated), all or none";
+  static final String EXPECTED = Signal.pipelines().stream().map(Signal::id).collect(Collectors.joining(", "))
+      + " (comma-separated), all or none";
 
   @Option(names = NAME, paramLabel = "SIGNAL", split = ",",
       description = "Pipelines that also write their output as OTLP protobuf (the OpenTelemetry Collector's "
@@ -36,12 +39,10 @@ public final class OtlpOutputOption {
     for (String given : signals) {
       String signal = given.trim().toLowerCase(Locale.ROOT);
       switch (signal) {
-        case "traces" -> output.traces(true);
-        case "logs" -> output.logs(true);
-        case "metrics" -> output.metrics(true);
-        case ALL -> output.traces(true).logs(true).metrics(true);
+        case ALL -> Signal.pipelines().forEach(s -> turnOn(output, s));
         case NONE -> { }
-        default -> throw ConfigException.invalid(NAME, "'" + given + "'", EXPECTED);
+        default -> turnOn(output, Signal.forId(signal).filter(Signal::hasPipeline)
+            .orElseThrow(() -> ConfigException.invalid(NAME, "'" + given + "'", EXPECTED)));
       }
       if ((signal.equals(ALL) || signal.equals(NONE)) && signals.size() > 1) {
         throw ConfigException.invalid(NAME, "'" + String.join(",", signals) + "'",
@@ -49,5 +50,14 @@ public final class OtlpOutputOption {
       }
     }
     return config.withOtlpOutput(output.build());
+  }
+
+  private static void turnOn(OtlpOutputConfig.Builder output, Signal signal) {
+    switch (signal) {
+      case TRACES -> output.traces(true);
+      case LOGS -> output.logs(true);
+      case METRICS -> output.metrics(true);
+      case ALERTS -> throw new IllegalArgumentException("signal: " + signal + " (expected: one with a pipeline)");
+    }
   }
 }

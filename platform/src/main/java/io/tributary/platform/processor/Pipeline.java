@@ -6,23 +6,27 @@ import io.tributary.processors.PipelineConfig;
 import io.tributary.processors.PipelineStats;
 import io.tributary.processors.Topics;
 import io.tributary.processors.TracesTopology;
+import io.tributary.schemas.Signal;
 import io.tributary.schemas.serde.SerdeConfig;
-import java.util.Locale;
-import java.util.function.Supplier;
 import org.apache.kafka.streams.Topology;
 
-/** The three signal pipelines, each its own Kafka Streams application. */
+/** The pipelines of the signals that have one ({@link Signal#pipelines()}), each its own Kafka Streams application. */
 public enum Pipeline {
-  TRACES(TracesTopology.APPLICATION_ID, Topics::traces),
-  LOGS(LogsTopology.APPLICATION_ID, Topics::logs),
-  METRICS(MetricsTopology.APPLICATION_ID, Topics::metrics);
+  TRACES(Signal.TRACES, TracesTopology.APPLICATION_ID),
+  LOGS(Signal.LOGS, LogsTopology.APPLICATION_ID),
+  METRICS(Signal.METRICS, MetricsTopology.APPLICATION_ID);
 
+  private final Signal signal;
   private final String applicationId;
-  private final Supplier<Topics> topics;
 
-  Pipeline(String applicationId, Supplier<Topics> topics) {
+  Pipeline(Signal signal, String applicationId) {
+    this.signal = signal;
     this.applicationId = applicationId;
-    this.topics = topics;
+  }
+
+  /** The signal it processes. */
+  public Signal signal() {
+    return signal;
   }
 
   /** The Kafka Streams application id: its consumer group and the prefix of its internal topics. */
@@ -32,12 +36,12 @@ public enum Pipeline {
 
   /** The catalog topics it reads and writes, and its dead-letter topic. */
   public Topics topics() {
-    return topics.get();
+    return Topics.of(signal);
   }
 
-  /** Its name on the command line. */
+  /** Its name on the command line and in metric tags: its signal's {@link Signal#id() id}. */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return signal.id();
   }
 
   Topology topology(PipelineConfig config, SerdeConfig serde, PipelineStats stats) {

@@ -128,7 +128,7 @@ class ProcessorCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"spans", "traces,all"})
+  @ValueSource(strings = {"spans", "alerts", "traces,all"})
   void shouldRefuseAnOtlpOutputItDoesNotKnow(String value) {
     CommandLineRun run = CommandLineRun.run("processor", "--check-config", "--otlp-output", value);
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 /**
  * Every topic Tributary reads or writes. {@code tributary topics create}, the tests and the
  * Kubernetes manifests all take names, partitions and configs from here, so they never drift.
+ * {@link io.tributary.schemas.Signal} says which of them each signal flows through.
  */
 public final class TopicCatalog {
 

@@ -1,9 +1,8 @@
 package io.tributary.sinks.elasticsearch;
 
+import io.tributary.schemas.Signal;
 import io.tributary.schemas.serde.SerdeConfig;
-import io.tributary.schemas.topics.TopicCatalog;
 import io.tributary.sinks.elasticsearch.internal.DataStreamNames;
-import io.tributary.sinks.elasticsearch.internal.Signal;
 import io.tributary.sinks.internal.Backoff;
 import io.tributary.sinks.internal.CommonSinkConfig;
 import java.net.URI;
@@ -85,12 +84,12 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
   public static final String DATA_STREAM_GROUP = "Data streams";
 
   public static final String TOPIC_SIGNALS_CONFIG = "topic.signals";
-  public static final String TOPIC_SIGNALS_DEFAULT = TopicCatalog.SPANS.name() + ":spans," + TopicCatalog.LOGS.name()
-      + ":logs," + TopicCatalog.METRICS.name() + ":metrics," + TopicCatalog.ALERTS.name() + ":alerts";
+  public static final String TOPIC_SIGNALS_DEFAULT = Arrays.stream(Signal.values())
+      .map(s -> s.processedTopic().name() + ":" + s.recordsName()).collect(Collectors.joining(","));
   static final String TOPIC_SIGNALS_DOC = "What each topic carries, as topic:signal pairs, comma-separated; a signal "
-      + "is one of " + Signal.names() + ". Every topic the connector reads must be listed. Spans go to traces-<dataset>-"
-      + "<namespace>, logs to logs-<dataset>-<namespace>, metric points to metrics-<dataset>-<namespace> and alert "
-      + "state changes to logs-<dataset>.alerts-<namespace>.";
+      + "is one of " + signalNames(", ") + ". Every topic the connector reads must be listed. Spans go to "
+      + "traces-<dataset>-<namespace>, logs to logs-<dataset>-<namespace>, metric points to metrics-<dataset>-"
+      + "<namespace> and alert state changes to logs-<dataset>.alerts-<namespace>.";
   static final String TOPIC_SIGNALS_DISPLAY = "Topic signals";
 
   public static final String DATA_STREAM_DATASET_CONFIG = "data.stream.dataset";
@@ -178,7 +177,7 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
   public static final String AUTH_EXCLUSIVE_ERROR = String.format("Set either '%s' or '%s'/'%s', not both.",
       CONNECTION_API_KEY_CONFIG, CONNECTION_USERNAME_CONFIG, CONNECTION_PASSWORD_CONFIG);
   public static final String UNMAPPED_TOPIC_ERROR = "Topic '%s' is read but '" + TOPIC_SIGNALS_CONFIG
-      + "' does not say what it carries; add %s:<" + String.join("|", Signal.names().split(", ")) + ">.";
+      + "' does not say what it carries; add %s:<" + signalNames("|") + ">.";
 
   /** What to do with records no retry can write. */
   public enum BehaviorOnMalformed {
@@ -415,12 +414,9 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
         throw new ConfigException(TOPIC_SIGNALS_CONFIG, entry, "expected topic:signal, e.g. telemetry.spans:spans");
       }
       String topic = e.substring(0, colon).trim();
-      Signal signal;
-      try {
-        signal = Signal.forValue(e.substring(colon + 1));
-      } catch (IllegalArgumentException ex) {
-        throw new ConfigException(TOPIC_SIGNALS_CONFIG, entry, ex.getMessage());
-      }
+      String name = e.substring(colon + 1);
+      Signal signal = Signal.forRecordsName(name).orElseThrow(() -> new ConfigException(TOPIC_SIGNALS_CONFIG, entry,
+          "signal: '" + name + "' (expected: one of " + signalNames(", ") + ")"));
       if (out.put(topic, signal) != null) {
         throw new ConfigException(TOPIC_SIGNALS_CONFIG, entry, "topic '" + topic + "' is listed twice");
       }
@@ -429,6 +425,11 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
       throw new ConfigException(TOPIC_SIGNALS_CONFIG, value, "expected at least one topic:signal pair");
     }
     return out;
+  }
+
+  /** The signals' names in {@value #TOPIC_SIGNALS_CONFIG}: {@code spans, logs, metrics, alerts}. */
+  private static String signalNames(String separator) {
+    return Arrays.stream(Signal.values()).map(Signal::recordsName).collect(Collectors.joining(separator));
   }
 
   private static boolean blank(String s) {
@@ -444,7 +445,7 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
 
     @Override
     public String toString() {
-      return "topic:signal pairs, comma-separated; signals: " + Signal.names();
+      return "topic:signal pairs, comma-separated; signals: " + signalNames(", ");
     }
   }
 

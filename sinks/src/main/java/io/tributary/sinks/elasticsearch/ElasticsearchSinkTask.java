@@ -1,13 +1,13 @@
 package io.tributary.sinks.elasticsearch;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.tributary.schemas.Signal;
 import io.tributary.sinks.elasticsearch.ElasticsearchSinkConnectorConfig.BehaviorOnMalformed;
 import io.tributary.sinks.elasticsearch.internal.BulkSender;
 import io.tributary.sinks.elasticsearch.internal.DataStreamNames;
 import io.tributary.sinks.elasticsearch.internal.DocumentMapper;
 import io.tributary.sinks.elasticsearch.internal.ElasticsearchClients;
 import io.tributary.sinks.elasticsearch.internal.IndexTemplates;
-import io.tributary.sinks.elasticsearch.internal.Signal;
 import io.tributary.sinks.internal.ErrantRecords;
 import io.tributary.sinks.internal.PluginVersion;
 import io.tributary.sinks.internal.PoisonRecordException;
@@ -84,7 +84,7 @@ public final class ElasticsearchSinkTask extends SinkTask {
     names = config.dataStreamNames();
     mapper = new DocumentMapper(!names.namespacePerTenant());
     for (Signal s : EnumSet.copyOf(signals.values())) {
-      decoders.put(s, RecordDecoder.of(s.avroType(), config.serdeConfig()));
+      decoders.put(s, RecordDecoder.of(s.avroClass(), config.serdeConfig()));
     }
     errant = new ErrantRecords(context, name);
     ownsClient = givenClient == null;

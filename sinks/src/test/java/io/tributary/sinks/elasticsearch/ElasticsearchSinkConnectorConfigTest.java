@@ -5,8 +5,8 @@ import static io.tributary.sinks.elasticsearch.ElasticsearchSinkConnectorConfig.
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.schemas.Signal;
 import io.tributary.sinks.elasticsearch.ElasticsearchSinkConnectorConfig.BehaviorOnMalformed;
-import io.tributary.sinks.elasticsearch.internal.Signal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -31,10 +31,10 @@ class ElasticsearchSinkConnectorConfigTest {
     ElasticsearchSinkConnectorConfig config = new ElasticsearchSinkConnectorConfig(minimal());
 
     assertThat(config.urls()).containsExactly(URI.create("http://127.0.0.1:9200"));
-    assertThat(config.topicSignals()).containsExactly(Map.entry("telemetry.spans", Signal.SPANS),
+    assertThat(config.topicSignals()).containsExactly(Map.entry("telemetry.spans", Signal.TRACES),
         Map.entry("telemetry.logs", Signal.LOGS), Map.entry("telemetry.metrics", Signal.METRICS),
         Map.entry("telemetry.alerts", Signal.ALERTS));
-    assertThat(config.dataStreamNames().dataStream(Signal.SPANS, "acme")).isEqualTo("traces-tributary-acme");
+    assertThat(config.dataStreamNames().dataStream(Signal.TRACES, "acme")).isEqualTo("traces-tributary-acme");
     assertThat(config.behaviorOnMalformed()).isEqualTo(BehaviorOnMalformed.DLQ);
     assertThat(config.installTemplates()).isTrue();
     assertThat(config.templateReplicas()).isEmpty();
@@ -62,7 +62,7 @@ class ElasticsearchSinkConnectorConfigTest {
     ElasticsearchSinkConnectorConfig config = new ElasticsearchSinkConnectorConfig(p);
 
     assertThat(config.urls()).hasSize(2);
-    assertThat(config.topicSignals()).containsOnly(Map.entry("spans-topic", Signal.SPANS),
+    assertThat(config.topicSignals()).containsOnly(Map.entry("spans-topic", Signal.TRACES),
         Map.entry("alerts-topic", Signal.ALERTS));
     assertThat(config.dataStreamNames().dataStream(Signal.ALERTS, "acme")).isEqualTo("logs-tributary.prod.alerts-default");
     assertThat(config.templateReplicas()).hasValue(0);

@@ -4,14 +4,15 @@ import static io.tributary.processors.internal.ConfigValues.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.processors.internal.ConfigValues;
+import io.tributary.schemas.Signal;
 import java.util.List;
 
 /** Reads the {@code otlp-output:} section into an {@link OtlpOutputConfig}: one boolean per signal. */
 public final class OtlpOutputConfigReader {
 
-  static final String TRACES = "traces";
-  static final String LOGS = "logs";
-  static final String METRICS = "metrics";
+  static final String TRACES = Signal.TRACES.id();
+  static final String LOGS = Signal.LOGS.id();
+  static final String METRICS = Signal.METRICS.id();
   static final List<String> OTLP_OUTPUT_KEYS = List.of(TRACES, LOGS, METRICS);
 
   private final ConfigValues values;

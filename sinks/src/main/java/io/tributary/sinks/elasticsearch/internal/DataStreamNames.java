@@ -2,6 +2,7 @@ package io.tributary.sinks.elasticsearch.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tributary.schemas.Signal;
 import io.tributary.schemas.TelemetryHeaders;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +42,7 @@ public final class DataStreamNames {
     Map<String, String> names = cache[signal.ordinal()];
     String name = names.get(t);
     if (name == null) {
-      name = signal.dataStreamType() + "-" + signal.dataset(dataset) + "-" + namespace(t);
+      name = prefix(signal) + namespace(t);
       if (names.size() < 10_000) { // a bounded cache: tenants are few, but never trust that
         names.put(t, name);
       }
@@ -51,7 +52,19 @@ public final class DataStreamNames {
 
   /** The index template pattern covering every namespace of {@code signal}. */
   public String pattern(Signal signal) {
-    return signal.dataStreamType() + "-" + signal.dataset(dataset) + "-*";
+    return prefix(signal) + "*";
+  }
+
+  /**
+   * {@code <type>-<dataset>-}: spans go to {@code traces-<dataset>}, log records to {@code logs-<dataset>},
+   * metric points to {@code metrics-<dataset>}, alert state changes to {@code logs-<dataset>.alerts}.
+   */
+  private String prefix(Signal signal) {
+    return switch (signal) {
+      // Elasticsearch's data stream types are the OpenTelemetry signal names.
+      case TRACES, LOGS, METRICS -> signal.id() + "-" + dataset + "-";
+      case ALERTS -> Signal.LOGS.id() + "-" + dataset + ".alerts-";
+    };
   }
 
   /** Whether tenants get data streams of their own (else document ids must tell tenants apart). */

@@ -3,6 +3,7 @@ package io.tributary.sinks.elasticsearch.internal;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.schemas.Signal;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.EnumSet;
@@ -71,7 +72,8 @@ public final class IndexTemplates {
     root.putArray("index_patterns").add(names.pattern(s));
     root.putObject("data_stream");
     root.put("priority", priority);
-    root.putObject("_meta").put("description", "Tributary " + s.configName() + " (installed by the Elasticsearch sink)")
+    root.putObject("_meta")
+        .put("description", "Tributary " + s.recordsName() + " (installed by the Elasticsearch sink)")
         .put("managed_by", "tributary");
     ObjectNode template = root.putObject("template");
     ObjectNode index = template.putObject("settings").putObject("index");
@@ -81,7 +83,7 @@ public final class IndexTemplates {
     mappings.put("dynamic", false);
     ObjectNode p = mappings.putObject("properties");
     switch (s) {
-      case SPANS -> spans(p);
+      case TRACES -> spans(p);
       case LOGS -> logs(p);
       case METRICS -> metrics(p);
       case ALERTS -> alerts(p);

@@ -2,6 +2,7 @@ package io.tributary.sinks.elasticsearch.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.schemas.Signal;
 import org.junit.jupiter.api.Test;
 
 class DataStreamNamesTest {
@@ -10,7 +11,7 @@ class DataStreamNamesTest {
   void shouldNameDataStreamsPerSignalAndTenant() {
     DataStreamNames names = new DataStreamNames("tributary", "{tenant}");
 
-    assertThat(names.dataStream(Signal.SPANS, "acme")).isEqualTo("traces-tributary-acme");
+    assertThat(names.dataStream(Signal.TRACES, "acme")).isEqualTo("traces-tributary-acme");
     assertThat(names.dataStream(Signal.LOGS, "acme")).isEqualTo("logs-tributary-acme");
     assertThat(names.dataStream(Signal.METRICS, "acme")).isEqualTo("metrics-tributary-acme");
     assertThat(names.dataStream(Signal.ALERTS, "acme")).isEqualTo("logs-tributary.alerts-acme");
@@ -22,16 +23,16 @@ class DataStreamNamesTest {
   void shouldMakeAnyTenantAValidNamespace() {
     DataStreamNames names = new DataStreamNames("tributary", "prod_{tenant}");
 
-    assertThat(names.dataStream(Signal.SPANS, "Acme-EU/1 *")).isEqualTo("traces-tributary-prod_acme_eu_1__");
-    assertThat(names.dataStream(Signal.SPANS, "")).isEqualTo("traces-tributary-prod_default");
-    assertThat(names.dataStream(Signal.SPANS, "x".repeat(300))).hasSize("traces-tributary-".length() + 100);
+    assertThat(names.dataStream(Signal.TRACES, "Acme-EU/1 *")).isEqualTo("traces-tributary-prod_acme_eu_1__");
+    assertThat(names.dataStream(Signal.TRACES, "")).isEqualTo("traces-tributary-prod_default");
+    assertThat(names.dataStream(Signal.TRACES, "x".repeat(300))).hasSize("traces-tributary-".length() + 100);
   }
 
   @Test
   void shouldPutAllTenantsTogetherWithAFixedNamespace() {
     DataStreamNames names = new DataStreamNames("tributary", "default");
 
-    assertThat(names.dataStream(Signal.SPANS, "acme")).isEqualTo("traces-tributary-default");
+    assertThat(names.dataStream(Signal.TRACES, "acme")).isEqualTo("traces-tributary-default");
     assertThat(names.namespacePerTenant()).isFalse();
   }
 

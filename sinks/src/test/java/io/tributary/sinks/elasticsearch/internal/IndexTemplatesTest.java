@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.schemas.Signal;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.OptionalInt;

@@ -15,11 +15,15 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.grpc.ServiceDescriptor;
+import io.tributary.schemas.Signal;
 import java.util.function.Supplier;
 
-/** The three OTLP signals: their endpoints, messages and how their items are inspected. */
-enum Signal {
-  TRACES("traces", "/v1/traces", "spans", ExportTraceServiceRequest.getDescriptor(), ItemInspector::spans) {
+/**
+ * How the gateway receives each {@link Signal} that has a pipeline over OTLP: its endpoints, messages and
+ * how their items are inspected.
+ */
+enum OtlpSignal {
+  TRACES(Signal.TRACES, "/v1/traces", "spans", ExportTraceServiceRequest.getDescriptor(), ItemInspector::spans) {
     @Override
     Message.Builder newRequestBuilder() {
       return ExportTraceServiceRequest.newBuilder();
@@ -39,7 +43,7 @@ enum Signal {
       return TraceServiceGrpc.getServiceDescriptor();
     }
   },
-  LOGS("logs", "/v1/logs", "log records", ExportLogsServiceRequest.getDescriptor(), ItemInspector::logRecords) {
+  LOGS(Signal.LOGS, "/v1/logs", "log records", ExportLogsServiceRequest.getDescriptor(), ItemInspector::logRecords) {
     @Override
     Message.Builder newRequestBuilder() {
       return ExportLogsServiceRequest.newBuilder();
@@ -59,7 +63,8 @@ enum Signal {
       return LogsServiceGrpc.getServiceDescriptor();
     }
   },
-  METRICS("metrics", "/v1/metrics", "data points", ExportMetricsServiceRequest.getDescriptor(), ItemInspector::metrics) {
+  METRICS(Signal.METRICS, "/v1/metrics", "data points", ExportMetricsServiceRequest.getDescriptor(),
+      ItemInspector::metrics) {
     @Override
     Message.Builder newRequestBuilder() {
       return ExportMetricsServiceRequest.newBuilder();
@@ -80,17 +85,19 @@ enum Signal {
     }
   };
 
-  /** Metric tag value and log name. */
+  final Signal signal;
+  /** Metric tag value and log name: the signal's {@link Signal#id() id}. */
   final String id;
   final String httpPath;
-  /** What the items are called in partial-success messages. */
+  /** What the items are called in partial-success messages and meter names (OTLP's terms). */
   final String itemName;
   final Descriptor requestDescriptor;
   final Supplier<ItemInspector> inspectors;
 
-  Signal(String id, String httpPath, String itemName, Descriptor requestDescriptor,
+  OtlpSignal(Signal signal, String httpPath, String itemName, Descriptor requestDescriptor,
       Supplier<ItemInspector> inspectors) {
-    this.id = id;
+    this.signal = signal;
+    this.id = signal.id();
     this.httpPath = httpPath;
     this.itemName = itemName;
     this.requestDescriptor = requestDescriptor;
@@ -106,8 +113,8 @@ enum Signal {
   abstract ServiceDescriptor grpcService();
 
   /** The signal served at this HTTP path or gRPC method path, or {@code null}. */
-  static Signal forPath(String path) {
-    for (Signal signal : values()) {
+  static OtlpSignal forPath(String path) {
+    for (OtlpSignal signal : values()) {
       if (path.equals(signal.httpPath) || path.startsWith("/" + signal.grpcService().getName() + "/")) {
         return signal;
       }
