@@ -1,18 +1,15 @@
 package io.tributary.embedded.elasticsearch;
 
 import io.tributary.embedded.internal.LocalResources;
+import io.tributary.embedded.process.ExternalServer;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +17,11 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -52,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * or {@code /tmp}, with a log line saying so.
  *
  * <p>{@link #stop()} keeps the data; {@link #start()} brings the node back on the same ports and
- * data (outage tests, restarts of {@code tributary dev}).
+ * data (outage tests, restarts of {@code tributary dev}). The process itself is run by
+ * {@link ExternalServer}, as the other servers are.
  */
 public final class EmbeddedElasticsearch implements AutoCloseable {
 
@@ -68,6 +64,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
   /** Elasticsearch 9 needs Java 21 or newer. */
   static final int MIN_JAVA = 21;
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration HEALTH_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   private static final int LOG_TAIL_LINES = 40;
   private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kmgKMG]");
 
@@ -86,10 +83,9 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
   private final UnprivilegedUser user;
   private final Path installRoot;
   private final Path nodeDir;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private Process process;
-  private Thread shutdownHook;
+  /** The running node's process, built on every start (the distribution is unpacked by then). */
+  private ExternalServer server;
 
   private EmbeddedElasticsearch(Builder b) {
     this.version = b.version;
@@ -148,7 +144,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
   }
 
   public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+    return server != null && server.isRunning();
   }
 
   /**
@@ -167,33 +163,17 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     Path conf = writeConfig(home);
     user.takeOwnership(nodeDir);
 
-    List<String> command = new ArrayList<>(user.commandPrefix());
-    command.add(home.resolve("bin").resolve("elasticsearch").toString());
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .directory(nodeDir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
-    Map<String, String> env = pb.environment();
-    Stream.of("JAVA_HOME", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTS", "ES_JAVA_OPTS",
-        "CLI_JAVA_OPTS").forEach(env::remove);
-    env.put("ES_JAVA_HOME", javaHome.toString());
-    env.put("ES_PATH_CONF", conf.toString());
-    env.put("ES_TMPDIR", nodeDir.resolve("tmp").toString());
+    if (server != null) {
+      server.stop(); // a node that exited by itself: forget its process
+    }
+    server = server(home, javaHome, conf);
     log.info("Starting Elasticsearch {} on {} (home {}, node directory {}, Java {}{})", version, httpUrl(), home,
         nodeDir, javaHome, user.needed() ? ", as uid " + UnprivilegedUser.UID + " because this JVM is root" : "");
     try {
-      process = pb.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot start " + command + ": " + e.getMessage()
-          + (user.needed() ? " (setpriv comes with util-linux)" : ""), e);
-    }
-    shutdownHook = new Thread(this::killProcessTree, "elasticsearch-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-    try {
-      awaitReady();
-    } catch (RuntimeException e) {
-      stop();
-      throw e;
+      server.start();
+    } catch (UncheckedIOException e) {
+      throw user.needed() ? new UncheckedIOException(e.getMessage() + " (setpriv comes with util-linux)", e.getCause())
+          : e;
     }
     log.info("Elasticsearch ready on {} in {} s", httpUrl(), (System.nanoTime() - started) / 1_000_000_000);
     return this;
@@ -201,20 +181,9 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
 
   /** Stops the node (and its launcher) and waits for both to exit; the data stays. */
   public synchronized void stop() {
-    if (process == null) {
-      return;
+    if (server != null) {
+      server.stop();
     }
-    killProcessTree();
-    process = null;
-    if (shutdownHook != null) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException e) {
-        // the JVM is shutting down already; the hook runs anyway
-      }
-      shutdownHook = null;
-    }
-    log.info("Elasticsearch on {} stopped", httpUrl());
   }
 
   /** Stops the node and deletes its directory if it was a temporary one. */
@@ -228,43 +197,51 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
 
   /** The tail of the node's console log, for error messages. */
   public String logTail() {
-    Path file = logFile();
-    try {
-      if (!Files.exists(file)) {
-        return "(no log at " + file + ")";
-      }
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-    } catch (IOException | UncheckedIOException e) {
-      return "(cannot read " + file + ": " + e.getMessage() + ")";
-    }
+    return ExternalServer.logTail(logFile(), LOG_TAIL_LINES);
   }
 
-  private void killProcessTree() {
-    Process p = process;
-    if (p == null) {
-      return;
-    }
-    // The launcher JVM starts the server JVM; both get SIGTERM so the server shuts down cleanly
-    // even if the launcher goes first.
-    List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
-    tree.add(p.toHandle());
-    tree.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-    for (ProcessHandle h : tree) {
-      long left = deadline - System.nanoTime();
+  /**
+   * The node as an {@link ExternalServer}: the distribution's launcher (which starts the server JVM;
+   * both get SIGTERM on stop, so the server shuts down cleanly even if the launcher goes first), as
+   * uid 65534 when this JVM is root, with the node's Java and configuration and none of this JVM's
+   * Java options; ready once the cluster is at least yellow.
+   */
+  private ExternalServer server(Path home, Path javaHome, Path conf) {
+    return ExternalServer.builder("elasticsearch")
+        .commandPrefix(user.commandPrefix())
+        .binary(home.resolve("bin").resolve("elasticsearch").toString(), "")
+        .host(host)
+        .port(httpPort)
+        .directory(nodeDir)
+        .logFile(logFile())
+        .unsetEnv("JAVA_HOME", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTS", "ES_JAVA_OPTS",
+            "CLI_JAVA_OPTS")
+        .env("ES_JAVA_HOME", javaHome.toString())
+        .env("ES_PATH_CONF", conf.toString())
+        .env("ES_TMPDIR", nodeDir.resolve("tmp").toString())
+        // The health API, not GET /: the integ-test distribution has no handler for the root path (405).
+        .readyUrl("http://{host}:{port}/_cluster/health", EmbeddedElasticsearch::clusterHealth)
+        .readyRequestTimeout(HEALTH_REQUEST_TIMEOUT)
+        .readyTimeout(startTimeout)
+        .stopTimeout(STOP_TIMEOUT)
+        .stopGracefullyOnExit(true)
+        .build();
+  }
+
+  /** Null once the cluster health is yellow or green; else what it is. */
+  static String clusterHealth(int statusCode, String body) {
+    String status = "";
+    if (statusCode == 200) {
       try {
-        h.onExit().get(Math.max(left, 1), TimeUnit.NANOSECONDS);
-      } catch (Exception e) {
-        log.warn("Elasticsearch process {} did not exit within {}; killing it", h.pid(), STOP_TIMEOUT);
-        h.destroyForcibly();
-        try {
-          h.onExit().get(10, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-          // nothing more to do
-        }
+        status = JSON.readTree(body).path("status").asText("");
+      } catch (IOException e) {
+        return e.toString();
       }
     }
+    if (status.equals("yellow") || status.equals("green")) {
+      return null;
+    }
+    return "cluster health " + (status.isEmpty() ? "HTTP " + statusCode : status);
   }
 
   private Path distributionZip() {
@@ -326,48 +303,6 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
 
   private static String yamlScalar(String v) {
     return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
-
-  private void awaitReady() {
-    long deadline = System.nanoTime() + startTimeout.toNanos();
-    String lastProblem = "no answer yet";
-    while (true) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("Elasticsearch exited with code " + process.exitValue()
-            + " while starting; the end of " + logFile() + ":\n" + logTail());
-      }
-      try {
-        // The health API, not GET /: the integ-test distribution has no handler for the root path (405).
-        HttpResponse<String> health = get("/_cluster/health");
-        String status = health.statusCode() == 200 ? JSON.readTree(health.body()).path("status").asText("") : "";
-        if (status.equals("yellow") || status.equals("green")) {
-          return;
-        }
-        lastProblem = "cluster health " + (status.isEmpty() ? "HTTP " + health.statusCode() : status);
-      } catch (ConnectException e) {
-        lastProblem = "not listening yet";
-      } catch (IOException e) {
-        lastProblem = e.toString();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for Elasticsearch on " + httpUrl(), e);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Elasticsearch on " + httpUrl() + " not ready after " + startTimeout
-            + " (" + lastProblem + "); the end of " + logFile() + ":\n" + logTail());
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for Elasticsearch on " + httpUrl(), e);
-      }
-    }
-  }
-
-  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(httpUrl().resolve(path)).timeout(Duration.ofSeconds(10)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   /** A JDK >= 21 that the node's user can run: the given one, this JVM's, or one under /usr/lib/jvm. */

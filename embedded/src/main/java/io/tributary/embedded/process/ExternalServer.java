@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * A binary that is not installed makes {@link Builder#build()} throw {@link MissingBinaryException}.
+ *
+ * <p>A server with more needs (Elasticsearch) runs under a command prefix (e.g. {@code setpriv} to
+ * leave root), without inherited environment variables that would mislead it, with a readiness
+ * check that reads the answer ({@link ReadyCheck}) and a graceful stop when the JVM exits.
  */
 public final class ExternalServer implements AutoCloseable {
 
@@ -54,8 +58,24 @@ public final class ExternalServer implements AutoCloseable {
   public static final int LOG_TAIL_LINES = 40;
 
   private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+  private static final Duration DEFAULT_READY_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
+  /** Judges the ready URL's answer. */
+  @FunctionalInterface
+  public interface ReadyCheck {
+
+    /** Ready on any 2xx answer. */
+    ReadyCheck HTTP_2XX = (status, body) -> status / 100 == 2 ? null : "HTTP " + status;
+
+    /**
+     * Null when the answer says the server is ready; else what is still missing (quoted when the
+     * wait times out).
+     */
+    String notReadyBecause(int status, String body);
+  }
 
   private final String name;
+  private final List<String> commandPrefix;
   private final Path binary;
   private final List<String> args;
   private final String host;
@@ -65,9 +85,13 @@ public final class ExternalServer implements AutoCloseable {
   private final Path logFile;
   private final Map<String, String> files;
   private final Map<String, String> env;
+  private final List<String> unsetEnv;
   private final String readyUrl;
+  private final ReadyCheck readyCheck;
+  private final Duration readyRequestTimeout;
   private final Duration readyTimeout;
   private final Duration stopTimeout;
+  private final boolean stopGracefullyOnExit;
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2))
@@ -78,6 +102,7 @@ public final class ExternalServer implements AutoCloseable {
 
   private ExternalServer(Builder b, Path binary) {
     this.name = b.name;
+    this.commandPrefix = List.copyOf(b.commandPrefix);
     this.binary = binary;
     this.host = b.host;
     this.port = b.port == 0 ? LocalResources.freePort(b.host) : b.port;
@@ -89,9 +114,13 @@ public final class ExternalServer implements AutoCloseable {
     b.files.forEach((path, content) -> expandedFiles.put(path, expand(content)));
     this.files = Map.copyOf(expandedFiles);
     this.env = Map.copyOf(b.env);
+    this.unsetEnv = List.copyOf(b.unsetEnv);
     this.readyUrl = expand(requireNonNull(b.readyUrl, "readyUrl"));
+    this.readyCheck = b.readyCheck;
+    this.readyRequestTimeout = b.readyRequestTimeout;
     this.readyTimeout = b.readyTimeout;
     this.stopTimeout = b.stopTimeout;
+    this.stopGracefullyOnExit = b.stopGracefullyOnExit;
   }
 
   /** A server named {@code name} (used for its log file and in messages); set at least the binary. */
@@ -169,9 +198,10 @@ public final class ExternalServer implements AutoCloseable {
     return logFile;
   }
 
-  /** The command line the server runs with. */
+  /** The command line the server runs with (its command prefix first, if any). */
   public List<String> command() {
-    List<String> command = new ArrayList<>(args.size() + 1);
+    List<String> command = new ArrayList<>(commandPrefix.size() + args.size() + 1);
+    command.addAll(commandPrefix);
     command.add(binary.toString());
     command.addAll(args);
     return List.copyOf(command);
@@ -210,13 +240,14 @@ public final class ExternalServer implements AutoCloseable {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      unsetEnv.forEach(pb.environment()::remove);
       pb.environment().putAll(env);
       process = pb.start();
     } catch (IOException e) {
       throw new UncheckedIOException(name + ": cannot start " + String.join(" ", command()) + ": " + e.getMessage(), e);
     }
     Process started = process;
-    shutdownHook = new Thread(() -> destroyTree(started.toHandle(), true), name + "-shutdown");
+    shutdownHook = new Thread(() -> destroyTree(started.toHandle(), !stopGracefullyOnExit), name + "-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     log.info("Starting {} on {}:{} (pid {}, directory {})", name, host, port, started.pid(), directory);
     awaitReady(started);
@@ -248,6 +279,11 @@ public final class ExternalServer implements AutoCloseable {
 
   /** The last {@code lines} lines of the server's log. */
   public String logTail(int lines) {
+    return logTail(logFile, lines);
+  }
+
+  /** The last {@code lines} lines of {@code logFile}, or why there are none. */
+  public static String logTail(Path logFile, int lines) {
     try {
       if (!Files.exists(logFile)) {
         return "(no log at " + logFile + ")";
@@ -316,7 +352,7 @@ public final class ExternalServer implements AutoCloseable {
 
   private void awaitReady(Process started) {
     long deadline = System.nanoTime() + readyTimeout.toNanos();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(readyUrl)).timeout(Duration.ofSeconds(2)).GET().build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(readyUrl)).timeout(readyRequestTimeout).GET().build();
     String lastProblem = "no answer yet";
     while (true) {
       if (!started.isAlive()) {
@@ -327,11 +363,12 @@ public final class ExternalServer implements AutoCloseable {
             + "\nLast lines of " + logFile + ":\n" + tail);
       }
       try {
-        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() / 100 == 2) {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        String notReady = readyCheck.notReadyBecause(response.statusCode(), response.body());
+        if (notReady == null) {
           return;
         }
-        lastProblem = "HTTP " + response.statusCode();
+        lastProblem = notReady;
       } catch (IOException e) {
         lastProblem = e.toString();
       } catch (InterruptedException e) {
@@ -379,6 +416,7 @@ public final class ExternalServer implements AutoCloseable {
   /** Builds an {@link ExternalServer}; the port and the temporary directory are chosen by {@link #build()}. */
   public static final class Builder {
     private final String name;
+    private final List<String> commandPrefix = new ArrayList<>();
     private String binary;
     private String installHint = "";
     private final List<String> args = new ArrayList<>();
@@ -388,9 +426,13 @@ public final class ExternalServer implements AutoCloseable {
     private Path logFile;
     private final Map<String, String> files = new LinkedHashMap<>();
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> unsetEnv = new ArrayList<>();
     private String readyUrl;
+    private ReadyCheck readyCheck = ReadyCheck.HTTP_2XX;
+    private Duration readyRequestTimeout = DEFAULT_READY_REQUEST_TIMEOUT;
     private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+    private boolean stopGracefullyOnExit;
 
     Builder(String name) {
       if (name == null || name.isBlank()) {
@@ -409,6 +451,18 @@ public final class ExternalServer implements AutoCloseable {
       }
       this.binary = binary;
       this.installHint = installHint == null ? "" : installHint;
+      return this;
+    }
+
+    /**
+     * A command the binary runs under, e.g. {@code setpriv --reuid=65534 ...} for a server that
+     * refuses to run as root (default: none).
+     */
+    public Builder commandPrefix(List<String> prefix) {
+      requireNonNull(prefix, "prefix");
+      prefix.forEach(p -> requireNonNull(p, "prefix element"));
+      this.commandPrefix.clear();
+      this.commandPrefix.addAll(prefix);
       return this;
     }
 
@@ -460,9 +514,33 @@ public final class ExternalServer implements AutoCloseable {
       return this;
     }
 
+    /** An environment variable of this JVM that the server process must not inherit. */
+    public Builder unsetEnv(String... keys) {
+      for (String key : keys) {
+        unsetEnv.add(requireNonNull(key, "key"));
+      }
+      return this;
+    }
+
     /** The URL that answers 2xx once the server is ready, e.g. {@code http://{host}:{port}/-/ready}. */
     public Builder readyUrl(String readyUrl) {
+      return readyUrl(readyUrl, ReadyCheck.HTTP_2XX);
+    }
+
+    /** The URL whose answer tells, through {@code check}, whether the server is ready. */
+    public Builder readyUrl(String readyUrl, ReadyCheck check) {
       this.readyUrl = requireNonNull(readyUrl, "readyUrl");
+      this.readyCheck = requireNonNull(check, "check");
+      return this;
+    }
+
+    /** How long one request to the ready URL may take (default 2 s); a slower answer counts as not ready. */
+    public Builder readyRequestTimeout(Duration timeout) {
+      requireNonNull(timeout, "readyRequestTimeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("readyRequestTimeout: " + timeout + " (expected: > 0)");
+      }
+      this.readyRequestTimeout = timeout;
       return this;
     }
 
@@ -482,6 +560,15 @@ public final class ExternalServer implements AutoCloseable {
         throw new IllegalArgumentException("stopTimeout: " + stopTimeout + " (expected: >= 0)");
       }
       this.stopTimeout = stopTimeout;
+      return this;
+    }
+
+    /**
+     * Whether the JVM's exit stops the server as {@link #stop()} does (SIGTERM, then SIGKILL after
+     * the stop timeout) rather than killing it at once (default false: a test JVM exits fast).
+     */
+    public Builder stopGracefullyOnExit(boolean graceful) {
+      this.stopGracefullyOnExit = graceful;
       return this;
     }
 

@@ -116,6 +116,15 @@ class EmbeddedElasticsearchTest {
   }
 
   @Test
+  void shouldBeReadyOnceTheClusterIsYellowOrGreen() {
+    assertThat(EmbeddedElasticsearch.clusterHealth(200, "{\"status\":\"green\"}")).isNull();
+    assertThat(EmbeddedElasticsearch.clusterHealth(200, "{\"status\":\"yellow\"}")).isNull();
+    assertThat(EmbeddedElasticsearch.clusterHealth(200, "{\"status\":\"red\"}")).isEqualTo("cluster health red");
+    assertThat(EmbeddedElasticsearch.clusterHealth(503, "")).isEqualTo("cluster health HTTP 503");
+    assertThat(EmbeddedElasticsearch.clusterHealth(200, "not json")).contains("JsonParseException");
+  }
+
+  @Test
   void shouldSayWhereToGetAMissingDistribution() {
     EmbeddedElasticsearch es = EmbeddedElasticsearch.builder().distribution(tmp.resolve("missing.zip"))
         .assumeRoot(false).httpPort(0).dataDir(tmp.resolve("node")).installDir(tmp.resolve("install")).build();

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Real Prometheus and VictoriaMetrics processes: start, ready, stop, kill, restart on the same port and data. */
@@ -52,6 +53,27 @@ class ExternalServerIT {
       assertThat(listening(victoria.port())).isFalse();
       victoria.start();
       assertThat(status(victoria, "/health")).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void shouldRunUnderACommandPrefixWithoutUnsetVariablesUntilTheCheckSaysReady() throws Exception {
+    try (ExternalServer server = RequiredBackend.get(() -> ExternalServer.builder("scripted")
+        .commandPrefix(List.of("env", "TRIBUTARY_PREFIXED=yes"))
+        .binary("sh", "")
+        .args("-c", "env > {dir}/env.txt; echo '{\"status\":\"yellow\"}' > {dir}/health.json; "
+            + "exec python3 -m http.server {port} --bind {host} --directory {dir}")
+        .unsetEnv("HOME")
+        .env("TRIBUTARY_SET", "1")
+        .readyUrl("http://{host}:{port}/health.json", (status, body) -> body.contains("yellow") ? null : "not yellow")
+        .build())) {
+      assertThat(server.command()).startsWith("env", "TRIBUTARY_PREFIXED=yes");
+
+      server.start();
+
+      assertThat(Files.readAllLines(server.directory().resolve("env.txt")))
+          .contains("TRIBUTARY_PREFIXED=yes", "TRIBUTARY_SET=1").noneMatch(line -> line.startsWith("HOME="));
+      assertThat(status(server, "/health.json")).isEqualTo(200);
     }
   }
 

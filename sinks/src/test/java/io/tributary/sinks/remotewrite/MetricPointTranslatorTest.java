@@ -25,9 +25,13 @@ import io.tributary.sinks.MetricPoints;
 import io.tributary.sinks.internal.PoisonRecordException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The samples of each point type; labels are {@link SeriesNamingTest}'s, the cache
+ * {@link SeriesCacheTest}'s and target_info {@link TargetInfoEmitterTest}'s, here only as the
+ * translator puts them together.
+ */
 class MetricPointTranslatorTest {
 
   private static final Resource CHECKOUT = resource("shop", "checkout", "c-1", "host.name", "node-7");
@@ -47,17 +51,6 @@ class MetricPointTranslatorTest {
           "job", "shop/checkout", "otel_scope_name", "io.tributary.test", "otel_scope_version", "1.0",
           "partition", "3", "queue_name", "orders", "retry", "true");
     });
-  }
-
-  @Test
-  void shouldWriteAMonotonicSumAsACounterAndANonMonotonicOneAsAGauge() {
-    assertThat(translator.samples(counter(CHECKOUT, "http.requests", "{request}", T0, 12)))
-        .singleElement().satisfies(s -> assertThat(s.series().metricName()).isEqualTo("http_requests_total"));
-    MetricPoint upDown = MetricPoints.base("default", CHECKOUT, "pool.connections", "{connection}", MetricType.SUM, T0)
-        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
-        .setIsMonotonic(false).setValue(new NumberValue(4L)).build();
-    assertThat(translator.samples(upDown)).singleElement()
-        .satisfies(s -> assertThat(s.series().metricName()).isEqualTo("pool_connections"));
   }
 
   @Test
@@ -151,21 +144,13 @@ class MetricPointTranslatorTest {
   }
 
   @Test
-  void shouldDropTheExemplarsOfGaugesAndStalePointsAndKeepLabelsWithinOpenMetricsLimit() {
+  void shouldDropTheExemplarsOfGaugesAndStalePoints() {
     MetricPoint gauge = MetricPoint.newBuilder(gauge(CHECKOUT, "queue.depth", null, T0, 7))
         .setExemplars(List.of(exemplar(7.0, T0))).build();
     assertThat(translator.samples(gauge)).singleElement().satisfies(s -> assertThat(s.exemplars()).isEmpty());
     MetricPoint stale = MetricPoint.newBuilder(counter(CHECKOUT, "jobs", null, T0, 1)).setFlags(1)
         .setExemplars(List.of(exemplar(1L, T0))).build();
     assertThat(translator.samples(stale)).singleElement().satisfies(s -> assertThat(s.exemplars()).isEmpty());
-
-    // trace_id + span_id take 63 of the 128 characters; "a" fits (1 + 30), "b" (1 + 40) no longer does, "c" does.
-    MetricPoint crowded = MetricPoint.newBuilder(counter(CHECKOUT, "jobs", null, T0.plusSeconds(1), 2))
-        .setExemplars(List.of(exemplar(1L, T0, kv("c", "z".repeat(30)), kv("b", "y".repeat(40)),
-            kv("a", "x".repeat(30))))).build();
-    assertThat(translator.samples(crowded).get(0).exemplars()).singleElement().satisfies(e ->
-        assertThat(e.labels().labels()).containsExactly("a", "x".repeat(30), "c", "z".repeat(30), "span_id", SPAN_ID,
-            "trace_id", TRACE_ID));
   }
 
   @Test
@@ -181,22 +166,11 @@ class MetricPointTranslatorTest {
   }
 
   @Test
-  void shouldJoinAttributesWhoseNamesCollideInTheOrderOfTheirKeys() {
-    List<RemoteWriteSample> samples = translator.samples(gauge(resource(null, "svc", null), "g", null, T0, 1,
-        kv("a_b", "second"), kv("a.b", "first"), kv("empty", "")));
-    assertThat(samples.get(0).series().label("a_b")).isEqualTo("first;second");
-    assertThat(samples.get(0).series().label("empty")).isNull();
-    assertThat(samples.get(0).series().label("job")).isEqualTo("svc");
-    assertThat(samples.get(0).series().label("instance")).isNull();
-  }
-
-  @Test
   void shouldWriteAStalenessMarkerForAPointWithoutRecordedValue() {
     MetricPoint noValue = MetricPoints.base("default", CHECKOUT, "up", null, MetricType.GAUGE, T0)
         .setValue(new NumberValue(0.0)).setFlags(1).build();
     assertThat(translator.samples(noValue)).singleElement()
         .satisfies(s -> assertThat(Double.doubleToRawLongBits(s.value())).isEqualTo(0x7ff0000000000002L));
-    assertThat(translator.targetInfo(noValue)).isEmpty();
   }
 
   @Test
@@ -215,26 +189,9 @@ class MetricPointTranslatorTest {
   }
 
   @Test
-  void shouldWriteTargetInfoOncePerIntervalWithTheOtherResourceAttributes() {
-    RemoteWriteSample info = translator.targetInfo(gauge(CHECKOUT, "g", null, T0, 1)).orElseThrow();
-    assertThat(info.series().labels()).containsExactly("__name__", "target_info", "host_name", "node-7",
-        "instance", "c-1", "job", "shop/checkout");
-    assertThat(info.value()).isEqualTo(1);
+  void shouldWriteTheTargetInfoOfTheResourceOfAPointOncePerInterval() {
+    assertThat(translator.targetInfo(gauge(CHECKOUT, "g", null, T0, 1))).isPresent();
     assertThat(translator.targetInfo(gauge(CHECKOUT, "g", null, T0.plusSeconds(59), 1))).isEmpty();
-    assertThat(translator.targetInfo(gauge(CHECKOUT, "g", null, T0.plusSeconds(60), 1))).isPresent();
-    assertThat(translator.targetInfo(gauge(resource(null, "bare", "b-1"), "g", null, T0, 1)))
-        .as("no attributes beyond job and instance").isEmpty();
-  }
-
-  @Test
-  void shouldHonourTheNamingOptions() {
-    MetricPointTranslator plain = new MetricPointTranslator(new MetricPointTranslator.Options(false, false, false,
-        60_000, Set.of("host.name"), "tenant"));
-    MetricPoint point = counter(CHECKOUT, "http.requests", "{request}", T0, 1);
-    assertThat(plain.samples(point)).singleElement().satisfies(s -> assertThat(s.series().labels())
-        .containsExactly("__name__", "http_requests", "host_name", "node-7", "instance", "c-1", "job",
-            "shop/checkout", "tenant", "default"));
-    assertThat(plain.targetInfo(point)).isEmpty();
   }
 
   @Test
