@@ -68,11 +68,20 @@ public final class SinkDelivery<T> implements AutoCloseable {
   private final Duration retryTimeout;
   private final Duration flushTimeout;
   private final Duration redeliveryBackoff;
-  private final OffsetTracker tracker = new OffsetTracker();
+  private final OffsetTracker tracker;
   private RuntimeException pendingFailure;
 
   public SinkDelivery(String connectorName, ShardedBatcher<T> batcher, ErrantRecords errantRecords,
       SinkTaskContext context, Duration retryTimeout, Duration flushTimeout, Duration redeliveryBackoff) {
+    this(connectorName, batcher, errantRecords, context, retryTimeout, flushTimeout, redeliveryBackoff,
+        new OffsetTracker());
+  }
+
+  /** {@code tracker}: how records are tracked (e.g. {@link OffsetTracker#byOriginalCoordinates()}). */
+  public SinkDelivery(String connectorName, ShardedBatcher<T> batcher, ErrantRecords errantRecords,
+      SinkTaskContext context, Duration retryTimeout, Duration flushTimeout, Duration redeliveryBackoff,
+      OffsetTracker tracker) {
+    this.tracker = requireNonNull(tracker, "tracker");
     this.connectorName = requireNonNull(connectorName, "connectorName");
     this.batcher = requireNonNull(batcher, "batcher");
     this.errantRecords = requireNonNull(errantRecords, "errantRecords");
