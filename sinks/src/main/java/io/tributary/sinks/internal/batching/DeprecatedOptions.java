@@ -49,8 +49,8 @@ public final class DeprecatedOptions {
   }
 
   /**
-   * Defines each old name with the type of its (first) replacement, no default and no validator:
-   * its value is checked under the new name.
+   * Defines each old name with the type and the validator of its (first) replacement and no
+   * default, so a bad value is reported under the name the configuration uses.
    */
   public ConfigDef define(ConfigDef def) {
     int order = 0;
@@ -59,11 +59,53 @@ public final class DeprecatedOptions {
       if (target == null) {
         throw new IllegalStateException(a + ": define " + a.replacements().get(0) + " first");
       }
-      def.define(a.name(), target.type, null, Importance.LOW, "Deprecated: use " + String.join(" and ",
+      def.define(a.name(), target.type, null, ifSet(target.validator), Importance.LOW, "Deprecated: use " + String.join(" and ",
           a.replacements()) + " (this name is still accepted; the new one wins when both are set).", GROUP, ++order,
           Width.MEDIUM, a.name() + " (deprecated)");
     }
     return def;
+  }
+
+  private static ConfigDef.Validator ifSet(ConfigDef.Validator validator) {
+    if (validator == null) {
+      return null;
+    }
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String name, Object value) {
+        if (value != null) {
+          validator.ensureValid(name, value);
+        }
+      }
+
+      @Override
+      public String toString() {
+        return validator.toString();
+      }
+    };
+  }
+
+  /**
+   * The name to report a problem with {@code option} under: the old name when the configuration
+   * {@code given} sets that instead of {@code option}, or sets neither but is written with old
+   * names; else {@code option}.
+   */
+  public String nameUsed(Map<String, String> given, String option) {
+    if (given.containsKey(option)) {
+      return option;
+    }
+    String old = null;
+    boolean oldStyle = false;
+    for (Alias a : aliases) {
+      if (a.replacements().contains(option)) {
+        if (given.containsKey(a.name())) {
+          return a.name();
+        }
+        old = old == null ? a.name() : old;
+      }
+      oldStyle |= given.containsKey(a.name());
+    }
+    return oldStyle && old != null ? old : option;
   }
 
   /**

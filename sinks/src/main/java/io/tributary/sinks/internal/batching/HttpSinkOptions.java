@@ -230,10 +230,10 @@ public final class HttpSinkOptions {
     String type = props.getOrDefault(AUTH_TYPE_CONFIG, defaultAuth.toString());
     AuthType auth;
     try {
-      auth = resolve(AuthType.forValue(type), !isBlank(props.get(AUTH_API_KEY_CONFIG)),
-          !isBlank(props.get(AUTH_USERNAME_CONFIG)), !isBlank(props.get(AUTH_TOKEN_CONFIG)));
+      // AUTO uses what is set; whether that is complete is the connector's own check.
+      auth = AuthType.forValue(type);
     } catch (IllegalArgumentException e) {
-      return problems; // the validator reports it
+      auth = AuthType.NONE; // the validator reports it
     }
     if (auth == AuthType.APIKEY && isBlank(props.get(AUTH_API_KEY_CONFIG))) {
       problems.add(Map.entry(AUTH_TYPE_CONFIG, API_KEY_AUTH_ERROR));

@@ -55,7 +55,10 @@ public final class SinkDelivery<T> implements AutoCloseable {
     void addBestEffort(T payload, int shardHash, String requestKey);
   }
 
-  /** Turns a record into parts; throws {@link PoisonRecordException} for a record that cannot be written. */
+  /**
+   * Turns a record into parts; throws {@link PoisonRecordException} for a record that cannot be
+   * written, a {@link ConnectException} to fail the task.
+   */
   @FunctionalInterface
   public interface Converter<T> {
     void convert(SinkRecord record, Parts<T> parts);
@@ -123,6 +126,9 @@ public final class SinkDelivery<T> implements AutoCloseable {
           errantRecords.report(record, e);
           tracker.skip(record);
           continue;
+        } catch (ConnectException e) {
+          // A converter that throws this on purpose says the task cannot go on (e.g. a topic it has no mapping for).
+          throw e;
         } catch (RuntimeException e) {
           // A conversion bug must not stop the sink: the record goes to the dead-letter queue with the reason.
           parts.dropRecord();
