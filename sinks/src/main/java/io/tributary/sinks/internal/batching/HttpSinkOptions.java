@@ -113,6 +113,12 @@ public final class HttpSinkOptions {
 
     private Definer(ConfigDef def) {
       this.def = def;
+      // Shared options come after the connector's own in each group; a second definer goes on numbering.
+      for (ConfigDef.ConfigKey key : def.configKeys().values()) {
+        if (key.orderInGroup >= order) {
+          order = key.orderInGroup;
+        }
+      }
     }
 
     public ConfigDef def() {
