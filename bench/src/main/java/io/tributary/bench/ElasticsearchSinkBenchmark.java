@@ -165,8 +165,8 @@ public final class ElasticsearchSinkBenchmark {
     config.put("connection.urls", es.httpUrl().toString());
     config.put("data.stream.dataset", dataset);
     config.put("index.template.replicas", "0");
-    config.put("bulk.max.records", Integer.toString(BULK_DOCS));
-    config.put("bulk.max.in.flight.requests", Integer.toString(IN_FLIGHT));
+    config.put("batch.size", Integer.toString(BULK_DOCS));
+    config.put("max.in.flight.requests", Integer.toString(IN_FLIGHT));
     config.put("consumer.override.max.poll.records", "2000");
     String name = "bench-" + dataset;
     double[] cpu0 = cpu();

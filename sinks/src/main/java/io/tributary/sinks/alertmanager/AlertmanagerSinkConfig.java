@@ -2,6 +2,8 @@ package io.tributary.sinks.alertmanager;
 
 import io.tributary.sinks.internal.Backoff;
 import io.tributary.sinks.internal.CommonSinkConfig;
+import io.tributary.sinks.internal.batching.DeprecatedOptions;
+import io.tributary.sinks.internal.batching.HttpSinkOptions;
 import io.tributary.schemas.serde.SerdeConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -32,15 +34,27 @@ public final class AlertmanagerSinkConfig extends AbstractConfig {
   public static final String RESEND_INTERVAL_MS_CONFIG = "resend.interval.ms";
   public static final String STALE_AFTER_MS_CONFIG = "stale.after.ms";
   public static final String TENANT_LABEL_CONFIG = "tenant.label";
+  /** Deprecated: {@link HttpSinkOptions#CONNECT_TIMEOUT_MS_CONFIG} and {@link HttpSinkOptions#REQUEST_TIMEOUT_MS_CONFIG}. */
   public static final String HTTP_TIMEOUT_MS_CONFIG = "http.timeout.ms";
-  public static final String AUTH_BEARER_TOKEN_CONFIG = "auth.bearer.token";
-  public static final String AUTH_BASIC_USERNAME_CONFIG = "auth.basic.username";
-  public static final String AUTH_BASIC_PASSWORD_CONFIG = "auth.basic.password";
+  public static final String AUTH_BEARER_TOKEN_CONFIG = HttpSinkOptions.AUTH_TOKEN_CONFIG;
+  public static final String AUTH_BASIC_USERNAME_CONFIG = HttpSinkOptions.AUTH_USERNAME_CONFIG;
+  public static final String AUTH_BASIC_PASSWORD_CONFIG = HttpSinkOptions.AUTH_PASSWORD_CONFIG;
 
   public static final long DEFAULT_RESEND_INTERVAL_MS = 60_000;
   public static final long DEFAULT_STALE_AFTER_MS = 300_000;
   public static final String DEFAULT_TENANT_LABEL = "tenant";
   public static final long DEFAULT_HTTP_TIMEOUT_MS = 10_000;
+  static final int DEFAULT_BATCH_SIZE = 5_000;
+  static final long DEFAULT_BATCH_MAX_AGE_MS = 0;
+  static final long DEFAULT_BUFFER_MAX_SIZE = 50_000;
+
+  public static final String AUTH_CONFLICT_ERROR = String.format(
+      "Set either a bearer token or basic auth ('%s'), not both, or choose one with '%s'.",
+      AUTH_BASIC_USERNAME_CONFIG, HttpSinkOptions.AUTH_TYPE_CONFIG);
+
+  static final DeprecatedOptions DEPRECATED = new DeprecatedOptions(new DeprecatedOptions.Alias(
+      HTTP_TIMEOUT_MS_CONFIG, List.of(HttpSinkOptions.CONNECT_TIMEOUT_MS_CONFIG,
+      HttpSinkOptions.REQUEST_TIMEOUT_MS_CONFIG)));
 
   /** Where alerts go. */
   public enum DeliveryMode { ALERTMANAGER, WEBHOOK }
@@ -48,23 +62,24 @@ public final class AlertmanagerSinkConfig extends AbstractConfig {
   public static final ConfigDef CONFIG_DEF = define();
 
   public AlertmanagerSinkConfig(Map<String, String> props) {
-    super(CONFIG_DEF, props);
+    super(CONFIG_DEF, DEPRECATED.resolve(props.getOrDefault("name", "alertmanager-sink"), props));
+    HttpSinkOptions.requireConsistent(originalsStrings(), HttpSinkOptions.AuthType.AUTO, DEFAULT_BATCH_SIZE,
+        DEFAULT_BUFFER_MAX_SIZE);
     List<URI> targets = targets();
     if (targets.isEmpty()) {
       String key = deliveryMode() == DeliveryMode.ALERTMANAGER ? ALERTMANAGER_URLS_CONFIG : WEBHOOK_URLS_CONFIG;
       throw new ConfigException(key, "", "at least one URL is required when " + DELIVERY_MODE_CONFIG + "="
           + deliveryMode().name().toLowerCase(Locale.ROOT));
     }
-    if (bearerToken().isPresent() && basicAuth().isPresent()) {
-      throw new ConfigException(AUTH_BEARER_TOKEN_CONFIG, "(hidden)",
-          "set either a bearer token or basic auth (" + AUTH_BASIC_USERNAME_CONFIG + "), not both");
+    if (authType() == HttpSinkOptions.AuthType.AUTO && bearerToken().isPresent() && basicAuth().isPresent()) {
+      throw new ConfigException(AUTH_CONFLICT_ERROR);
     }
   }
 
   private static ConfigDef define() {
     int order = 0;
-    return CommonSinkConfig.define()
-        .define(DELIVERY_MODE_CONFIG, Type.STRING, "alertmanager",
+    ConfigDef def = CommonSinkConfig.define();
+    def.define(DELIVERY_MODE_CONFIG, Type.STRING, "alertmanager",
             ConfigDef.CaseInsensitiveValidString.in("alertmanager", "webhook"), Importance.HIGH,
             "alertmanager: POST firing and resolved alerts to Alertmanager's /api/v2/alerts and re-send firing ones "
                 + "every resend.interval.ms (Alertmanager resolves alerts that stop arriving). webhook: POST every "
@@ -92,16 +107,14 @@ public final class AlertmanagerSinkConfig extends AbstractConfig {
             GROUP, ++order, Width.SHORT, "Stale after (ms)")
         .define(TENANT_LABEL_CONFIG, Type.STRING, DEFAULT_TENANT_LABEL, Importance.LOW,
             "Label that carries the alert's tenant (routing per tenant in Alertmanager); empty: no such label.",
-            GROUP, ++order, Width.SHORT, "Tenant label")
-        .define(HTTP_TIMEOUT_MS_CONFIG, Type.LONG, DEFAULT_HTTP_TIMEOUT_MS, ConfigDef.Range.atLeast(100),
-            Importance.LOW, "Timeout of one HTTP request.", GROUP, ++order, Width.SHORT, "HTTP timeout (ms)")
-        .define(AUTH_BEARER_TOKEN_CONFIG, Type.PASSWORD, null, Importance.LOW,
-            "Bearer token sent as Authorization header (e.g. Alertmanager behind an authenticating proxy).",
-            GROUP, ++order, Width.MEDIUM, "Bearer token")
-        .define(AUTH_BASIC_USERNAME_CONFIG, Type.STRING, "", Importance.LOW,
-            "User name for HTTP basic authentication; empty: none.", GROUP, ++order, Width.MEDIUM, "Basic auth user")
-        .define(AUTH_BASIC_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.LOW,
-            "Password for HTTP basic authentication.", GROUP, ++order, Width.MEDIUM, "Basic auth password");
+            GROUP, ++order, Width.SHORT, "Tenant label");
+    HttpSinkOptions.definer(def)
+        .auth(HttpSinkOptions.AuthType.AUTO, EnumSet.of(HttpSinkOptions.AuthType.NONE, HttpSinkOptions.AuthType.BASIC,
+            HttpSinkOptions.AuthType.BEARER, HttpSinkOptions.AuthType.AUTO))
+        .headers()
+        .timeouts(DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_HTTP_TIMEOUT_MS)
+        .batching("alerts", DEFAULT_BATCH_SIZE, DEFAULT_BATCH_MAX_AGE_MS, DEFAULT_BUFFER_MAX_SIZE);
+    return DEPRECATED.define(def);
   }
 
   private static ConfigDef.Validator urls() {
@@ -177,8 +190,8 @@ public final class AlertmanagerSinkConfig extends AbstractConfig {
     return label.isEmpty() ? Optional.empty() : Optional.of(label);
   }
 
-  public Duration httpTimeout() {
-    return Duration.ofMillis(getLong(HTTP_TIMEOUT_MS_CONFIG));
+  public HttpSinkOptions.AuthType authType() {
+    return HttpSinkOptions.AuthType.forValue(getString(HttpSinkOptions.AUTH_TYPE_CONFIG));
   }
 
   public Optional<String> bearerToken() {
@@ -194,6 +207,11 @@ public final class AlertmanagerSinkConfig extends AbstractConfig {
     }
     Password password = getPassword(AUTH_BASIC_PASSWORD_CONFIG);
     return Optional.of(user + ":" + (password == null ? "" : password.value()));
+  }
+
+  /** Authentication, timeouts, batching and retries, in the shared vocabulary. */
+  public HttpSinkOptions.Settings httpSettings() {
+    return HttpSinkOptions.settings(this);
   }
 
   public SerdeConfig serdeConfig() {

@@ -2,46 +2,43 @@ package io.tributary.sinks.alertmanager;
 
 import io.tributary.schemas.avro.Alert;
 import io.tributary.schemas.avro.AlertState;
-import io.tributary.sinks.internal.ErrantRecords;
-import io.tributary.sinks.internal.PluginVersion;
-import io.tributary.sinks.internal.PoisonRecordException;
 import io.tributary.sinks.internal.RecordDecoder;
+import io.tributary.sinks.internal.batching.BatchingSinkTask;
+import io.tributary.sinks.internal.batching.HttpSinkOptions;
+import io.tributary.sinks.internal.batching.SinkDelivery.Parts;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers alert state changes. Alertmanager mode keeps the alerts that fire (the latest state per
- * fingerprint) and re-sends them every interval; it re-reads its partitions from the start when it
- * is assigned them, so that set survives restarts, and sends only changes evaluated within
- * {@code stale.after.ms} as they are read.
+ * Delivers alert state changes through the shared batching engine (one shard, so changes go out in
+ * the order they were read; retries with backoff, dead letters with the receiver's reason, offsets
+ * committed only past what was delivered or dead-lettered). Alertmanager mode keeps the alerts that
+ * fire (the latest state per fingerprint) and re-sends them every interval; it re-reads its
+ * partitions from the start when it is assigned them, so that set survives restarts, and sends only
+ * changes evaluated within {@code stale.after.ms} as they are read.
  */
-public final class AlertmanagerSinkTask extends SinkTask {
+public final class AlertmanagerSinkTask extends BatchingSinkTask<Alert> {
 
   private static final Logger log = LoggerFactory.getLogger(AlertmanagerSinkTask.class);
 
   private final Clock clock;
   private AlertmanagerSinkConfig config;
   private RecordDecoder<Alert> decoder;
-  private ErrantRecords errant;
-  private AlertPayloads payloads;
-  private AlertPoster poster;
+  private AlertmanagerSender sender;
   private final Map<String, Alert> firing = new ConcurrentHashMap<>();
   private ScheduledExecutorService resender;
 
@@ -54,18 +51,16 @@ public final class AlertmanagerSinkTask extends SinkTask {
   }
 
   @Override
-  public String version() {
-    return PluginVersion.get();
-  }
-
-  @Override
   public void start(Map<String, String> props) {
     config = new AlertmanagerSinkConfig(props);
-    decoder = RecordDecoder.of(Alert.class, config.serdeConfig());
-    errant = new ErrantRecords(context, props.getOrDefault("name", "alertmanager-sink"));
-    payloads = new AlertPayloads(config.tenantLabel(), config.resendInterval().multipliedBy(4));
-    poster = new AlertPoster(config.targets(), config.httpTimeout(), config.bearerToken(), config.basicAuth());
-    if (config.deliveryMode() == AlertmanagerSinkConfig.DeliveryMode.ALERTMANAGER) {
+    HttpSinkOptions.Settings settings = config.httpSettings();
+    String connector = props.getOrDefault("name", "alertmanager-sink");
+    decoder = closeOnStop(RecordDecoder.of(Alert.class, config.serdeConfig()));
+    AlertPayloads payloads = new AlertPayloads(config.tenantLabel(), config.resendInterval().multipliedBy(4));
+    boolean webhook = config.deliveryMode() == AlertmanagerSinkConfig.DeliveryMode.WEBHOOK;
+    sender = new AlertmanagerSender(settings.poster(), config.targets(), payloads, webhook, clock);
+    startDelivery(connector, sender, 1, settings);
+    if (!webhook) {
       long interval = config.resendInterval().toMillis();
       resender = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "tributary-alertmanager-resend");
@@ -74,6 +69,7 @@ public final class AlertmanagerSinkTask extends SinkTask {
       });
       resender.scheduleWithFixedDelay(this::resendFiring, interval, interval, TimeUnit.MILLISECONDS);
     }
+    log.info("{}: sending alerts to {} ({})", connector, sender, settings);
   }
 
   @Override
@@ -87,30 +83,16 @@ public final class AlertmanagerSinkTask extends SinkTask {
   }
 
   @Override
-  public void put(Collection<SinkRecord> records) {
-    Instant now = clock.instant();
-    Instant freshSince = now.minus(config.staleAfter());
-    Map<String, Pending> toSend = new LinkedHashMap<>();
-    for (SinkRecord record : records) {
-      Alert alert;
-      try {
-        alert = decoder.decode(record);
-      } catch (PoisonRecordException e) {
-        errant.report(record, e);
-        continue;
-      }
-      if (alert.getState() == AlertState.FIRING) {
-        firing.put(alert.getFingerprint(), alert);
-      } else {
-        firing.remove(alert.getFingerprint());
-      }
-      if (shouldSend(alert) && !alert.getEvaluatedAt().isBefore(freshSince)) {
-        toSend.remove(alert.getFingerprint()); // the latest change of an alert wins, in order
-        toSend.put(alert.getFingerprint(), new Pending(alert, record));
-      }
+  protected void parts(SinkRecord record, Parts<Alert> parts) {
+    Alert alert = decoder.decode(record);
+    if (alert.getState() == AlertState.FIRING) {
+      firing.put(alert.getFingerprint(), alert);
+    } else {
+      firing.remove(alert.getFingerprint());
     }
-    if (!toSend.isEmpty()) {
-      deliver(new ArrayList<>(toSend.values()));
+    Instant freshSince = clock.instant().minus(config.staleAfter());
+    if (shouldSend(alert) && !alert.getEvaluatedAt().isBefore(freshSince)) {
+      parts.add(alert, alert.getFingerprint().hashCode(), "");
     }
   }
 
@@ -121,53 +103,6 @@ public final class AlertmanagerSinkTask extends SinkTask {
     return alert.getState() == AlertState.FIRING || alert.getState() == AlertState.RESOLVED;
   }
 
-  private void deliver(List<Pending> pending) {
-    if (config.deliveryMode() == AlertmanagerSinkConfig.DeliveryMode.WEBHOOK) {
-      for (Pending p : pending) {
-        sendWithRetries(List.of(p), () -> payloads.webhookBody(p.alert(), clock.instant()));
-      }
-      return;
-    }
-    sendWithRetries(pending, () -> payloads.alertmanagerBody(pending.stream().map(Pending::alert).toList(), clock.instant()));
-  }
-
-  /**
-   * Sends one body until it is delivered, retrying what is worth retrying until retry.timeout.ms,
-   * then hands the batch back to Connect. A rejected multi-alert body is split so only the alerts
-   * the receiver refuses reach the dead-letter queue.
-   */
-  private void sendWithRetries(List<Pending> pending, java.util.function.Supplier<String> body) {
-    // Retry time is measured on the monotonic clock; the task's clock only dates the alerts.
-    long deadline = System.nanoTime() + config.retryTimeout().toNanos();
-    for (int attempt = 0; ; attempt++) {
-      AlertPoster.Outcome outcome = poster.post(body.get());
-      switch (outcome) {
-        case AlertPoster.Outcome.Delivered d -> {
-          return;
-        }
-        case AlertPoster.Outcome.Rejected r -> {
-          if (pending.size() > 1) {
-            for (Pending p : pending) {
-              sendWithRetries(List.of(p), () -> payloads.alertmanagerBody(List.of(p.alert()), clock.instant()));
-            }
-          } else {
-            errant.report(pending.get(0).record(), new PoisonRecordException(
-                "alert " + AlertPayloads.describe(pending.get(0).alert()) + " refused: " + r.reason()));
-          }
-          return;
-        }
-        case AlertPoster.Outcome.Retriable r -> {
-          Duration wait = config.backoff().delay(attempt, r.retryAfter());
-          if (System.nanoTime() + wait.toNanos() - deadline > 0) {
-            throw new RetriableException("alerts not delivered after " + (attempt + 1) + " attempts: " + r.reason());
-          }
-          log.warn("Alert delivery failed (attempt {}), retrying in {} ms: {}", attempt + 1, wait.toMillis(), r.reason());
-          sleep(wait);
-        }
-      }
-    }
-  }
-
   /** Alertmanager forgets alerts that stop arriving: send the firing ones again. */
   void resendFiring() {
     try {
@@ -175,10 +110,9 @@ public final class AlertmanagerSinkTask extends SinkTask {
       if (active.isEmpty()) {
         return;
       }
-      AlertPoster.Outcome outcome = poster.post(payloads.alertmanagerBody(active, clock.instant()));
-      if (!(outcome instanceof AlertPoster.Outcome.Delivered)) {
-        log.warn("Re-sending {} firing alerts failed, next try in {}: {}", active.size(), config.resendInterval(), outcome);
-      }
+      Optional<String> failure = sender.resend(active);
+      failure.ifPresent(f -> log.warn("Re-sending {} firing alerts failed, next try in {}: {}", active.size(),
+          config.resendInterval(), f));
     } catch (RuntimeException e) {
       log.warn("Re-sending firing alerts failed", e);
     }
@@ -190,29 +124,9 @@ public final class AlertmanagerSinkTask extends SinkTask {
   }
 
   @Override
-  public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-    errant.awaitReported();
-    return currentOffsets;
-  }
-
-  @Override
-  public void stop() {
+  protected void beforeStop() {
     if (resender != null) {
       resender.shutdownNow();
     }
-    if (decoder != null) {
-      decoder.close();
-    }
   }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RetriableException("interrupted while waiting to retry", e);
-    }
-  }
-
-  private record Pending(Alert alert, SinkRecord record) {}
 }

@@ -5,10 +5,14 @@ import io.tributary.schemas.serde.SerdeConfig;
 import io.tributary.sinks.elasticsearch.internal.DataStreamNames;
 import io.tributary.sinks.internal.Backoff;
 import io.tributary.sinks.internal.CommonSinkConfig;
+import io.tributary.sinks.internal.batching.DeprecatedOptions;
+import io.tributary.sinks.internal.batching.HttpSinkOptions;
+import io.tributary.sinks.internal.batching.HttpSinkOptions.AuthType;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +30,10 @@ import org.apache.kafka.connect.sink.SinkConnector;
 
 /**
  * Every option of the {@link ElasticsearchSinkConnector}, documented and validated; the options
- * every Tributary sink shares (schema registry, retries) come from {@link CommonSinkConfig}.
+ * every Tributary sink shares come from {@link CommonSinkConfig} (schema registry, retries) and
+ * {@link HttpSinkOptions} (authentication, timeouts, batching, requests in flight); the names this
+ * connector used before those ({@code connection.username}, {@code bulk.max.records}, ...) are still
+ * accepted, with a warning.
  *
  * <p>A minimal configuration, for {@code tributary dev}'s node:
  * <pre>
@@ -49,31 +56,35 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
       + "that fails is avoided for a while. HTTPS uses the worker JVM's trust store.";
   static final String CONNECTION_URLS_DISPLAY = "Elasticsearch URLs";
 
+  // Authentication, timeouts, batching and requests in flight use the shared names (HttpSinkOptions).
+  public static final String AUTH_USERNAME_CONFIG = HttpSinkOptions.AUTH_USERNAME_CONFIG;
+  public static final String AUTH_PASSWORD_CONFIG = HttpSinkOptions.AUTH_PASSWORD_CONFIG;
+  public static final String AUTH_API_KEY_CONFIG = HttpSinkOptions.AUTH_API_KEY_CONFIG;
+  public static final long CONNECT_TIMEOUT_MS_DEFAULT = 5_000;
+  /** Long enough for a bulk request of batch.max.bytes on a busy cluster; a timed-out one is retried (ids: no duplicates). */
+  public static final long REQUEST_TIMEOUT_MS_DEFAULT = 60_000;
+
+  // ---- Deprecated names, still accepted (with a warning) for configurations written before the shared names.
   public static final String CONNECTION_USERNAME_CONFIG = "connection.username";
-  static final String CONNECTION_USERNAME_DOC = "User for HTTP basic authentication; empty for none. Needs "
-      + "connection.password; not together with connection.api.key.";
-  static final String CONNECTION_USERNAME_DISPLAY = "Username";
-
   public static final String CONNECTION_PASSWORD_CONFIG = "connection.password";
-  static final String CONNECTION_PASSWORD_DOC = "Password of connection.username.";
-  static final String CONNECTION_PASSWORD_DISPLAY = "Password";
-
   public static final String CONNECTION_API_KEY_CONFIG = "connection.api.key";
-  static final String CONNECTION_API_KEY_DOC = "Elasticsearch API key (the base64 'encoded' value), sent as "
-      + "'Authorization: ApiKey ...'; empty for none. Needs the privileges create_doc and auto_configure on the "
-      + "data streams and manage_index_templates on the cluster when index.template.install is true.";
-  static final String CONNECTION_API_KEY_DISPLAY = "API key";
-
   public static final String CONNECTION_TIMEOUT_MS_CONFIG = "connection.timeout.ms";
-  public static final int CONNECTION_TIMEOUT_MS_DEFAULT = 5_000;
-  static final String CONNECTION_TIMEOUT_MS_DOC = "How long to wait for a TCP connection to Elasticsearch.";
-  static final String CONNECTION_TIMEOUT_MS_DISPLAY = "Connection timeout (ms)";
-
   public static final String READ_TIMEOUT_MS_CONFIG = "read.timeout.ms";
-  public static final int READ_TIMEOUT_MS_DEFAULT = 60_000;
-  static final String READ_TIMEOUT_MS_DOC = "How long to wait for Elasticsearch's answer to a bulk request before "
-      + "retrying it (documents already created are then found by id: no duplicates).";
-  static final String READ_TIMEOUT_MS_DISPLAY = "Read timeout (ms)";
+  public static final String BULK_MAX_RECORDS_CONFIG = "bulk.max.records";
+  public static final String BULK_MAX_BYTES_CONFIG = "bulk.max.bytes";
+  public static final String BULK_LINGER_MS_CONFIG = "bulk.linger.ms";
+  public static final String BULK_MAX_IN_FLIGHT_CONFIG = "bulk.max.in.flight.requests";
+
+  static final DeprecatedOptions DEPRECATED = new DeprecatedOptions(
+      new DeprecatedOptions.Alias(CONNECTION_USERNAME_CONFIG, HttpSinkOptions.AUTH_USERNAME_CONFIG),
+      new DeprecatedOptions.Alias(CONNECTION_PASSWORD_CONFIG, HttpSinkOptions.AUTH_PASSWORD_CONFIG),
+      new DeprecatedOptions.Alias(CONNECTION_API_KEY_CONFIG, HttpSinkOptions.AUTH_API_KEY_CONFIG),
+      new DeprecatedOptions.Alias(CONNECTION_TIMEOUT_MS_CONFIG, HttpSinkOptions.CONNECT_TIMEOUT_MS_CONFIG),
+      new DeprecatedOptions.Alias(READ_TIMEOUT_MS_CONFIG, HttpSinkOptions.REQUEST_TIMEOUT_MS_CONFIG),
+      new DeprecatedOptions.Alias(BULK_MAX_RECORDS_CONFIG, HttpSinkOptions.BATCH_SIZE_CONFIG),
+      new DeprecatedOptions.Alias(BULK_MAX_BYTES_CONFIG, HttpSinkOptions.BATCH_MAX_BYTES_CONFIG),
+      new DeprecatedOptions.Alias(BULK_LINGER_MS_CONFIG, HttpSinkOptions.BATCH_MAX_AGE_MS_CONFIG),
+      new DeprecatedOptions.Alias(BULK_MAX_IN_FLIGHT_CONFIG, HttpSinkOptions.MAX_IN_FLIGHT_CONFIG));
 
   public static final String CONNECTION_COMPRESSION_CONFIG = "connection.compression";
   public static final boolean CONNECTION_COMPRESSION_DEFAULT = false;
@@ -134,31 +145,15 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
       + "Set 0 on a single node, whose indices would otherwise stay yellow.";
   static final String TEMPLATE_REPLICAS_DISPLAY = "Replicas";
 
-  // ---- Bulk
-  public static final String BULK_GROUP = "Bulk requests";
-
-  public static final String BULK_MAX_RECORDS_CONFIG = "bulk.max.records";
-  public static final int BULK_MAX_RECORDS_DEFAULT = 1_000;
-  static final String BULK_MAX_RECORDS_DOC = "Most documents in one bulk request.";
-  static final String BULK_MAX_RECORDS_DISPLAY = "Max documents per request";
-
-  public static final String BULK_MAX_BYTES_CONFIG = "bulk.max.bytes";
-  public static final long BULK_MAX_BYTES_DEFAULT = 5L * 1024 * 1024;
-  static final String BULK_MAX_BYTES_DOC = "Most bytes of documents in one bulk request (keep it well under the "
-      + "cluster's http.max_content_length, 100 MB by default; a request refused as too large is split).";
-  static final String BULK_MAX_BYTES_DISPLAY = "Max bytes per request";
-
-  public static final String BULK_LINGER_MS_CONFIG = "bulk.linger.ms";
-  public static final long BULK_LINGER_MS_DEFAULT = 200;
-  static final String BULK_LINGER_MS_DOC = "How long a request waits for more documents before it is sent part-full.";
-  static final String BULK_LINGER_MS_DISPLAY = "Linger (ms)";
-
-  public static final String BULK_MAX_IN_FLIGHT_CONFIG = "bulk.max.in.flight.requests";
-  public static final int BULK_MAX_IN_FLIGHT_DEFAULT = 4;
-  static final String BULK_MAX_IN_FLIGHT_DOC = "Most bulk requests a task has in flight at once. When that many are "
-      + "in flight and as many wait, the task stops taking records (for up to retry.timeout.ms, then hands them back "
-      + "to Connect), so memory stays bounded.";
-  static final String BULK_MAX_IN_FLIGHT_DISPLAY = "Max in-flight requests";
+  // ---- Bulk requests (the shared batching options, with Elasticsearch's defaults)
+  public static final int BATCH_SIZE_DEFAULT = 1_000;
+  public static final long BATCH_MAX_BYTES_DEFAULT = 5L * 1024 * 1024;
+  public static final long BATCH_MAX_AGE_MS_DEFAULT = 200;
+  public static final int MAX_IN_FLIGHT_DEFAULT = 4;
+  /** Twice the documents of the requests in flight: what the sink buffered before it moved to the shared engine. */
+  public static final long BUFFER_MAX_SIZE_DEFAULT = 2L * MAX_IN_FLIGHT_DEFAULT * BATCH_SIZE_DEFAULT;
+  static final String MAX_IN_FLIGHT_DOC = "Most bulk requests a task has in flight at once; consecutive documents "
+      + "fill one request, the next ones the next request.";
 
   // ---- Errors
   public static final String ERRORS_GROUP = "Errors";
@@ -173,9 +168,9 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
 
   // ---- Cross-field errors, public so tests and operators see the same text.
   public static final String AUTH_PAIR_ERROR = String.format("Both '%s' and '%s' must be set, or neither.",
-      CONNECTION_USERNAME_CONFIG, CONNECTION_PASSWORD_CONFIG);
+      AUTH_USERNAME_CONFIG, AUTH_PASSWORD_CONFIG);
   public static final String AUTH_EXCLUSIVE_ERROR = String.format("Set either '%s' or '%s'/'%s', not both.",
-      CONNECTION_API_KEY_CONFIG, CONNECTION_USERNAME_CONFIG, CONNECTION_PASSWORD_CONFIG);
+      AUTH_API_KEY_CONFIG, AUTH_USERNAME_CONFIG, AUTH_PASSWORD_CONFIG);
   public static final String UNMAPPED_TOPIC_ERROR = "Topic '%s' is read but '" + TOPIC_SIGNALS_CONFIG
       + "' does not say what it carries; add %s:<" + signalNames("|") + ">.";
 
@@ -201,7 +196,7 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
   public static final ConfigDef CONFIG_DEF = configDef();
 
   public ElasticsearchSinkConnectorConfig(Map<String, String> props) {
-    super(CONFIG_DEF, props);
+    super(CONFIG_DEF, DEPRECATED.resolve(props.getOrDefault("name", "elasticsearch-sink"), props));
   }
 
   public static ConfigDef configDef() {
@@ -209,26 +204,21 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
     addConnectionConfigs(def);
     addDataStreamConfigs(def);
     addTemplateConfigs(def);
-    addBulkConfigs(def);
+    HttpSinkOptions.definer(def)
+        .auth(AuthType.AUTO, EnumSet.of(AuthType.NONE, AuthType.BASIC, AuthType.BEARER, AuthType.APIKEY, AuthType.AUTO))
+        .headers()
+        .timeouts(CONNECT_TIMEOUT_MS_DEFAULT, REQUEST_TIMEOUT_MS_DEFAULT)
+        .batching("documents", BATCH_SIZE_DEFAULT, BATCH_MAX_AGE_MS_DEFAULT, BUFFER_MAX_SIZE_DEFAULT)
+        .batchMaxBytes("documents", BATCH_MAX_BYTES_DEFAULT, 1024L, 100L * 1024 * 1024)
+        .maxInFlight(MAX_IN_FLIGHT_DEFAULT, MAX_IN_FLIGHT_DOC);
     addErrorConfigs(def);
-    return def;
+    return DEPRECATED.define(def);
   }
 
   private static void addConnectionConfigs(ConfigDef def) {
     int order = 0;
     def.define(CONNECTION_URLS_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, CommonSinkConfig.httpUrl(false),
             Importance.HIGH, CONNECTION_URLS_DOC, CONNECTION_GROUP, ++order, Width.LONG, CONNECTION_URLS_DISPLAY)
-        .define(CONNECTION_USERNAME_CONFIG, Type.STRING, "", Importance.MEDIUM, CONNECTION_USERNAME_DOC,
-            CONNECTION_GROUP, ++order, Width.MEDIUM, CONNECTION_USERNAME_DISPLAY)
-        .define(CONNECTION_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, CONNECTION_PASSWORD_DOC,
-            CONNECTION_GROUP, ++order, Width.MEDIUM, CONNECTION_PASSWORD_DISPLAY)
-        .define(CONNECTION_API_KEY_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, CONNECTION_API_KEY_DOC,
-            CONNECTION_GROUP, ++order, Width.LONG, CONNECTION_API_KEY_DISPLAY)
-        .define(CONNECTION_TIMEOUT_MS_CONFIG, Type.INT, CONNECTION_TIMEOUT_MS_DEFAULT, ConfigDef.Range.atLeast(1),
-            Importance.LOW, CONNECTION_TIMEOUT_MS_DOC, CONNECTION_GROUP, ++order, Width.SHORT,
-            CONNECTION_TIMEOUT_MS_DISPLAY)
-        .define(READ_TIMEOUT_MS_CONFIG, Type.INT, READ_TIMEOUT_MS_DEFAULT, ConfigDef.Range.atLeast(1),
-            Importance.LOW, READ_TIMEOUT_MS_DOC, CONNECTION_GROUP, ++order, Width.SHORT, READ_TIMEOUT_MS_DISPLAY)
         .define(CONNECTION_COMPRESSION_CONFIG, Type.BOOLEAN, CONNECTION_COMPRESSION_DEFAULT, Importance.LOW,
             CONNECTION_COMPRESSION_DOC, CONNECTION_GROUP, ++order, Width.SHORT, CONNECTION_COMPRESSION_DISPLAY);
   }
@@ -257,19 +247,6 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
             TEMPLATE_REPLICAS_DOC, TEMPLATE_GROUP, ++order, Width.SHORT, TEMPLATE_REPLICAS_DISPLAY);
   }
 
-  private static void addBulkConfigs(ConfigDef def) {
-    int order = 0;
-    def.define(BULK_MAX_RECORDS_CONFIG, Type.INT, BULK_MAX_RECORDS_DEFAULT, ConfigDef.Range.between(1, 100_000),
-            Importance.MEDIUM, BULK_MAX_RECORDS_DOC, BULK_GROUP, ++order, Width.SHORT, BULK_MAX_RECORDS_DISPLAY)
-        .define(BULK_MAX_BYTES_CONFIG, Type.LONG, BULK_MAX_BYTES_DEFAULT,
-            ConfigDef.Range.between(1024L, 100L * 1024 * 1024), Importance.MEDIUM, BULK_MAX_BYTES_DOC, BULK_GROUP,
-            ++order, Width.SHORT, BULK_MAX_BYTES_DISPLAY)
-        .define(BULK_LINGER_MS_CONFIG, Type.LONG, BULK_LINGER_MS_DEFAULT, ConfigDef.Range.between(0L, 60_000L),
-            Importance.MEDIUM, BULK_LINGER_MS_DOC, BULK_GROUP, ++order, Width.SHORT, BULK_LINGER_MS_DISPLAY)
-        .define(BULK_MAX_IN_FLIGHT_CONFIG, Type.INT, BULK_MAX_IN_FLIGHT_DEFAULT, ConfigDef.Range.between(1, 64),
-            Importance.MEDIUM, BULK_MAX_IN_FLIGHT_DOC, BULK_GROUP, ++order, Width.SHORT, BULK_MAX_IN_FLIGHT_DISPLAY);
-  }
-
   private static void addErrorConfigs(ConfigDef def) {
     int order = 0;
     def.define(BEHAVIOR_ON_MALFORMED_CONFIG, Type.STRING, BEHAVIOR_ON_MALFORMED_DEFAULT,
@@ -281,17 +258,26 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
    * Problems no single option shows: the authentication pairs and, when {@code topics} is given,
    * topics without a signal. Key -> message; empty when the configuration is consistent.
    */
-  public static Map<String, List<String>> crossFieldProblems(Map<String, String> props) {
+  public static Map<String, List<String>> crossFieldProblems(Map<String, String> given) {
+    Map<String, String> props = DEPRECATED.resolve("elasticsearch-sink", given);
     Map<String, List<String>> problems = new LinkedHashMap<>();
-    boolean user = !blank(props.get(CONNECTION_USERNAME_CONFIG));
-    boolean password = !blank(props.get(CONNECTION_PASSWORD_CONFIG));
-    boolean apiKey = !blank(props.get(CONNECTION_API_KEY_CONFIG));
-    if (user != password) {
-      problems.computeIfAbsent(user ? CONNECTION_PASSWORD_CONFIG : CONNECTION_USERNAME_CONFIG, k -> new ArrayList<>())
-          .add(AUTH_PAIR_ERROR);
+    boolean auto = AuthType.AUTO.toString().equalsIgnoreCase(
+        props.getOrDefault(HttpSinkOptions.AUTH_TYPE_CONFIG, AuthType.AUTO.toString()).trim());
+    boolean user = !blank(props.get(AUTH_USERNAME_CONFIG));
+    boolean password = !blank(props.get(AUTH_PASSWORD_CONFIG));
+    boolean apiKey = !blank(props.get(AUTH_API_KEY_CONFIG));
+    // Reported under the name the configuration uses, old or new.
+    if (auto && user != password) {
+      problems.computeIfAbsent(DEPRECATED.nameUsed(given, user ? AUTH_PASSWORD_CONFIG : AUTH_USERNAME_CONFIG),
+          k -> new ArrayList<>()).add(AUTH_PAIR_ERROR);
     }
-    if (apiKey && (user || password)) {
-      problems.computeIfAbsent(CONNECTION_API_KEY_CONFIG, k -> new ArrayList<>()).add(AUTH_EXCLUSIVE_ERROR);
+    if (auto && apiKey && (user || password)) {
+      problems.computeIfAbsent(DEPRECATED.nameUsed(given, AUTH_API_KEY_CONFIG), k -> new ArrayList<>())
+          .add(AUTH_EXCLUSIVE_ERROR);
+    }
+    for (Map.Entry<String, String> p : HttpSinkOptions.crossCheck(props, AuthType.AUTO, BATCH_SIZE_DEFAULT,
+        BUFFER_MAX_SIZE_DEFAULT)) {
+      problems.computeIfAbsent(DEPRECATED.nameUsed(given, p.getKey()), k -> new ArrayList<>()).add(p.getValue());
     }
     String topics = props.get(SinkConnector.TOPICS_CONFIG);
     if (!blank(topics)) {
@@ -320,24 +306,9 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
         .map(URI::create).toList();
   }
 
-  public String username() {
-    return getString(CONNECTION_USERNAME_CONFIG);
-  }
-
-  public Password password() {
-    return getPassword(CONNECTION_PASSWORD_CONFIG);
-  }
-
-  public Password apiKey() {
-    return getPassword(CONNECTION_API_KEY_CONFIG);
-  }
-
-  public Duration connectionTimeout() {
-    return Duration.ofMillis(getInt(CONNECTION_TIMEOUT_MS_CONFIG));
-  }
-
-  public Duration readTimeout() {
-    return Duration.ofMillis(getInt(READ_TIMEOUT_MS_CONFIG));
+  /** Authentication, timeouts and batching in the shared vocabulary. */
+  public HttpSinkOptions.Settings httpSettings() {
+    return HttpSinkOptions.settings(this);
   }
 
   public boolean compression() {
@@ -369,20 +340,12 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
     return r == null ? OptionalInt.empty() : OptionalInt.of(r);
   }
 
-  public int bulkMaxRecords() {
-    return getInt(BULK_MAX_RECORDS_CONFIG);
-  }
-
   public long bulkMaxBytes() {
-    return getLong(BULK_MAX_BYTES_CONFIG);
-  }
-
-  public Duration bulkLinger() {
-    return Duration.ofMillis(getLong(BULK_LINGER_MS_CONFIG));
+    return getLong(HttpSinkOptions.BATCH_MAX_BYTES_CONFIG);
   }
 
   public int bulkMaxInFlight() {
-    return getInt(BULK_MAX_IN_FLIGHT_CONFIG);
+    return getInt(HttpSinkOptions.MAX_IN_FLIGHT_CONFIG);
   }
 
   public BehaviorOnMalformed behaviorOnMalformed() {

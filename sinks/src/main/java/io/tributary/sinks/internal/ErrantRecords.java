@@ -24,10 +24,19 @@ public final class ErrantRecords {
 
   private final ErrantRecordReporter reporter;
   private final String connectorName;
+  private final String failInstead;
   private final List<Future<Void>> pending = new ArrayList<>();
   private final AtomicLong reported = new AtomicLong();
 
   public ErrantRecords(SinkTaskContext context, String connectorName) {
+    this(context, connectorName, null);
+  }
+
+  /**
+   * {@code failInstead}: when not null, every report fails the task instead, naming this setting
+   * (e.g. {@code behavior.on.malformed=fail}).
+   */
+  public ErrantRecords(SinkTaskContext context, String connectorName, String failInstead) {
     ErrantRecordReporter r;
     try {
       r = context.errantRecordReporter();
@@ -36,10 +45,15 @@ public final class ErrantRecords {
     }
     this.reporter = r;
     this.connectorName = connectorName;
+    this.failInstead = failInstead;
   }
 
   /** Reports {@code record} as undeliverable for {@code reason}; fails the task if there is no DLQ. */
   public void report(SinkRecord record, Throwable reason) {
+    if (failInstead != null) {
+      throw new ConnectException(connectorName + ": " + RecordDecoder.where(record) + ": " + reason.getMessage()
+          + " (" + failInstead + ")", reason);
+    }
     if (reporter == null) {
       throw new ConnectException(connectorName + ": cannot deliver " + RecordDecoder.where(record) + ": "
           + reason.getMessage() + ". Set errors.tolerance=all and errors.deadletterqueue.topic.name "

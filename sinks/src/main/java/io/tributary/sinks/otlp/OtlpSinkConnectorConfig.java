@@ -32,7 +32,7 @@ public class OtlpSinkConnectorConfig extends AbstractConfig {
   public static final String DEFAULT_COMPRESSION = "gzip";
   private static final String COMPRESSION_DOC = "Request body compression: gzip or none.";
 
-  public static final String MAX_IN_FLIGHT_CONFIG = "max.in.flight.requests";
+  public static final String MAX_IN_FLIGHT_CONFIG = HttpSinkOptions.MAX_IN_FLIGHT_CONFIG;
   public static final int DEFAULT_MAX_IN_FLIGHT = 2;
   private static final String MAX_IN_FLIGHT_DOC = "Concurrent requests per task. Spans of one trace go through the "
       + "same sender, so they usually share a request.";
@@ -61,10 +61,9 @@ public class OtlpSinkConnectorConfig extends AbstractConfig {
     def.define(ENDPOINT_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, CommonSinkConfig.httpUrl(false),
             Importance.HIGH, ENDPOINT_DOC, ENDPOINT_GROUP, ++order, Width.LONG, "OTLP endpoint")
         .define(COMPRESSION_CONFIG, Type.STRING, DEFAULT_COMPRESSION, ConfigDef.CaseInsensitiveValidString.in("gzip", "none"),
-            Importance.LOW, COMPRESSION_DOC, ENDPOINT_GROUP, ++order, Width.SHORT, "Compression")
-        .define(MAX_IN_FLIGHT_CONFIG, Type.INT, DEFAULT_MAX_IN_FLIGHT, ConfigDef.Range.between(1, 64),
-            Importance.LOW, MAX_IN_FLIGHT_DOC, ENDPOINT_GROUP, ++order, Width.SHORT, "Requests in flight");
-    return HttpSinkOptions.define(def, "spans", DEFAULT_BATCH_SIZE, DEFAULT_BUFFER_MAX_SIZE);
+            Importance.LOW, COMPRESSION_DOC, ENDPOINT_GROUP, ++order, Width.SHORT, "Compression");
+    HttpSinkOptions.define(def, "spans", DEFAULT_BATCH_SIZE, DEFAULT_BUFFER_MAX_SIZE);
+    return HttpSinkOptions.definer(def).maxInFlight(DEFAULT_MAX_IN_FLIGHT, MAX_IN_FLIGHT_DOC).def();
   }
 
   static void crossValidate(List<ConfigValue> values, Map<String, String> props) {

@@ -2,6 +2,7 @@ package io.tributary.sinks.alertmanager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.Test;
 class AlertmanagerSinkTaskTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TopicPartition PARTITION = new TopicPartition("telemetry.alerts", 0);
   private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
 
   private HttpServer server;
@@ -47,6 +51,7 @@ class AlertmanagerSinkTaskTest {
   private final List<String> reported = new ArrayList<>();
   private final AvroSerde<Alert> serde = AvroSerde.forType(Alert.class, SerdeConfig.getDefault());
   private long offset;
+  private final List<AlertmanagerSinkTask> tasks = new ArrayList<>();
 
   @BeforeEach
   void startServer() throws IOException {
@@ -69,6 +74,7 @@ class AlertmanagerSinkTaskTest {
 
   @AfterEach
   void stopServer() {
+    tasks.forEach(AlertmanagerSinkTask::stop);
     server.stop(0);
   }
 
@@ -76,6 +82,7 @@ class AlertmanagerSinkTaskTest {
   void shouldPostFiringAlertsWithLabelsAndAValidityOfFourResendIntervals() {
     AlertmanagerSinkTask task = task(Map.of());
     task.put(List.of(record(alert("a1", AlertState.FIRING, NOW))));
+    flush(task);
     JsonNode alerts = received.poll();
     assertThat(alerts).hasSize(1);
     JsonNode alert = alerts.get(0);
@@ -92,6 +99,7 @@ class AlertmanagerSinkTaskTest {
   void shouldSendResolutionWithEndsAtAndForgetTheAlert() {
     AlertmanagerSinkTask task = task(Map.of());
     task.put(List.of(record(alert("a1", AlertState.FIRING, NOW)), record(alert("a1", AlertState.RESOLVED, NOW))));
+    flush(task);
     JsonNode alerts = received.poll();
     assertThat(alerts).as("only the latest state of one alert in a batch").hasSize(1);
     assertThat(alerts.get(0).at("/endsAt").asText()).isEqualTo(NOW.toString());
@@ -102,6 +110,7 @@ class AlertmanagerSinkTaskTest {
   void shouldNotSendStaleChangesButRememberWhatFires() {
     AlertmanagerSinkTask task = task(Map.of());
     task.put(List.of(record(alert("old", AlertState.FIRING, NOW.minus(Duration.ofHours(1))))));
+    assertThat(flush(task)).as("a record not sent is committed").containsValue(new OffsetAndMetadata(offset));
     assertThat(received).isEmpty();
     assertThat(task.firing()).containsOnlyKeys("old");
 
@@ -115,17 +124,22 @@ class AlertmanagerSinkTaskTest {
     answers.add(503);
     AlertmanagerSinkTask task = task(Map.of());
     task.put(List.of(record(alert("a1", AlertState.FIRING, NOW))));
+    assertThat(flush(task)).containsValue(new OffsetAndMetadata(offset));
     assertThat(received).hasSize(1);
   }
 
   @Test
   void shouldHandTheBatchBackToConnectWhenAlertmanagerStaysDown() {
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 10_000; i++) {
       answers.add(503);
     }
-    AlertmanagerSinkTask task = task(Map.of("retry.timeout.ms", "300"));
-    assertThatThrownBy(() -> task.put(List.of(record(alert("a1", AlertState.FIRING, NOW)))))
-        .isInstanceOf(RetriableException.class).hasMessageContaining("503");
+    AlertmanagerSinkTask task = task(Map.of("retry.timeout.ms", "300", "flush.timeout.ms", "100"));
+    task.put(List.of(record(alert("a1", AlertState.FIRING, NOW))));
+    await("handed back").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThatThrownBy(() -> task.put(List.of(record(alert("a2", AlertState.FIRING, NOW)))))
+            .isInstanceOf(RetriableException.class).hasMessageContaining("503"));
+    assertThat(task.preCommit(Map.of(PARTITION, new OffsetAndMetadata(offset)))).as("nothing undelivered committed")
+        .containsExactly(Map.entry(PARTITION, new OffsetAndMetadata(0)));
     assertThat(reported).isEmpty();
   }
 
@@ -136,6 +150,7 @@ class AlertmanagerSinkTaskTest {
     answers.add(400); // a2 alone
     AlertmanagerSinkTask task = task(Map.of());
     task.put(List.of(record(alert("a1", AlertState.FIRING, NOW)), record(alert("a2", AlertState.FIRING, NOW))));
+    assertThat(flush(task)).containsValue(new OffsetAndMetadata(offset));
     assertThat(received).hasSize(1);
     assertThat(received.poll().get(0).at("/labels/alertname").asText()).isEqualTo("HighErrorRatio");
     assertThat(reported).singleElement().asString().contains("a2", "invalid label set");
@@ -147,6 +162,7 @@ class AlertmanagerSinkTaskTest {
         "webhook.states", "PENDING,FIRING"));
     task.put(List.of(record(alert("a1", AlertState.PENDING, NOW)), record(alert("a1", AlertState.FIRING, NOW)),
         record(alert("a1", AlertState.RESOLVED, NOW))));
+    flush(task);
     assertThat(received).hasSize(1).first().satisfies(message -> {
       assertThat(message.at("/version").asText()).isEqualTo("4");
       assertThat(message.at("/status").asText()).isEqualTo("firing");
@@ -158,6 +174,7 @@ class AlertmanagerSinkTaskTest {
   void shouldDeadLetterUndecodableRecords() {
     AlertmanagerSinkTask task = task(Map.of());
     task.put(List.of(new SinkRecord("telemetry.alerts", 0, null, null, null, "nope".getBytes(StandardCharsets.UTF_8), offset++)));
+    flush(task);
     assertThat(reported).singleElement().asString().contains("telemetry.alerts-0@0", "not a Alert");
     assertThat(received).isEmpty();
   }
@@ -168,6 +185,33 @@ class AlertmanagerSinkTaskTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("webhook.urls");
     assertThatThrownBy(() -> new AlertmanagerSinkConfig(Map.of("alertmanager.urls", "ftp://x")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("alertmanager.urls");
+  }
+
+  @Test
+  void shouldStillAcceptTheDeprecatedTimeoutName() {
+    AlertmanagerSinkConfig config = new AlertmanagerSinkConfig(Map.of("alertmanager.urls", url(),
+        "http.timeout.ms", "2500"));
+    assertThat(config.httpSettings().connectTimeout()).isEqualTo(Duration.ofMillis(2500));
+    assertThat(config.httpSettings().requestTimeout()).isEqualTo(Duration.ofMillis(2500));
+    AlertmanagerSinkConfig both = new AlertmanagerSinkConfig(Map.of("alertmanager.urls", url(),
+        "http.timeout.ms", "2500", "http.request.timeout.ms", "7000"));
+    assertThat(both.httpSettings().requestTimeout()).isEqualTo(Duration.ofMillis(7000));
+  }
+
+  @Test
+  void shouldInferAuthenticationFromTheCredentialsSetAsBefore() {
+    assertThat(new AlertmanagerSinkConfig(Map.of("alertmanager.urls", url(), "auth.bearer.token", "t"))
+        .httpSettings().headers()).containsEntry("Authorization", "Bearer t");
+    assertThat(new AlertmanagerSinkConfig(Map.of("alertmanager.urls", url(), "auth.basic.username", "u",
+        "auth.basic.password", "p")).httpSettings().headers()).containsEntry("Authorization", "Basic dTpw");
+    assertThatThrownBy(() -> new AlertmanagerSinkConfig(Map.of("alertmanager.urls", url(), "auth.bearer.token", "t",
+        "auth.basic.username", "u", "auth.basic.password", "p")))
+        .isInstanceOf(ConfigException.class).hasMessage(AlertmanagerSinkConfig.AUTH_CONFLICT_ERROR);
+  }
+
+  /** Waits for what is in flight (as an offset commit does) and returns the committable offsets. */
+  private static Map<TopicPartition, OffsetAndMetadata> flush(AlertmanagerSinkTask task) {
+    return task.preCommit(Map.of(PARTITION, new OffsetAndMetadata(0)));
   }
 
   private String url() {
@@ -181,6 +225,7 @@ class AlertmanagerSinkTaskTest {
     AlertmanagerSinkTask task = new AlertmanagerSinkTask(Clock.fixed(NOW, ZoneOffset.UTC));
     task.initialize(new ReportingTaskContext(reported));
     task.start(props);
+    tasks.add(task);
     return task;
   }
 

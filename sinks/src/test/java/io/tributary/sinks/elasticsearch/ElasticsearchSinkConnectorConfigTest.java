@@ -38,9 +38,14 @@ class ElasticsearchSinkConnectorConfigTest {
     assertThat(config.behaviorOnMalformed()).isEqualTo(BehaviorOnMalformed.DLQ);
     assertThat(config.installTemplates()).isTrue();
     assertThat(config.templateReplicas()).isEmpty();
-    assertThat(config.bulkMaxRecords()).isEqualTo(1000);
-    assertThat(config.bulkLinger()).isEqualTo(Duration.ofMillis(200));
+    assertThat(config.httpSettings().batchSize()).isEqualTo(1000);
+    assertThat(config.httpSettings().batchMaxAge()).isEqualTo(Duration.ofMillis(200));
+    assertThat(config.httpSettings().bufferMaxSize()).isEqualTo(8000);
+    assertThat(config.bulkMaxBytes()).isEqualTo(5L * 1024 * 1024);
     assertThat(config.bulkMaxInFlight()).isEqualTo(4);
+    assertThat(config.httpSettings().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.httpSettings().requestTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.httpSettings().headers()).isEmpty();
     assertThat(config.retryTimeout()).isEqualTo(Duration.ofSeconds(60));
   }
 
@@ -52,10 +57,12 @@ class ElasticsearchSinkConnectorConfigTest {
     p.put("data.stream.dataset", "tributary.prod");
     p.put("data.stream.namespace", "default");
     p.put("index.template.replicas", "0");
-    p.put("bulk.max.records", "500");
-    p.put("bulk.max.bytes", "1048576");
-    p.put("bulk.linger.ms", "0");
-    p.put("bulk.max.in.flight.requests", "2");
+    p.put("batch.size", "500");
+    p.put("batch.max.bytes", "1048576");
+    p.put("batch.max.age.ms", "0");
+    p.put("max.in.flight.requests", "2");
+    p.put("auth.api.key", "a2V5");
+    p.put("http.request.timeout.ms", "30000");
     p.put("behavior.on.malformed", "FAIL");
     p.put("retry.timeout.ms", "5000");
 
@@ -66,10 +73,12 @@ class ElasticsearchSinkConnectorConfigTest {
         Map.entry("alerts-topic", Signal.ALERTS));
     assertThat(config.dataStreamNames().dataStream(Signal.ALERTS, "acme")).isEqualTo("logs-tributary.prod.alerts-default");
     assertThat(config.templateReplicas()).hasValue(0);
-    assertThat(config.bulkMaxRecords()).isEqualTo(500);
+    assertThat(config.httpSettings().batchSize()).isEqualTo(500);
     assertThat(config.bulkMaxBytes()).isEqualTo(1_048_576);
-    assertThat(config.bulkLinger()).isZero();
+    assertThat(config.httpSettings().batchMaxAge()).isZero();
     assertThat(config.bulkMaxInFlight()).isEqualTo(2);
+    assertThat(config.httpSettings().headers()).containsEntry("Authorization", "ApiKey a2V5");
+    assertThat(config.httpSettings().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.behaviorOnMalformed()).isEqualTo(BehaviorOnMalformed.FAIL);
     assertThat(config.retryTimeout()).isEqualTo(Duration.ofSeconds(5));
   }
@@ -84,8 +93,9 @@ class ElasticsearchSinkConnectorConfigTest {
     assertRefused(Map.of("data.stream.dataset", "My-Data"), "data.stream.dataset");
     assertRefused(Map.of("data.stream.namespace", "tenant-{tenant}"), "data.stream.namespace");
     assertRefused(Map.of("index.template.replicas", "-1"), "index.template.replicas");
-    assertRefused(Map.of("bulk.max.records", "0"), "bulk.max.records");
-    assertRefused(Map.of("bulk.max.in.flight.requests", "0"), "bulk.max.in.flight.requests");
+    assertRefused(Map.of("batch.size", "0"), "batch.size");
+    assertRefused(Map.of("max.in.flight.requests", "0"), "max.in.flight.requests");
+    assertRefused(Map.of("bulk.max.in.flight.requests", "0"), "max.in.flight.requests");
     assertRefused(Map.of("behavior.on.malformed", "ignore"), "behavior.on.malformed");
   }
 
@@ -137,5 +147,31 @@ class ElasticsearchSinkConnectorConfigTest {
 
     assertThatThrownBy(() -> new ElasticsearchSinkConnector().start(p)).isInstanceOf(ConfigException.class)
         .hasMessage("connection.username: " + AUTH_PAIR_ERROR);
+  }
+
+  @Test
+  void shouldStillAcceptTheNamesUsedBeforeTheSharedOnes() {
+    Map<String, String> p = minimal();
+    p.put("connection.username", "elastic");
+    p.put("connection.password", "secret");
+    p.put("connection.timeout.ms", "1000");
+    p.put("read.timeout.ms", "10000");
+    p.put("bulk.max.records", "500");
+    p.put("bulk.max.bytes", "1048576");
+    p.put("bulk.linger.ms", "50");
+    p.put("bulk.max.in.flight.requests", "2");
+
+    ElasticsearchSinkConnectorConfig config = new ElasticsearchSinkConnectorConfig(p);
+
+    assertThat(config.httpSettings().headers()).containsEntry("Authorization", "Basic ZWxhc3RpYzpzZWNyZXQ=");
+    assertThat(config.httpSettings().connectTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.httpSettings().requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.httpSettings().batchSize()).isEqualTo(500);
+    assertThat(config.bulkMaxBytes()).isEqualTo(1_048_576);
+    assertThat(config.httpSettings().batchMaxAge()).isEqualTo(Duration.ofMillis(50));
+    assertThat(config.bulkMaxInFlight()).isEqualTo(2);
+    p.put("batch.size", "700");
+    assertThat(new ElasticsearchSinkConnectorConfig(p).httpSettings().batchSize()).as("the new name wins")
+        .isEqualTo(700);
   }
 }

@@ -7,27 +7,42 @@ import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5ClientBuilder;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import io.tributary.sinks.internal.batching.HttpSinkOptions;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.util.Timeout;
 
-/** Builds the elasticsearch-java client the sink writes with. */
+/**
+ * Builds the elasticsearch-java client the sink writes with.
+ *
+ * <p>One transport, decided: the other sinks POST through {@code HttpPoster} (Apache HttpClient 5,
+ * classic, blocking on the shard thread). Elasticsearch keeps the client's own {@code Rest5Client}
+ * transport (Apache HttpClient 5 too, async), because it is what the typed client is built for:
+ * it spreads requests over the nodes of {@code connection.urls} and avoids a failed node for a
+ * while, speaks the API's compatibility headers and decodes bulk responses and errors into the
+ * types {@link BulkSender} reads per document. Putting those requests through {@code HttpPoster}
+ * would mean writing that node selection again. What is shared is everything around the
+ * connection: the same options and their values ({@code HttpSinkOptions.Settings}: authorization
+ * and extra headers, connect and request timeouts), and the same delivery engine above it. Sharing
+ * one connection pool between the two would couple unrelated stores' limits, and a pool is per
+ * store anyway.
+ */
 public final class ElasticsearchClients {
 
   private ElasticsearchClients() {}
 
   /**
-   * A client for {@code urls}, authenticating with an API key or a user/password when given (else
-   * none), with the given timeouts. Connections per node are enough for {@code maxInFlight}
-   * concurrent bulk requests. The client's own OpenTelemetry instrumentation is off: a
-   * telemetry pipeline must not trace its own writes into itself.
+   * A client for {@code urls} with the shared connection settings (the {@code Authorization} header
+   * the auth options make, extra headers, timeouts). Connections per node are enough for
+   * {@code maxInFlight} concurrent bulk requests. The client's own OpenTelemetry instrumentation is
+   * off: a telemetry pipeline must not trace its own writes into itself.
    */
-  public static ElasticsearchClient create(List<URI> urls, String username, String password, String apiKey,
-      Duration connectTimeout, Duration readTimeout, boolean compression, int maxInFlight) {
+  public static ElasticsearchClient create(List<URI> urls, HttpSinkOptions.Settings settings, boolean compression,
+      int maxInFlight) {
+    Duration connectTimeout = settings.connectTimeout();
+    Duration readTimeout = settings.requestTimeout();
     Rest5ClientBuilder builder = Rest5Client.builder(urls)
         .setCompressionEnabled(compression)
         .setConnectionConfigCallback(c -> c
@@ -39,23 +54,12 @@ public final class ElasticsearchClients {
         .setConnectionManagerCallback(m -> m
             .setMaxConnPerRoute(Math.max(10, maxInFlight + 2))
             .setMaxConnTotal(Math.max(30, (maxInFlight + 2) * urls.size())));
-    String authorization = authorization(username, password, apiKey);
-    if (authorization != null) {
-      builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", authorization)});
+    if (!settings.headers().isEmpty()) {
+      builder.setDefaultHeaders(settings.headers().entrySet().stream()
+          .map(e -> (Header) new BasicHeader(e.getKey(), e.getValue())).toArray(Header[]::new));
     }
     Rest5ClientTransport transport = new Rest5ClientTransport(builder.build(), new JacksonJsonpMapper(), null,
         NoopInstrumentation.INSTANCE);
     return new ElasticsearchClient(transport);
-  }
-
-  static String authorization(String username, String password, String apiKey) {
-    if (apiKey != null && !apiKey.isBlank()) {
-      return "ApiKey " + apiKey.trim();
-    }
-    if (username != null && !username.isBlank()) {
-      String pair = username + ":" + (password == null ? "" : password);
-      return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-    }
-    return null;
   }
 }

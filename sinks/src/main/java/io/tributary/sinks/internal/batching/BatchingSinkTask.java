@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -35,15 +36,32 @@ public abstract class BatchingSinkTask<T> extends SinkTask {
    */
   protected final void startDelivery(String connector, BatchSender<T> sender, int shards,
       HttpSinkOptions.Settings settings) {
-    ShardedBatcher<T> batcher = ShardedBatcher.builder(connector, sender)
+    startDelivery(connector, sender, shards, settings, b -> b, new OffsetTracker(),
+        new ErrantRecords(context, connector));
+  }
+
+  /**
+   * Like {@link #startDelivery(String, BatchSender, int, HttpSinkOptions.Settings)}, with more
+   * batcher settings ({@code tuning}, e.g. a byte limit), the offset tracker and how refused
+   * records are reported.
+   */
+  protected final void startDelivery(String connector, BatchSender<T> sender, int shards,
+      HttpSinkOptions.Settings settings, UnaryOperator<ShardedBatcher.Builder<T>> tuning, OffsetTracker tracker,
+      ErrantRecords errantRecords) {
+    ShardedBatcher<T> batcher = tuning.apply(ShardedBatcher.builder(connector, sender)
         .shards(shards)
         .batchMaxItems(settings.batchSize())
         .batchMaxAge(settings.batchMaxAge())
         .bufferMaxItems(settings.bufferMaxSize())
-        .backoff(settings.backoff())
+        .backoff(settings.backoff()))
         .build();
-    this.delivery = new SinkDelivery<>(connector, batcher, new ErrantRecords(context, connector), context,
-        settings.retryTimeout(), settings.flushTimeout(), settings.backoff().max());
+    this.delivery = new SinkDelivery<>(connector, batcher, errantRecords, context, settings.retryTimeout(),
+        settings.flushTimeout(), settings.backoff().max(), tracker);
+  }
+
+  /** What was delivered so far (tests, benchmarks). */
+  protected final ShardedBatcher.Counters counters() {
+    return delivery.counters();
   }
 
   /** Closed when the task stops, after delivery. */
@@ -72,8 +90,12 @@ public abstract class BatchingSinkTask<T> extends SinkTask {
     delivery.close(partitions);
   }
 
+  /** Runs first when the task stops, before delivery ends (e.g. to stop a timer that sends). */
+  protected void beforeStop() {}
+
   @Override
   public final void stop() {
+    beforeStop();
     if (delivery != null) {
       delivery.close();
     }

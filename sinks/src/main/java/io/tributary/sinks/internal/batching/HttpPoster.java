@@ -119,6 +119,29 @@ public final class HttpPoster implements AutoCloseable {
    */
   public SendOutcome post(URI uri, byte[] body, int length, Map<String, String> requestHeaders,
       Classifier classifier) {
+    Answer answer;
+    try {
+      answer = exchange(uri, body, length, requestHeaders);
+    } catch (SocketTimeoutException e) {
+      return SendOutcome.retry(uri + " did not answer within " + requestTimeout.toMillis() + " ms (request.timeout.ms)");
+    } catch (IOException e) {
+      return SendOutcome.retry(closed ? "closed" : uri + " not reachable: " + e);
+    }
+    int status = answer.status();
+    if (status == 401 || status == 403 || status == 404 || status == 405) {
+      return new SendOutcome.Fatal(uri + " answered " + status + ": " + message(answer)
+          + " (check the connector's URL and credentials)");
+    }
+    return classifier.classify(answer);
+  }
+
+  /**
+   * POSTs the first {@code length} bytes of {@code body} and returns the store's answer, whatever its
+   * status, for a sink that reads every status itself (one that writes to several targets). Throws
+   * when no answer came: {@link SocketTimeoutException} after the request timeout, another
+   * {@link IOException} when the store is not reachable or the poster was closed meanwhile.
+   */
+  public Answer exchange(URI uri, byte[] body, int length, Map<String, String> requestHeaders) throws IOException {
     HttpPost request = new HttpPost(uri);
     headers.forEach(request::setHeader);
     requestHeaders.forEach(request::setHeader);
@@ -127,27 +150,16 @@ public final class HttpPoster implements AutoCloseable {
     if (closed) {
       request.cancel(); // close() ran before the request was registered, so it could not cancel it
     }
-    Answer answer;
     try {
-      answer = client.execute(request, HttpPoster::answer);
-    } catch (SocketTimeoutException e) {
-      return SendOutcome.retry(uri + " did not answer within " + requestTimeout.toMillis() + " ms (request.timeout.ms)");
-    } catch (IOException e) {
-      return SendOutcome.retry(closed ? "closed" : uri + " not reachable: " + e);
+      return client.execute(request, HttpPoster::answer);
     } catch (IllegalStateException e) {
       if (!closed) {
         throw e;
       }
-      return SendOutcome.retry("closed"); // cancelled mid-way, or the pool already shut down
+      throw new IOException("closed", e); // cancelled mid-way, or the pool already shut down
     } finally {
       inFlight.remove(request);
     }
-    int status = answer.status();
-    if (status == 401 || status == 403 || status == 404 || status == 405) {
-      return new SendOutcome.Fatal(uri + " answered " + status + ": " + message(answer)
-          + " (check the connector's URL and credentials)");
-    }
-    return classifier.classify(answer);
   }
 
   private static Answer answer(ClassicHttpResponse response) throws IOException {

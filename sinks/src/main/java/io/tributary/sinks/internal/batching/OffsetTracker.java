@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -116,7 +117,9 @@ public final class OffsetTracker {
   public void reportRejected(ErrantRecords errantRecords) {
     Ticket ticket;
     while ((ticket = rejected.peek()) != null) {
-      errantRecords.report(ticket.record(), new PoisonRecordException(ticket.rejection()));
+      String detail = ticket.rejectionDetail();
+      errantRecords.report(ticket.record(), detail == null ? new PoisonRecordException(ticket.rejection())
+          : new PoisonRecordException(ticket.rejection(), new DataException(detail)));
       rejected.poll();
       ticket.markReported();
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,8 @@ public final class ShardedBatcher<T> implements AutoCloseable {
   private final Backoff backoff;
   private final int batchMaxItems;
   private final long batchMaxAgeNanos;
+  private final long batchMaxBytes;
+  private final ToLongFunction<T> itemBytes;
   private final long bufferMaxItems;
   private final List<Shard> shards;
   private final AtomicLong buffered = new AtomicLong();
@@ -78,6 +81,8 @@ public final class ShardedBatcher<T> implements AutoCloseable {
     this.backoff = requireNonNull(b.backoff, "backoff");
     this.batchMaxItems = b.batchMaxItems;
     this.batchMaxAgeNanos = b.batchMaxAge.toNanos();
+    this.batchMaxBytes = b.batchMaxBytes;
+    this.itemBytes = b.itemBytes;
     this.bufferMaxItems = b.bufferMaxItems;
     List<Shard> s = new ArrayList<>(b.shards);
     for (int i = 0; i < b.shards; i++) {
@@ -229,11 +234,17 @@ public final class ShardedBatcher<T> implements AutoCloseable {
             continue;
           }
           batch.add(first);
+          long bytes = itemBytes == null ? 0 : itemBytes.applyAsLong(first.payload());
           long deadline = first.queuedNanos() + batchMaxAgeNanos;
-          while (batch.size() < batchMaxItems) {
-            queue.drainTo(batch, batchMaxItems - batch.size());
+          while (batch.size() < batchMaxItems && bytes < batchMaxBytes) {
+            if (itemBytes == null) {
+              queue.drainTo(batch, batchMaxItems - batch.size());
+            } else {
+              bytes = queue.drainTo(batch, batchMaxItems - batch.size(), bytes, batchMaxBytes,
+                  item -> itemBytes.applyAsLong(item.payload()));
+            }
             long left = deadline - System.nanoTime();
-            if (batch.size() >= batchMaxItems || left <= 0) {
+            if (batch.size() >= batchMaxItems || bytes >= batchMaxBytes || left <= 0) {
               break;
             }
             Item<T> next = queue.poll(left, TimeUnit.NANOSECONDS);
@@ -241,6 +252,7 @@ public final class ShardedBatcher<T> implements AutoCloseable {
               break;
             }
             batch.add(next);
+            bytes += itemBytes == null ? 0 : itemBytes.applyAsLong(next.payload());
           }
           deliver(batch);
           int n = batch.size();
@@ -281,6 +293,7 @@ public final class ShardedBatcher<T> implements AutoCloseable {
     private void deliver(String requestKey, List<Item<T>> items) throws InterruptedException {
       Deque<List<Item<T>>> work = new ArrayDeque<>();
       work.push(items);
+      int itemAttempt = 0;
       while (!work.isEmpty()) {
         List<Item<T>> part = work.pop();
         SendOutcome outcome = sendUntilAnswered(requestKey, part);
@@ -297,7 +310,17 @@ public final class ShardedBatcher<T> implements AutoCloseable {
               }
             }
           }
-          case SendOutcome.Reject r when part.size() == 1 -> reject(part.get(0), r.reason());
+          case SendOutcome.PerItem p -> {
+            List<Item<T>> again = itemOutcomes(part, p);
+            if (!again.isEmpty()) {
+              SendOutcome.Item.Retry first = firstRetry(p);
+              awaitRetry(again.size(), first.reason(), first.retryAfter(), itemAttempt++);
+              work.push(again);
+            } else {
+              itemAttempt = 0;
+            }
+          }
+          case SendOutcome.Reject r when part.size() == 1 -> reject(part.get(0), r.reason(), null);
           case SendOutcome.Reject r -> {
             // Keep the order: the first half goes before the second.
             int mid = part.size() / 2;
@@ -314,14 +337,67 @@ public final class ShardedBatcher<T> implements AutoCloseable {
       }
     }
 
-    private void reject(Item<T> item, String reason) {
+    private void reject(Item<T> item, String reason, String detail) {
       if (item.ticket() == null) {
         bestEffortRejected.incrementAndGet();
         log.debug("{}: best-effort item refused by the store: {}", name, reason);
       } else {
         rejected.incrementAndGet();
-        item.ticket().partRejected(reason);
+        item.ticket().partRejected(reason, detail);
       }
+    }
+
+    /** Completes the items the store delivered or refused; returns those to send again, in order. */
+    private List<Item<T>> itemOutcomes(List<Item<T>> part, SendOutcome.PerItem answer) {
+      if (answer.items().size() != part.size()) {
+        // A sender bug, not the store's: nothing is lost, the whole part is sent again.
+        log.error("{}: {} outcomes for {} items; sending them again", name, answer.items().size(), part.size());
+        return part;
+      }
+      answer.warning().ifPresent(w -> {
+        warnings.incrementAndGet();
+        log.warn("{}: {} items answered with a warning from the store: {}", name, part.size(), w);
+      });
+      List<Item<T>> again = new ArrayList<>();
+      for (int i = 0; i < part.size(); i++) {
+        Item<T> item = part.get(i);
+        switch (answer.items().get(i)) {
+          case SendOutcome.Item.Delivered d -> {
+            delivered.incrementAndGet();
+            if (item.ticket() != null) {
+              item.ticket().partDelivered();
+            }
+          }
+          case SendOutcome.Item.Reject r -> reject(item, r.reason(), r.detail());
+          case SendOutcome.Item.Retry r -> again.add(item);
+        }
+      }
+      return again;
+    }
+
+    private static SendOutcome.Item.Retry firstRetry(SendOutcome.PerItem answer) {
+      for (SendOutcome.Item item : answer.items()) {
+        if (item instanceof SendOutcome.Item.Retry r) {
+          return r;
+        }
+      }
+      throw new IllegalStateException("no retry in " + answer);
+    }
+
+    /** Counts a failed attempt on {@code size} items, logs it when the trouble starts, and waits the backoff. */
+    private void awaitRetry(int size, String reason, Optional<Duration> retryAfter, int attempt)
+        throws InterruptedException {
+      retries.incrementAndGet();
+      if (failingSince == 0) {
+        failingSince = System.nanoTime();
+        log.warn("{}: shard {}: the store did not take {} items ({}); retrying with backoff", name, index,
+            size, reason);
+      } else {
+        log.debug("{}: shard {}: retry {} failed: {}", name, index, attempt, reason);
+      }
+      lastFailure = reason;
+      Duration wait = backoff.delay(attempt, retryAfter);
+      Thread.sleep(Math.max(1, wait.toMillis()));
     }
 
     /** Sends until the store answers something other than "retry"; never gives up on its own. */
@@ -343,23 +419,15 @@ public final class ShardedBatcher<T> implements AutoCloseable {
           outcome = SendOutcome.retry(e.toString());
         }
         if (!(outcome instanceof SendOutcome.Retry retry)) {
-          if (failingSince != 0) {
+          // An answer that still asks to retry some items keeps the shard failing (and stalled in time).
+          boolean allTaken = !(outcome instanceof SendOutcome.PerItem p && p.hasRetries());
+          if (failingSince != 0 && allTaken) {
             log.info("{}: shard {} delivers again after {} retries", name, index, attempt);
             failingSince = 0;
           }
           return outcome;
         }
-        retries.incrementAndGet();
-        if (failingSince == 0) {
-          failingSince = System.nanoTime();
-          log.warn("{}: shard {}: the store did not take {} items ({}); retrying with backoff", name, index,
-              part.size(), retry.reason());
-        } else {
-          log.debug("{}: shard {}: retry {} failed: {}", name, index, attempt, retry.reason());
-        }
-        lastFailure = retry.reason();
-        Duration wait = backoff.delay(attempt++, retry.retryAfter());
-        Thread.sleep(Math.max(1, wait.toMillis()));
+        awaitRetry(part.size(), retry.reason(), retry.retryAfter(), attempt++);
       }
     }
   }
@@ -406,6 +474,24 @@ public final class ShardedBatcher<T> implements AutoCloseable {
       }
     }
 
+    /**
+     * Like {@link #drainTo(List, int)}, stopping once the items' bytes reach {@code maxBytes} (the
+     * item that reaches it is taken); returns the bytes taken so far.
+     */
+    long drainTo(List<E> to, int max, long bytes, long maxBytes, ToLongFunction<E> size) {
+      lock.lock();
+      try {
+        for (int i = 0; i < max && bytes < maxBytes && !items.isEmpty(); i++) {
+          E item = items.poll();
+          to.add(item);
+          bytes += size.applyAsLong(item);
+        }
+        return bytes;
+      } finally {
+        lock.unlock();
+      }
+    }
+
     void drainTo(List<E> to, int max) {
       lock.lock();
       try {
@@ -427,6 +513,8 @@ public final class ShardedBatcher<T> implements AutoCloseable {
     private int batchMaxItems = 1000;
     private Duration batchMaxAge = Duration.ofSeconds(1);
     private long bufferMaxItems = 100_000;
+    private long batchMaxBytes = Long.MAX_VALUE;
+    private ToLongFunction<T> itemBytes;
 
     Builder(String name, BatchSender<T> sender) {
       this.name = requireNonNull(name, "name");
@@ -460,6 +548,19 @@ public final class ShardedBatcher<T> implements AutoCloseable {
         throw new IllegalArgumentException("batchMaxAge: " + batchMaxAge + " (expected: >= 0)");
       }
       this.batchMaxAge = batchMaxAge;
+      return this;
+    }
+
+    /**
+     * Also closes a batch once its items' {@code itemBytes} reach {@code batchMaxBytes} (the item
+     * that reaches it is in the batch); no byte limit by default.
+     */
+    public Builder<T> batchMaxBytes(long batchMaxBytes, ToLongFunction<T> itemBytes) {
+      if (batchMaxBytes < 1) {
+        throw new IllegalArgumentException("batchMaxBytes: " + batchMaxBytes + " (expected: >= 1)");
+      }
+      this.batchMaxBytes = batchMaxBytes;
+      this.itemBytes = requireNonNull(itemBytes, "itemBytes");
       return this;
     }
 

@@ -55,7 +55,10 @@ public final class SinkDelivery<T> implements AutoCloseable {
     void addBestEffort(T payload, int shardHash, String requestKey);
   }
 
-  /** Turns a record into parts; throws {@link PoisonRecordException} for a record that cannot be written. */
+  /**
+   * Turns a record into parts; throws {@link PoisonRecordException} for a record that cannot be
+   * written, a {@link ConnectException} to fail the task.
+   */
   @FunctionalInterface
   public interface Converter<T> {
     void convert(SinkRecord record, Parts<T> parts);
@@ -68,11 +71,20 @@ public final class SinkDelivery<T> implements AutoCloseable {
   private final Duration retryTimeout;
   private final Duration flushTimeout;
   private final Duration redeliveryBackoff;
-  private final OffsetTracker tracker = new OffsetTracker();
+  private final OffsetTracker tracker;
   private RuntimeException pendingFailure;
 
   public SinkDelivery(String connectorName, ShardedBatcher<T> batcher, ErrantRecords errantRecords,
       SinkTaskContext context, Duration retryTimeout, Duration flushTimeout, Duration redeliveryBackoff) {
+    this(connectorName, batcher, errantRecords, context, retryTimeout, flushTimeout, redeliveryBackoff,
+        new OffsetTracker());
+  }
+
+  /** {@code tracker}: how records are tracked (e.g. {@link OffsetTracker#byOriginalCoordinates()}). */
+  public SinkDelivery(String connectorName, ShardedBatcher<T> batcher, ErrantRecords errantRecords,
+      SinkTaskContext context, Duration retryTimeout, Duration flushTimeout, Duration redeliveryBackoff,
+      OffsetTracker tracker) {
+    this.tracker = requireNonNull(tracker, "tracker");
     this.connectorName = requireNonNull(connectorName, "connectorName");
     this.batcher = requireNonNull(batcher, "batcher");
     this.errantRecords = requireNonNull(errantRecords, "errantRecords");
@@ -114,6 +126,9 @@ public final class SinkDelivery<T> implements AutoCloseable {
           errantRecords.report(record, e);
           tracker.skip(record);
           continue;
+        } catch (ConnectException e) {
+          // A converter that throws this on purpose says the task cannot go on (e.g. a topic it has no mapping for).
+          throw e;
         } catch (RuntimeException e) {
           // A conversion bug must not stop the sink: the record goes to the dead-letter queue with the reason.
           parts.dropRecord();

@@ -35,6 +35,7 @@ public final class Ticket {
   private volatile int remaining;
   @SuppressWarnings("unused") // through REJECTION
   private volatile String rejection;
+  private volatile String rejectionDetail;
   private volatile boolean reported;
 
   /** A ticket for {@code record} whose parts are counted with {@link #expect} before any is sent. */
@@ -77,6 +78,17 @@ public final class Ticket {
 
   /** One part was refused by the store for {@code reason}; the first reason is the one reported. */
   public void partRejected(String reason) {
+    partRejected(reason, null);
+  }
+
+  /**
+   * One part was refused for {@code reason}; {@code detail} (may be null) goes with the record to
+   * the dead-letter topic as the reason's cause (it may quote the record's content, so it is not logged).
+   */
+  public void partRejected(String reason, String detail) {
+    if (detail != null && rejection == null) {
+      rejectionDetail = detail;
+    }
     if (REJECTION.compareAndSet(this, (String) null, reason)) {
       tracker.rejected(this);
     }
@@ -88,6 +100,11 @@ public final class Ticket {
   /** The store's reason if a part was refused. */
   public String rejection() {
     return rejection;
+  }
+
+  /** The store's detail on the refusal, if it gave one. */
+  public String rejectionDetail() {
+    return rejectionDetail;
   }
 
   boolean isComplete() {

@@ -161,6 +161,66 @@ class ShardedBatcherTest {
     assertThat(tracker.committable().values()).singleElement().satisfies(o -> assertThat(o.offset()).isZero());
   }
 
+  @Test
+  void shouldCompleteEachItemAsTheStoreAnsweredItAndResendOnlyTheItemsToRetry() {
+    // Like a bulk API: item 2 is refused for its content, item 4 is refused twice for load, the rest are taken.
+    List<List<Integer>> requests = new CopyOnWriteArrayList<>();
+    AtomicInteger overloaded = new AtomicInteger(2);
+    BatchSender<Keyed> sender = (tenant, batch) -> {
+      requests.add(batch.stream().map(Keyed::seq).toList());
+      List<SendOutcome.Item> outcomes = new ArrayList<>();
+      for (Keyed k : batch) {
+        if (k.bad()) {
+          outcomes.add(new SendOutcome.Item.Reject("400 mapper_parsing_exception", "detail with the value"));
+        } else if (k.seq() == 4 && overloaded.getAndDecrement() > 0) {
+          outcomes.add(new SendOutcome.Item.Retry("429 es_rejected_execution_exception", java.util.Optional.empty()));
+        } else {
+          outcomes.add(SendOutcome.Item.DELIVERED);
+        }
+      }
+      return new SendOutcome.PerItem(outcomes);
+    };
+    OffsetTracker tracker = new OffsetTracker();
+    List<Ticket> tickets = new ArrayList<>();
+    try (ShardedBatcher<Keyed> batcher = ShardedBatcher.builder("per-item", sender).batchMaxItems(6)
+        .batchMaxAge(Duration.ofSeconds(1)).backoff(FAST).build()) {
+      List<ShardedBatcher.Item<Keyed>> items = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        Ticket t = tracker.track(record(i), 1);
+        tickets.add(t);
+        items.add(new ShardedBatcher.Item<>(new Keyed("k", i, i == 2), 0, "", t));
+      }
+      batcher.submitAll(items);
+      await("all answered").atMost(Duration.ofSeconds(10)).until(() -> batcher.buffered() == 0);
+      assertThat(batcher.counters().delivered()).isEqualTo(5);
+      assertThat(batcher.counters().rejected()).isEqualTo(1);
+      assertThat(batcher.counters().retries()).isEqualTo(2);
+    }
+    assertThat(requests).containsExactly(List.of(0, 1, 2, 3, 4, 5), List.of(4), List.of(4));
+    assertThat(tickets.get(2).rejection()).isEqualTo("400 mapper_parsing_exception");
+    assertThat(tickets.get(2).rejectionDetail()).isEqualTo("detail with the value");
+    assertThat(tracker.committable().values()).singleElement().satisfies(o -> assertThat(o.offset()).isEqualTo(2));
+  }
+
+  @Test
+  void shouldCloseABatchOnceItsItemsReachTheByteLimit() {
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    BatchSender<Keyed> sender = (tenant, batch) -> {
+      sizes.add(batch.size());
+      return SendOutcome.DELIVERED;
+    };
+    try (ShardedBatcher<Keyed> batcher = ShardedBatcher.builder("bytes", sender).batchMaxItems(100)
+        .batchMaxBytes(250, k -> 100).batchMaxAge(Duration.ofSeconds(1)).backoff(FAST).build()) {
+      List<ShardedBatcher.Item<Keyed>> items = new ArrayList<>();
+      for (int i = 0; i < 7; i++) {
+        items.add(new ShardedBatcher.Item<>(new Keyed("k", i, false), 0, "", null));
+      }
+      batcher.submitAll(items);
+      await("sent").atMost(Duration.ofSeconds(5)).until(() -> batcher.buffered() == 0);
+    }
+    assertThat(sizes).containsExactly(3, 3, 1);
+  }
+
   static SinkRecord record(long offset) {
     return new SinkRecord("t", 0, null, null, null, new byte[0], offset);
   }
