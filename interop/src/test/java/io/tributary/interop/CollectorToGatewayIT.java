@@ -83,8 +83,18 @@ class CollectorToGatewayIT {
 
   /** The Collector's two OTLP/HTTP receivers: one feeds its gRPC exporter, the other its HTTP exporter. */
   private record CollectorPorts(int viaGrpc, int viaHttp) {
+    static CollectorPorts free() {
+      return new CollectorPorts(LocalResources.freePort(HOST), LocalResources.freePort(HOST));
+    }
+
     int of(boolean grpc) {
       return grpc ? viaGrpc : viaHttp;
+    }
+
+    /** A Collector on these ports sending to {@code gateway} (see {@link #collectorConfig}), once it listens. */
+    ExternalServer start(OtlpGateway gateway, String authorization, String exporterExtras) {
+      return Peers.start(Peers.collector(Peers.OTELCOL_KAFKA,
+          collectorConfig(this, gateway, authorization, exporterExtras)), viaGrpc, viaHttp);
     }
   }
 
@@ -93,9 +103,8 @@ class CollectorToGatewayIT {
       throws Exception {
     Topics topics = Topics.create(kafka.bootstrapServers(), "collector");
     try (OtlpGateway gateway = OtlpGateway.start(gatewayConfig(kafka, topics).build())) {
-      CollectorPorts ports = new CollectorPorts(LocalResources.freePort(HOST), LocalResources.freePort(HOST));
-      try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA,
-          collectorConfig(ports, gateway, "Bearer " + API_KEY, "")), ports.viaGrpc, ports.viaHttp)) {
+      CollectorPorts ports = CollectorPorts.free();
+      try (ExternalServer collector = ports.start(gateway, "Bearer " + API_KEY, "")) {
         List<ExportTraceServiceRequest> traces = new ArrayList<>();
         List<ExportLogsServiceRequest> logs = new ArrayList<>();
         List<ExportMetricsServiceRequest> metrics = new ArrayList<>();
@@ -143,9 +152,8 @@ class CollectorToGatewayIT {
   void theCollectorWithoutTheApiKeyIsRefusedAndNothingIsWritten(EmbeddedKafkaBroker kafka) throws Exception {
     Topics topics = Topics.create(kafka.bootstrapServers(), "collector-nokey");
     try (OtlpGateway gateway = OtlpGateway.start(gatewayConfig(kafka, topics).build())) {
-      CollectorPorts ports = new CollectorPorts(LocalResources.freePort(HOST), LocalResources.freePort(HOST));
-      try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA,
-          collectorConfig(ports, gateway, "Bearer wrong-key", "")), ports.viaGrpc, ports.viaHttp)) {
+      CollectorPorts ports = CollectorPorts.free();
+      try (ExternalServer collector = ports.start(gateway, "Bearer wrong-key", "")) {
         post(ports.viaGrpc, "/v1/traces", interleavedTraces(2, 2, 300));
         post(ports.viaHttp, "/v1/traces", interleavedTraces(2, 2, 400));
         URI gatewayMetrics = URI.create("http://" + HOST + ":" + gateway.httpPort() + "/metrics");
@@ -174,13 +182,12 @@ class CollectorToGatewayIT {
           .retryAfter(Duration.ofSeconds(1))
           .build();
       try (OtlpGateway gateway = OtlpGateway.start(config)) {
-        CollectorPorts ports = new CollectorPorts(LocalResources.freePort(HOST), LocalResources.freePort(HOST));
+        CollectorPorts ports = CollectorPorts.free();
         String retries = """
                 sending_queue: { enabled: true, num_consumers: 8, queue_size: 1000 }
                 retry_on_failure: { enabled: true, initial_interval: 200ms, max_interval: 2s, max_elapsed_time: 300s }
             """;
-        try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA,
-            collectorConfig(ports, gateway, "Bearer " + API_KEY, retries)), ports.viaGrpc, ports.viaHttp)) {
+        try (ExternalServer collector = ports.start(gateway, "Bearer " + API_KEY, retries)) {
           URI gatewayMetrics = URI.create("http://" + HOST + ":" + gateway.httpPort() + "/metrics");
           Set<ByteString> sent = new HashSet<>();
           long trace = 1000;
@@ -218,9 +225,8 @@ class CollectorToGatewayIT {
       throws Exception {
     Topics topics = Topics.create(kafka.bootstrapServers(), "collector-partial");
     try (OtlpGateway gateway = OtlpGateway.start(gatewayConfig(kafka, topics).build())) {
-      CollectorPorts ports = new CollectorPorts(LocalResources.freePort(HOST), LocalResources.freePort(HOST));
-      try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA,
-          collectorConfig(ports, gateway, "Bearer " + API_KEY, "")), ports.viaGrpc, ports.viaHttp)) {
+      CollectorPorts ports = CollectorPorts.free();
+      try (ExternalServer collector = ports.start(gateway, "Bearer " + API_KEY, "")) {
         Set<ByteString> valid = new HashSet<>();
         for (boolean grpc : new boolean[] {true, false}) {
           long trace = grpc ? 700 : 800;
@@ -249,9 +255,8 @@ class CollectorToGatewayIT {
       throws Exception {
     Topics topics = Topics.create(kafka.bootstrapServers(), "collector-oversize");
     try (OtlpGateway gateway = OtlpGateway.start(gatewayConfig(kafka, topics).maxRequestBytes(64 * 1024).build())) {
-      CollectorPorts ports = new CollectorPorts(LocalResources.freePort(HOST), LocalResources.freePort(HOST));
-      try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA,
-          collectorConfig(ports, gateway, "Bearer " + API_KEY, "")), ports.viaGrpc, ports.viaHttp)) {
+      CollectorPorts ports = CollectorPorts.free();
+      try (ExternalServer collector = ports.start(gateway, "Bearer " + API_KEY, "")) {
         ExportTraceServiceRequest large = withLargeAttribute(interleavedTraces(1, 2, 500), 200 * 1024);
         post(ports.viaGrpc, "/v1/traces", large);
         post(ports.viaHttp, "/v1/traces", large);
@@ -341,20 +346,12 @@ class CollectorToGatewayIT {
     assertThat(response.statusCode()).as("the Collector's answer to %s: %s", path, response.body()).isEqualTo(200);
   }
 
-  private interface Parser<T> {
-    T parse(byte[] bytes) throws InvalidProtocolBufferException;
-  }
-
   /** Waits until {@code topic} holds {@code count} items, then returns them flattened. */
-  private static <T> List<T> awaitItems(String kafka, String topic, int count, Parser<T> parser,
+  private static <T> List<T> awaitItems(String kafka, String topic, int count, OtlpItems.Parser<T> parser,
       Function<List<T>, List<T>> flatten) {
     List<List<T>> result = new ArrayList<>(List.of(List.of()));
     Awaitility.await(count + " items in " + topic).atMost(Duration.ofSeconds(60)).until(() -> {
-      List<T> requests = new ArrayList<>();
-      for (ConsumerRecord<byte[], byte[]> record : KafkaTopics.readAll(kafka, topic)) {
-        requests.add(parser.parse(record.value()));
-      }
-      result.set(0, flatten.apply(requests));
+      result.set(0, flatten.apply(OtlpItems.parse(KafkaTopics.readAll(kafka, topic), parser)));
       return result.get(0).size() >= count;
     });
     return result.get(0);

@@ -17,7 +17,6 @@ import static io.tributary.gateway.OtlpSamples.traceId;
 import static io.tributary.gateway.OtlpSamples.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -101,7 +100,7 @@ class OtlpOutputToCollectorAndJaegerIT {
       Awaitility.await("Tributary's OTLP output").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
           .until(() -> traceIds(traces.otlpOutput()).size() == kept.size() && logs.otlpOutput().size() == 2
               && metrics.otlpOutput().size() >= 4);
-      List<ExportTraceServiceRequest> tributarySpans = OtlpItems.spans(parse(traces.otlpOutput(),
+      List<ExportTraceServiceRequest> tributarySpans = OtlpItems.spans(OtlpItems.parse(traces.otlpOutput(),
           ExportTraceServiceRequest::parseFrom));
       assertThat(traceIds(traces.otlpOutput())).containsExactlyInAnyOrderElementsOf(kept);
       assertThat(tributarySpans).hasSize(kept.size() * 3).allSatisfy(item -> {
@@ -161,25 +160,25 @@ class OtlpOutputToCollectorAndJaegerIT {
           """.formatted(bootstrap, traces.topics().otlpOutput(), logs.topics().otlpOutput(),
           metrics.topics().otlpOutput(), copySpans, copyLogs, copyMetrics, KafkaTopics.unique("collector"));
       try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA, collectorConfig))) {
-        List<ExportLogsServiceRequest> tributaryLogs = OtlpItems.logRecords(parse(logs.otlpOutput(),
+        List<ExportLogsServiceRequest> tributaryLogs = OtlpItems.logRecords(OtlpItems.parse(logs.otlpOutput(),
             ExportLogsServiceRequest::parseFrom));
-        List<ExportMetricsServiceRequest> tributaryMetrics = OtlpItems.metrics(parse(metrics.otlpOutput(),
+        List<ExportMetricsServiceRequest> tributaryMetrics = OtlpItems.metrics(OtlpItems.parse(metrics.otlpOutput(),
             ExportMetricsServiceRequest::parseFrom));
         Awaitility.await("the Collector copied every item").atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(500))
-            .until(() -> OtlpItems.spans(parse(KafkaTopics.readAll(bootstrap, copySpans),
+            .until(() -> OtlpItems.spans(OtlpItems.parse(KafkaTopics.readAll(bootstrap, copySpans),
                 ExportTraceServiceRequest::parseFrom)).size() == tributarySpans.size()
-                && OtlpItems.logRecords(parse(KafkaTopics.readAll(bootstrap, copyLogs),
+                && OtlpItems.logRecords(OtlpItems.parse(KafkaTopics.readAll(bootstrap, copyLogs),
                 ExportLogsServiceRequest::parseFrom)).size() == tributaryLogs.size()
-                && OtlpItems.metrics(parse(KafkaTopics.readAll(bootstrap, copyMetrics),
+                && OtlpItems.metrics(OtlpItems.parse(KafkaTopics.readAll(bootstrap, copyMetrics),
                 ExportMetricsServiceRequest::parseFrom)).size() == tributaryMetrics.size());
-        assertThat(OtlpItems.spans(parse(KafkaTopics.readAll(bootstrap, copySpans), ExportTraceServiceRequest::parseFrom)))
+        assertThat(OtlpItems.spans(OtlpItems.parse(KafkaTopics.readAll(bootstrap, copySpans), ExportTraceServiceRequest::parseFrom)))
             .containsExactlyInAnyOrderElementsOf(tributarySpans);
-        assertThat(OtlpItems.logRecords(parse(KafkaTopics.readAll(bootstrap, copyLogs), ExportLogsServiceRequest::parseFrom)))
+        assertThat(OtlpItems.logRecords(OtlpItems.parse(KafkaTopics.readAll(bootstrap, copyLogs), ExportLogsServiceRequest::parseFrom)))
             .containsExactlyInAnyOrderElementsOf(tributaryLogs)
             .anySatisfy(item -> assertThat(item.getResourceLogs(0).getScopeLogs(0).getLogRecords(0).getBody()
                 .getStringValue()).isEqualTo("password reset for " + REDACTED_EMAIL));
-        assertThat(OtlpItems.metrics(parse(KafkaTopics.readAll(bootstrap, copyMetrics), ExportMetricsServiceRequest::parseFrom)))
+        assertThat(OtlpItems.metrics(OtlpItems.parse(KafkaTopics.readAll(bootstrap, copyMetrics), ExportMetricsServiceRequest::parseFrom)))
             .containsExactlyInAnyOrderElementsOf(tributaryMetrics);
       }
     }
@@ -203,22 +202,6 @@ class OtlpOutputToCollectorAndJaegerIT {
   private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, Message request)
       throws Exception {
     producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), request.toByteArray())).get();
-  }
-
-  private interface Parser<T> {
-    T parse(byte[] bytes) throws InvalidProtocolBufferException;
-  }
-
-  private static <T> List<T> parse(List<ConsumerRecord<byte[], byte[]>> records, Parser<T> parser) {
-    List<T> parsed = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      try {
-        parsed.add(parser.parse(record.value()));
-      } catch (InvalidProtocolBufferException e) {
-        throw new AssertionError("a record of " + record.topic() + " is not OTLP protobuf", e);
-      }
-    }
-    return parsed;
   }
 
   private static Set<String> traceIds(List<ConsumerRecord<byte[], byte[]>> records) {
