@@ -1,5 +1,6 @@
 package io.tributary.interop;
 
+import io.tributary.embedded.process.Peers;
 import static io.tributary.gateway.OtlpSamples.hex;
 import static io.tributary.gateway.OtlpSamples.resource;
 import static io.tributary.gateway.OtlpSamples.scope;

@@ -1,5 +1,6 @@
 package io.tributary.interop;
 
+import io.tributary.embedded.process.Peers;
 import io.tributary.embedded.internal.LocalResources;
 import io.tributary.embedded.process.ExternalServer;
 import java.io.IOException;

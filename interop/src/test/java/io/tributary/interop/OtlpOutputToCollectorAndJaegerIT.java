@@ -1,5 +1,6 @@
 package io.tributary.interop;
 
+import io.tributary.embedded.process.Peers;
 import static io.tributary.gateway.OtlpSamples.attribute;
 import static io.tributary.gateway.OtlpSamples.counter;
 import static io.tributary.gateway.OtlpSamples.gauge;

@@ -1,5 +1,6 @@
 package io.tributary.interop;
 
+import io.tributary.embedded.process.Peers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;

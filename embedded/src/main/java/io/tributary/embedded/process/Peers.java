@@ -1,7 +1,6 @@
-package io.tributary.interop;
+package io.tributary.embedded.process;
 
 import io.tributary.embedded.junit.RequiredBackend;
-import io.tributary.embedded.process.ExternalServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -13,39 +12,41 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 
 /**
- * The real peers of the interop tests, built from their published modules by {@code interop/build-peers}
- * into a cache keyed by version (a second run does nothing). Each peer is built on first use in this
- * JVM; one that cannot be built fails the test under {@code CI=true} and skips it loudly elsewhere,
- * with build-peers' own explanation.
+ * The real peers of the interop tests and the peer benchmarks (the OpenTelemetry Collector, Jaeger, the
+ * Python SDK), built from their published modules by {@code interop/build-peers} into a cache keyed by
+ * version (a second run does nothing). Each peer is built on first use in this JVM; one that cannot be
+ * built fails a test under {@code CI=true} and skips it loudly elsewhere, with build-peers' own
+ * explanation. The script is the system property {@code tributary.build-peers}, else
+ * {@code interop/build-peers} in the working directory or one of its parents.
  *
  * <pre>{@code
  * ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA, yaml), receiverPort);
  * }</pre>
  */
-final class Peers {
+public final class Peers {
 
   /** The Collector distribution with the kafka receiver and exporter (core v0.165.0, contrib v0.165.1). */
-  static final String OTELCOL_KAFKA = "otelcol-kafka";
+  public static final String OTELCOL_KAFKA = "otelcol-kafka";
   /** The Collector distribution with tail_sampling and attributes (v0.161.0). */
-  static final String OTELCOL_SAMPLING = "otelcol-sampling";
-  static final String JAEGER = "jaeger";
-  static final String PYTHON = "python";
+  public static final String OTELCOL_SAMPLING = "otelcol-sampling";
+  public static final String JAEGER = "jaeger";
+  public static final String PYTHON = "python";
 
   private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(30);
+  private static final Duration PORT_TIMEOUT = Duration.ofSeconds(60);
   private static final Map<String, Path> built = new HashMap<>();
 
   private Peers() {}
 
   /** The executable of {@code peer} (built now if needed). */
-  static synchronized Path path(String peer) {
+  public static synchronized Path path(String peer) {
     Path known = built.get(peer);
     if (known != null) {
       return known;
     }
-    String script = System.getProperty("tributary.interop.build-peers", "build-peers");
+    String script = buildPeersScript();
     Path log;
     Process process;
     try {
@@ -92,7 +93,7 @@ final class Peers {
    * merged by the Collector with the first) and which is also the readiness check. Other ports the
    * config needs are the caller's to choose ({@code LocalResources.freePort}).
    */
-  static ExternalServer.Builder collector(String distribution, String config) {
+  public static ExternalServer.Builder collector(String distribution, String config) {
     return ExternalServer.builder(distribution)
         .binary(path(distribution).toString(), "interop/build-peers " + distribution)
         .file("config.yaml", config)
@@ -116,9 +117,9 @@ final class Peers {
    * and receivers are up (an Elasticsearch storage that cannot start makes Jaeger exit after that):
    * a caller that sets the {@code jaeger_query} HTTP endpoint should make the query API the
    * readiness check instead, e.g. {@code readyUrl("http://{host}:QUERY_PORT/api/v3/services")}
-   * (see {@link JaegerServer}).
+   * (the interop tests' {@code JaegerServer} does).
    */
-  static ExternalServer.Builder jaeger(String config) {
+  public static ExternalServer.Builder jaeger(String config) {
     return collector(JAEGER, config);
   }
 
@@ -126,14 +127,41 @@ final class Peers {
    * Starts {@code peer} and waits until each of {@code ports} (its receivers) accepts connections: a
    * Collector serves its own metrics before its pipelines have started.
    */
-  static ExternalServer start(ExternalServer.Builder peer, int... ports) {
+  public static ExternalServer start(ExternalServer.Builder peer, int... ports) {
     ExternalServer server = peer.build().start();
     for (int port : ports) {
-      Awaitility.await(server.name() + " listening on port " + port).atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> isListening(server.host(), port));
+      long deadline = System.nanoTime() + PORT_TIMEOUT.toNanos();
+      while (!isListening(server.host(), port)) {
+        if (System.nanoTime() > deadline || !server.isRunning()) {
+          String tail = server.logTail(30);
+          server.close();
+          throw new IllegalStateException(server.name() + " is not listening on port " + port + " after "
+              + PORT_TIMEOUT.toSeconds() + " s" + (server.isRunning() ? "" : " (it exited)") + "; its log ends:\n" + tail);
+        }
+        try {
+          Thread.sleep(100); // polling a port with a deadline, not waiting for hope
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          server.close();
+          throw new IllegalStateException("interrupted while waiting for " + server.name(), e);
+        }
+      }
     }
     return server;
+  }
+
+  private static String buildPeersScript() {
+    String configured = System.getProperty("tributary.build-peers");
+    if (configured != null) {
+      return configured;
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path script = dir.resolve("interop/build-peers");
+      if (Files.isExecutable(script)) {
+        return script.toString();
+      }
+    }
+    return "interop/build-peers";
   }
 
   private static boolean isListening(String host, int port) {
