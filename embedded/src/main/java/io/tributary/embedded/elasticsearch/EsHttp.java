@@ -42,9 +42,20 @@ public final class EsHttp {
     return hits;
   }
 
-  /** The ids of every document in {@code pattern}. */
+  /** The ids of every document in {@code pattern}, however many (scrolled 10 000 at a time). */
   public List<String> ids(String pattern) {
-    return search(pattern, "{\"match_all\":{}}").stream().map(h -> h.path("_id").asText()).toList();
+    send("POST", "/" + pattern + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
+    List<String> ids = new ArrayList<>();
+    JsonNode page = send("POST", "/" + pattern + "/_search?scroll=1m&size=10000&_source=false",
+        "{\"query\":{\"match_all\":{}},\"sort\":[\"_doc\"]}");
+    while (page.path("hits").path("hits").size() > 0) {
+      page.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));
+      page = send("POST", "/_search/scroll", "{\"scroll\":\"1m\",\"scroll_id\":\"" + page.path("_scroll_id").asText() + "\"}");
+    }
+    if (page.hasNonNull("_scroll_id")) {
+      send("DELETE", "/_search/scroll", "{\"scroll_id\":\"" + page.path("_scroll_id").asText() + "\"}");
+    }
+    return ids;
   }
 
   public JsonNode get(String path) {

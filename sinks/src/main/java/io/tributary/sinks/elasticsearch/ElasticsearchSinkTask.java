@@ -42,12 +42,6 @@ public final class ElasticsearchSinkTask extends BatchingSinkTask<BulkSender.Doc
   private DataStreamNames names;
   private DocumentMapper mapper;
   private BulkSender sender;
-  private int batchSize;
-  /**
-   * Spreads documents over the requests in flight a batch at a time: consecutive documents fill one
-   * request, the next ones the next request, as one open batch handed to the next free request did.
-   */
-  private long sequence;
 
   @Override
   public void start(Map<String, String> props) {
@@ -85,13 +79,13 @@ public final class ElasticsearchSinkTask extends BatchingSinkTask<BulkSender.Doc
           }
         : () -> { };
     sender = new BulkSender(client, prepare);
-    batchSize = settings.batchSize();
     String failInstead = config.behaviorOnMalformed() == BehaviorOnMalformed.FAIL
         ? ElasticsearchSinkConnectorConfig.BEHAVIOR_ON_MALFORMED_CONFIG + "=fail" : null;
     // Records are tracked under the partition and offset Connect commits: the original ones when a
     // transformation renamed the topic.
     startDelivery(name, sender, config.bulkMaxInFlight(), settings,
-        b -> b.batchMaxBytes(config.bulkMaxBytes(), BulkSender.Document::size),
+        // Documents carry their own ids, so any request in flight may take any of them: the next free one does.
+        b -> b.batchMaxBytes(config.bulkMaxBytes(), BulkSender.Document::size).unordered(),
         OffsetTracker.byOriginalCoordinates(), new ErrantRecords(context, name, failInstead));
     log.info("{}: writing {} to Elasticsearch at {} (data streams like {}; {})", name, signals, config.urls(),
         names.dataStream(signals.values().iterator().next(), ""), settings);
@@ -107,7 +101,7 @@ public final class ElasticsearchSinkTask extends BatchingSinkTask<BulkSender.Doc
     SpecificRecord value = decoders.get(signal).decode(record);
     DocumentMapper.Document doc = mapper.map(value, record.timestamp() == null ? 0 : record.timestamp());
     parts.add(new BulkSender.Document(names.dataStream(signal, DocumentMapper.tenant(value)), doc.id(), doc.json()),
-        (int) (sequence++ / batchSize), "");
+        0, "");
   }
 
   /** The bulk sender, for tests and benchmarks. */

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers items through {@code shards} threads. An item's shard comes from its key hash, so the
- * items of one key (a series) are sent in the order they were submitted. Each shard batches by
+ * items of one key (a series) are sent in the order they were submitted; or, for items with no order
+ * to keep ({@link Builder#unordered}), every shard takes the next batch from one queue when it is free,
+ * as a pool of requests in flight. Each shard batches by
  * count and age, sends one request per request key (tenant) of the batch, retries transient
  * failures with capped backoff without limit (the task stops feeding it once it has been failing
  * longer than the retry timeout, see {@link #stalled}), and bisects a batch the store refuses for
@@ -63,6 +65,8 @@ public final class ShardedBatcher<T> implements AutoCloseable {
   private final ToLongFunction<T> itemBytes;
   private final long bufferMaxItems;
   private final List<Shard> shards;
+  /** The one queue of an unordered batcher, which every shard drains; null when items are sharded by key. */
+  private final ShardQueue<Item<T>> commonQueue;
   private final AtomicLong buffered = new AtomicLong();
   private final Object capacity = new Object();
   private final AtomicReference<String> fatal = new AtomicReference<>();
@@ -84,6 +88,7 @@ public final class ShardedBatcher<T> implements AutoCloseable {
     this.batchMaxBytes = b.batchMaxBytes;
     this.itemBytes = b.itemBytes;
     this.bufferMaxItems = b.bufferMaxItems;
+    this.commonQueue = b.unordered ? new ShardQueue<>() : null;
     List<Shard> s = new ArrayList<>(b.shards);
     for (int i = 0; i < b.shards; i++) {
       s.add(new Shard(i));
@@ -99,6 +104,10 @@ public final class ShardedBatcher<T> implements AutoCloseable {
   /** Queues {@code item} on its shard. Never blocks: call {@link #awaitCapacity} before a put. */
   public void submit(Item<T> item) {
     buffered.incrementAndGet();
+    if (commonQueue != null) {
+      commonQueue.add(item);
+      return;
+    }
     shards.get(Math.floorMod(item.shardHash(), shards.size())).queue.add(item);
   }
 
@@ -111,6 +120,10 @@ public final class ShardedBatcher<T> implements AutoCloseable {
       return;
     }
     buffered.addAndGet(items.size());
+    if (commonQueue != null) {
+      commonQueue.addAll(items);
+      return;
+    }
     int n = shards.size();
     List<List<Item<T>>> byShard = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -209,13 +222,14 @@ public final class ShardedBatcher<T> implements AutoCloseable {
 
   private final class Shard implements Runnable {
     final int index;
-    final ShardQueue<Item<T>> queue = new ShardQueue<>();
+    final ShardQueue<Item<T>> queue;
     final Thread thread;
     volatile long failingSince;
     volatile String lastFailure = "";
 
     Shard(int index) {
       this.index = index;
+      this.queue = commonQueue != null ? commonQueue : new ShardQueue<>();
       this.thread = new Thread(this, name + "-shard-" + index);
       thread.setDaemon(true);
     }
@@ -229,30 +243,16 @@ public final class ShardedBatcher<T> implements AutoCloseable {
       List<Item<T>> batch = new ArrayList<>(batchMaxItems);
       try {
         while (!closed) {
-          Item<T> first = queue.poll(100, TimeUnit.MILLISECONDS);
-          if (first == null) {
-            continue;
+          // On a common queue one shard at a time fills its batch, so free shards do not split the
+          // items into small requests between them.
+          queue.assembly.lockInterruptibly();
+          try {
+            fill(batch);
+          } finally {
+            queue.assembly.unlock();
           }
-          batch.add(first);
-          long bytes = itemBytes == null ? 0 : itemBytes.applyAsLong(first.payload());
-          long deadline = first.queuedNanos() + batchMaxAgeNanos;
-          while (batch.size() < batchMaxItems && bytes < batchMaxBytes) {
-            if (itemBytes == null) {
-              queue.drainTo(batch, batchMaxItems - batch.size());
-            } else {
-              bytes = queue.drainTo(batch, batchMaxItems - batch.size(), bytes, batchMaxBytes,
-                  item -> itemBytes.applyAsLong(item.payload()));
-            }
-            long left = deadline - System.nanoTime();
-            if (batch.size() >= batchMaxItems || bytes >= batchMaxBytes || left <= 0) {
-              break;
-            }
-            Item<T> next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-              break;
-            }
-            batch.add(next);
-            bytes += itemBytes == null ? 0 : itemBytes.applyAsLong(next.payload());
+          if (batch.isEmpty()) {
+            continue;
           }
           deliver(batch);
           int n = batch.size();
@@ -267,6 +267,35 @@ public final class ShardedBatcher<T> implements AutoCloseable {
       } catch (RuntimeException e) {
         fatal.compareAndSet(null, name + ": shard " + index + " failed: " + e);
         log.error("{}: shard {} failed", name, index, e);
+      }
+    }
+
+    /** Fills {@code batch} from the queue until it is full by count or bytes or its first item is old enough. */
+    private void fill(List<Item<T>> batch) throws InterruptedException {
+      Item<T> first = queue.poll(100, TimeUnit.MILLISECONDS);
+      if (first == null) {
+        return;
+      }
+      batch.add(first);
+      long bytes = itemBytes == null ? 0 : itemBytes.applyAsLong(first.payload());
+      long deadline = first.queuedNanos() + batchMaxAgeNanos;
+      while (batch.size() < batchMaxItems && bytes < batchMaxBytes) {
+        if (itemBytes == null) {
+          queue.drainTo(batch, batchMaxItems - batch.size());
+        } else {
+          bytes = queue.drainTo(batch, batchMaxItems - batch.size(), bytes, batchMaxBytes,
+              item -> itemBytes.applyAsLong(item.payload()));
+        }
+        long left = deadline - System.nanoTime();
+        if (batch.size() >= batchMaxItems || bytes >= batchMaxBytes || left <= 0) {
+          break;
+        }
+        Item<T> next = queue.poll(left, TimeUnit.NANOSECONDS);
+        if (next == null) {
+          break;
+        }
+        batch.add(next);
+        bytes += itemBytes == null ? 0 : itemBytes.applyAsLong(next.payload());
       }
     }
 
@@ -432,8 +461,13 @@ public final class ShardedBatcher<T> implements AutoCloseable {
     }
   }
 
-  /** A shard's queue: one producer (the task) adding many items at once, one consumer (the shard) draining. */
+  /**
+   * A shard's queue: one producer (the task) adding many items at once, and one consumer (the shard),
+   * or the shards of an unordered batcher one at a time (the holder of {@code assembly}).
+   */
   private static final class ShardQueue<E> {
+    /** Held by the shard filling a batch from this queue. */
+    final ReentrantLock assembly = new ReentrantLock();
     private final ArrayDeque<E> items = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
@@ -515,6 +549,7 @@ public final class ShardedBatcher<T> implements AutoCloseable {
     private long bufferMaxItems = 100_000;
     private long batchMaxBytes = Long.MAX_VALUE;
     private ToLongFunction<T> itemBytes;
+    private boolean unordered;
 
     Builder(String name, BatchSender<T> sender) {
       this.name = requireNonNull(name, "name");
@@ -569,6 +604,16 @@ public final class ShardedBatcher<T> implements AutoCloseable {
         throw new IllegalArgumentException("bufferMaxItems: " + bufferMaxItems + " (expected: >= 1)");
       }
       this.bufferMaxItems = bufferMaxItems;
+      return this;
+    }
+
+    /**
+     * Items have no order to keep (documents with deterministic ids): shard hashes are ignored and
+     * each shard sends the next batch as soon as it is free, so no request slot idles while another
+     * shard's queue holds the buffer.
+     */
+    public Builder<T> unordered() {
+      this.unordered = true;
       return this;
     }
 

@@ -221,6 +221,47 @@ class ShardedBatcherTest {
     assertThat(sizes).containsExactly(3, 3, 1);
   }
 
+  @Test
+  void shouldLetAFreeShardTakeTheNextBatchWhenItemsAreUnordered() throws InterruptedException {
+    // The first request hangs until released; with every item on shard hash 0, a keyed batcher would
+    // queue the rest behind it, an unordered one sends them through the other shard meanwhile.
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger requests = new AtomicInteger();
+    List<Integer> delivered = new CopyOnWriteArrayList<>();
+    BatchSender<Keyed> sender = (tenant, batch) -> {
+      if (requests.getAndIncrement() == 0) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      batch.forEach(k -> delivered.add(k.seq()));
+      return SendOutcome.DELIVERED;
+    };
+    try (ShardedBatcher<Keyed> batcher = ShardedBatcher.builder("unordered", sender).shards(2).batchMaxItems(10)
+        .batchMaxAge(Duration.ofMillis(2)).backoff(FAST).unordered().build()) {
+      List<ShardedBatcher.Item<Keyed>> items = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        items.add(new ShardedBatcher.Item<>(new Keyed("doc", i, false), 0, "", null));
+      }
+      batcher.submitAll(items);
+      await("the first batch in flight").atMost(Duration.ofSeconds(5)).until(() -> requests.get() == 1);
+      List<ShardedBatcher.Item<Keyed>> more = new ArrayList<>();
+      for (int i = 10; i < 40; i++) {
+        more.add(new ShardedBatcher.Item<>(new Keyed("doc", i, false), 0, "", null));
+      }
+      batcher.submitAll(more);
+      await("the next batches through the free shard").atMost(Duration.ofSeconds(5))
+          .until(() -> delivered.size() == 30);
+      assertThat(delivered).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(10, 40).boxed().toList());
+      assertThat(requests.get()).isEqualTo(4); // full batches of 10, not split between the shards
+      release.countDown();
+      await("all delivered").atMost(Duration.ofSeconds(5)).until(() -> batcher.buffered() == 0);
+      assertThat(batcher.counters().delivered()).isEqualTo(40);
+    }
+  }
+
   static SinkRecord record(long offset) {
     return new SinkRecord("t", 0, null, null, null, new byte[0], offset);
   }
