@@ -101,7 +101,8 @@ class OtlpOutputToCollectorAndJaegerIT {
       Awaitility.await("Tributary's OTLP output").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
           .until(() -> traceIds(traces.otlpOutput()).size() == kept.size() && logs.otlpOutput().size() == 2
               && metrics.otlpOutput().size() >= 4);
-      List<ExportTraceServiceRequest> tributarySpans = OtlpItems.spans(TestTopics.values(traces.otlpOutput(), ExportTraceServiceRequest.parser()));
+      List<ExportTraceServiceRequest> tributarySpans =
+          OtlpItems.spans(TestTopics.values(traces.otlpOutput(), ExportTraceServiceRequest.parser()));
       assertThat(traceIds(traces.otlpOutput())).containsExactlyInAnyOrderElementsOf(kept);
       assertThat(tributarySpans).hasSize(kept.size() * 3).allSatisfy(item -> {
         Span span = item.getResourceSpans(0).getScopeSpans(0).getSpans(0);
@@ -160,13 +161,18 @@ class OtlpOutputToCollectorAndJaegerIT {
           """.formatted(bootstrap, traces.topics().otlpOutput(), logs.topics().otlpOutput(),
           metrics.topics().otlpOutput(), copySpans, copyLogs, copyMetrics, TestTopics.unique("collector"));
       try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA, collectorConfig))) {
-        List<ExportLogsServiceRequest> tributaryLogs = OtlpItems.logRecords(TestTopics.values(logs.otlpOutput(), ExportLogsServiceRequest.parser()));
-        List<ExportMetricsServiceRequest> tributaryMetrics = OtlpItems.metrics(TestTopics.values(metrics.otlpOutput(), ExportMetricsServiceRequest.parser()));
+        List<ExportLogsServiceRequest> tributaryLogs =
+            OtlpItems.logRecords(TestTopics.values(logs.otlpOutput(), ExportLogsServiceRequest.parser()));
+        List<ExportMetricsServiceRequest> tributaryMetrics =
+            OtlpItems.metrics(TestTopics.values(metrics.otlpOutput(), ExportMetricsServiceRequest.parser()));
         Awaitility.await("the Collector copied every item").atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(500))
-            .until(() -> OtlpItems.spans(TestTopics.readAll(bootstrap, copySpans, ExportTraceServiceRequest.parser())).size() == tributarySpans.size()
-                && OtlpItems.logRecords(TestTopics.readAll(bootstrap, copyLogs, ExportLogsServiceRequest.parser())).size() == tributaryLogs.size()
-                && OtlpItems.metrics(TestTopics.readAll(bootstrap, copyMetrics, ExportMetricsServiceRequest.parser())).size() == tributaryMetrics.size());
+            .until(() -> OtlpItems.spans(TestTopics.readAll(bootstrap, copySpans, ExportTraceServiceRequest.parser()))
+                    .size() == tributarySpans.size()
+                && OtlpItems.logRecords(TestTopics.readAll(bootstrap, copyLogs, ExportLogsServiceRequest.parser()))
+                    .size() == tributaryLogs.size()
+                && OtlpItems.metrics(TestTopics.readAll(bootstrap, copyMetrics, ExportMetricsServiceRequest.parser()))
+                    .size() == tributaryMetrics.size());
         assertThat(OtlpItems.spans(TestTopics.readAll(bootstrap, copySpans, ExportTraceServiceRequest.parser())))
             .containsExactlyInAnyOrderElementsOf(tributarySpans);
         assertThat(OtlpItems.logRecords(TestTopics.readAll(bootstrap, copyLogs, ExportLogsServiceRequest.parser())))

@@ -63,6 +63,10 @@ public final class OtlpSamples {
     return KeyValue.newBuilder().setKey(key).setValue(value).build();
   }
 
+  public static KeyValue attribute(String key, String value) {
+    return attribute(key, string(value));
+  }
+
   public static AnyValue string(String value) {
     return AnyValue.newBuilder().setStringValue(value).build();
   }

@@ -14,6 +14,7 @@ import io.tributary.embedded.process.ExternalServer;
 import io.tributary.schemas.avro.Alert;
 import io.tributary.schemas.avro.AlertState;
 import io.tributary.sinks.alertmanager.AlertmanagerSinkConnector;
+import io.tributary.testsupport.AvroValues;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,7 +106,7 @@ class AlertmanagerSinkIT {
 
   private static void send(EmbeddedKafkaBroker broker, String topic, Alert alert) {
     ConnectSupport.send(broker, topic, List.of(ConnectSupport.utf8(alert.getFingerprint())),
-        List.of(ConnectSupport.avro(Alert.class, topic, alert)));
+        List.of(AvroValues.singleObject(topic, alert)));
   }
 
   private static Alert alert(AlertState state, Instant at) {

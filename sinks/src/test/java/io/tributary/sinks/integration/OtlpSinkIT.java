@@ -1,7 +1,7 @@
 package io.tributary.sinks.integration;
 
-import static io.tributary.sinks.integration.ConnectSupport.avro;
 import static io.tributary.sinks.integration.ConnectSupport.utf8;
+import static io.tributary.testsupport.AvroValues.singleObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,6 +14,7 @@ import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.schemas.avro.Span;
 import io.tributary.sinks.Spans;
 import io.tributary.sinks.otlp.OtlpSinkConnector;
+import io.tributary.testsupport.OtlpSamples;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ class OtlpSinkIT {
           Spans.richOtlp(TRACE_A, "0000000000000001", "GET /cart"),
           Spans.richOtlp(TRACE_A, "0000000000000004", "POST /cart"));
       assertThat(first.getScopeSpans(1).getSpansList()).singleElement().satisfies(s -> {
-        assertThat(s.getSpanId()).isEqualTo(Spans.id("0000000000000002"));
+        assertThat(s.getSpanId()).isEqualTo(OtlpSamples.id("0000000000000002"));
         assertThat(s.getParentSpanId().isEmpty()).isTrue();
         assertThat(s.getName()).isEqualTo("SELECT cart");
       });
@@ -140,7 +141,7 @@ class OtlpSinkIT {
       List<byte[]> values = new ArrayList<>();
       for (int i = 1; i <= 8; i++) {
         keys.add(utf8(TRACE_B));
-        values.add(avro(Span.class, topic, Spans.simple("default", TRACE_B, String.format("%016x", i),
+        values.add(singleObject(topic, Spans.simple("default", TRACE_B, String.format("%016x", i),
             i == 5 ? "forbidden" : "ok" + i, res, scope)));
       }
       keys.add(utf8(TRACE_B));
@@ -178,7 +179,7 @@ class OtlpSinkIT {
     List<byte[]> values = new ArrayList<>();
     for (Span s : spans) {
       keys.add(utf8(s.getTraceId()));
-      values.add(avro(Span.class, topic, s));
+      values.add(singleObject(topic, s));
     }
     ConnectSupport.send(broker, topic, keys, values);
   }

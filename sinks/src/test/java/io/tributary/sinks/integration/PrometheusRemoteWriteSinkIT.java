@@ -4,10 +4,10 @@ import static io.tributary.sinks.MetricPoints.T0;
 import static io.tributary.sinks.MetricPoints.counter;
 import static io.tributary.sinks.MetricPoints.gauge;
 import static io.tributary.sinks.MetricPoints.histogram;
-import static io.tributary.sinks.MetricPoints.kv;
 import static io.tributary.sinks.MetricPoints.resource;
-import static io.tributary.sinks.integration.ConnectSupport.avro;
 import static io.tributary.sinks.integration.ConnectSupport.utf8;
+import static io.tributary.testsupport.AvroValues.kv;
+import static io.tributary.testsupport.AvroValues.singleObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -29,6 +29,7 @@ import io.tributary.schemas.avro.Resource;
 import io.tributary.sinks.MetricPoints;
 import io.tributary.sinks.internal.batching.HttpSinkOptions;
 import io.tributary.sinks.remotewrite.PrometheusRemoteWriteSinkConnector;
+import io.tributary.testsupport.AvroValues;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,12 +147,12 @@ class PrometheusRemoteWriteSinkIT {
     MetricPoint duration = MetricPoint.newBuilder(histogram(api, "checkout.duration", "s", t, List.of(0.1, 0.5, 1.0),
             List.of(1L, 2L, 0L, 1L), 3.1))
         .setExemplars(List.of(
-            new Exemplar(MetricPoints.nanos(t.minusSeconds(2)), 0.3, traceId, "b7ad6b7169203331", List.of()),
-            new Exemplar(MetricPoints.nanos(t.minusSeconds(1)), 2.5, traceId, "c8be7c827a314442",
+            new Exemplar(AvroValues.nanos(t.minusSeconds(2)), 0.3, traceId, "b7ad6b7169203331", List.of()),
+            new Exemplar(AvroValues.nanos(t.minusSeconds(1)), 2.5, traceId, "c8be7c827a314442",
                 List.of(kv("user.tier", "gold")))))
         .build();
     MetricPoint orders = MetricPoint.newBuilder(counter(api, "orders", null, t, 4))
-        .setExemplars(List.of(new Exemplar(MetricPoints.nanos(t.minusSeconds(3)), 1L, traceId, "d9cf8d938b425553",
+        .setExemplars(List.of(new Exemplar(AvroValues.nanos(t.minusSeconds(3)), 1L, traceId, "d9cf8d938b425553",
             List.of()))).build();
     produce(broker, topic, List.of(duration, orders));
 
@@ -220,9 +221,9 @@ class PrometheusRemoteWriteSinkIT {
         .setIsMonotonic(true).setValue(new NumberValue(3L)).build();
     ConnectSupport.send(broker, topic, List.of(utf8("k1"), utf8("k2"), utf8("k3"), utf8("k4")), List.of(
         utf8("not avro at all"),
-        avro(MetricPoint.class, topic, gauge(api, "poison.survivor", null, T0.plusSeconds(1), 1)),
-        avro(MetricPoint.class, topic, delta),
-        avro(MetricPoint.class, topic, gauge(api, "poison.survivor", null, T0.plusSeconds(2), 2))));
+        singleObject(topic, gauge(api, "poison.survivor", null, T0.plusSeconds(1), 1)),
+        singleObject(topic, delta),
+        singleObject(topic, gauge(api, "poison.survivor", null, T0.plusSeconds(2), 2))));
 
     List<ConnectSupport.DeadLetter> letters = ConnectSupport.awaitDeadLetters(broker, dlq, 2, TIMEOUT);
     assertThat(letters).hasSize(2);
@@ -271,7 +272,7 @@ class PrometheusRemoteWriteSinkIT {
     List<byte[]> values = new ArrayList<>();
     for (MetricPoint p : points) {
       keys.add(utf8(p.getSeriesId()));
-      values.add(avro(MetricPoint.class, topic, p));
+      values.add(singleObject(topic, p));
     }
     ConnectSupport.send(broker, topic, keys, values);
   }

@@ -1,7 +1,7 @@
 package io.tributary.sinks.integration;
 
-import static io.tributary.sinks.integration.ConnectSupport.avro;
 import static io.tributary.sinks.integration.ConnectSupport.utf8;
+import static io.tributary.testsupport.AvroValues.singleObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -91,7 +91,7 @@ class TempoContainerIT {
       List<byte[]> values = new ArrayList<>();
       for (Span s : spans) {
         keys.add(utf8(TRACE));
-        values.add(avro(Span.class, topic, s));
+        values.add(singleObject(topic, s));
       }
       ConnectSupport.send(broker, topic, keys, values);
 

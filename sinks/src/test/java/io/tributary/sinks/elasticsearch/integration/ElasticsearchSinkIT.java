@@ -3,16 +3,13 @@ package io.tributary.sinks.elasticsearch.integration;
 import static io.tributary.sinks.elasticsearch.TestTelemetry.T0;
 import static io.tributary.sinks.elasticsearch.TestTelemetry.spanId;
 import static io.tributary.sinks.elasticsearch.TestTelemetry.traceId;
-import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.avro;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.committedOffsets;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.connectorConfig;
-import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.createTopics;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.deadLetterTopic;
-import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.endOffsets;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.header;
-import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.producer;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.readAll;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.send;
+import static io.tributary.testsupport.AvroValues.singleObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,6 +27,8 @@ import io.tributary.sinks.elasticsearch.ElasticsearchSinkConnector;
 import io.tributary.sinks.elasticsearch.ElasticsearchSinkConnectorConfig;
 import io.tributary.sinks.elasticsearch.TestTelemetry;
 import io.tributary.sinks.internal.PoisonRecordException;
+import io.tributary.testsupport.TestConnect;
+import io.tributary.testsupport.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -55,13 +54,7 @@ class ElasticsearchSinkIT {
 
   @BeforeAll
   static void startWorker(EmbeddedKafkaBroker kafka, EmbeddedElasticsearch elasticsearch) {
-    worker = EmbeddedConnectWorker.builder()
-        .bootstrapServers(kafka.bootstrapServers())
-        .groupId("es-sink-it")
-        .listener("http://127.0.0.1:0")
-        .workerConfig("offset.flush.interval.ms", "500")
-        .build()
-        .start();
+    worker = TestConnect.startWorker(kafka.bootstrapServers(), "es-sink-it", Duration.ofMillis(500));
     connect = worker.client();
     es = new EsHttp(elasticsearch.httpUrl());
   }
@@ -76,24 +69,24 @@ class ElasticsearchSinkIT {
   @Test
   void shouldWriteEverySignalToItsDataStreamAndFindSpansByTraceId(EmbeddedKafkaBroker kafka,
       EmbeddedElasticsearch elasticsearch) {
-    createTopics(kafka, 2, "basic.spans", "basic.logs", "basic.metrics", "basic.alerts");
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+    TestTopics.create(kafka.bootstrapServers(), 2, "basic.spans", "basic.logs", "basic.metrics", "basic.alerts");
+    try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(kafka.bootstrapServers())) {
       for (int t = 1; t <= 2; t++) {
         for (int s = 1; s <= 5; s++) {
           Span span = TestTelemetry.span(TENANT, traceId(t), spanId(10 * t + s), "GET /checkout", T0 + s, 2_000_000L * s);
-          send(producer, "basic.spans", traceId(t), avro("basic.spans", span));
+          send(producer, "basic.spans", traceId(t), singleObject("basic.spans", span));
         }
       }
       for (int i = 0; i < 3; i++) {
-        send(producer, "basic.logs", null, avro("basic.logs", TestTelemetry.log(TENANT, "payment failed " + i, T0 + i)));
+        send(producer, "basic.logs", null, singleObject("basic.logs", TestTelemetry.log(TENANT, "payment failed " + i, T0 + i)));
       }
       for (int i = 0; i < 4; i++) {
-        send(producer, "basic.metrics", "series", avro("basic.metrics",
+        send(producer, "basic.metrics", "series", singleObject("basic.metrics",
             TestTelemetry.gauge(TENANT, "http.server.calls", 10 + i, T0 + i * 60_000_000_000L)));
       }
-      send(producer, "basic.alerts", "fp", avro("basic.alerts",
+      send(producer, "basic.alerts", "fp", singleObject("basic.alerts",
           TestTelemetry.alert(TENANT, "HighErrorRate", AlertState.PENDING, 1_767_323_045_000L)));
-      send(producer, "basic.alerts", "fp", avro("basic.alerts",
+      send(producer, "basic.alerts", "fp", singleObject("basic.alerts",
           TestTelemetry.alert(TENANT, "HighErrorRate", AlertState.FIRING, 1_767_323_105_000L)));
     }
 
@@ -138,14 +131,14 @@ class ElasticsearchSinkIT {
   @Test
   void shouldNotDuplicateWhenTheSameRecordsAreDeliveredAgain(EmbeddedKafkaBroker kafka,
       EmbeddedElasticsearch elasticsearch) {
-    createTopics(kafka, 3, "replay.spans", "replay.logs");
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+    TestTopics.create(kafka.bootstrapServers(), 3, "replay.spans", "replay.logs");
+    try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(kafka.bootstrapServers())) {
       for (int i = 0; i < 60; i++) {
-        send(producer, "replay.spans", traceId(i % 7), avro("replay.spans",
+        send(producer, "replay.spans", traceId(i % 7), singleObject("replay.spans",
             TestTelemetry.span(TENANT, traceId(i % 7), spanId(i), "op-" + i, T0 + i, 1_000)));
       }
       for (int i = 0; i < 25; i++) {
-        send(producer, "replay.logs", "k" + i, avro("replay.logs", TestTelemetry.log(TENANT, "line " + i, T0 + i)));
+        send(producer, "replay.logs", "k" + i, singleObject("replay.logs", TestTelemetry.log(TENANT, "line " + i, T0 + i)));
       }
     }
     Map<String, String> config = connectorConfig(elasticsearch, "replay", "replay.spans:spans,replay.logs:logs");
@@ -154,7 +147,8 @@ class ElasticsearchSinkIT {
     await("first delivery written and committed").atMost(WAIT).untilAsserted(() -> {
       assertThat(es.count("traces-replay-acme")).isEqualTo(60);
       assertThat(es.count("logs-replay-acme")).isEqualTo(25);
-      assertThat(committedOffsets(connect, "es-replay")).isEqualTo(endOffsets(kafka, "replay.spans", "replay.logs"));
+      assertThat(committedOffsets(connect, "es-replay"))
+          .isEqualTo(TestTopics.endOffsets(kafka.bootstrapServers(), List.of("replay.spans", "replay.logs")));
     });
     List<String> spanIds = es.ids("traces-replay-acme");
     List<String> logIds = es.ids("logs-replay-acme");
@@ -165,7 +159,8 @@ class ElasticsearchSinkIT {
     assertThat(committedOffsets(connect, "es-replay")).isEmpty();
     connect.resume("es-replay");
     await("every record delivered again and committed").atMost(WAIT).untilAsserted(() ->
-        assertThat(committedOffsets(connect, "es-replay")).isEqualTo(endOffsets(kafka, "replay.spans", "replay.logs")));
+        assertThat(committedOffsets(connect, "es-replay"))
+            .isEqualTo(TestTopics.endOffsets(kafka.bootstrapServers(), List.of("replay.spans", "replay.logs"))));
 
     assertThat(es.count("traces-replay-acme")).isEqualTo(60);
     assertThat(es.count("logs-replay-acme")).isEqualTo(25);
@@ -177,12 +172,12 @@ class ElasticsearchSinkIT {
   @Test
   void shouldSendAPoisonRecordToTheDeadLetterTopicAndKeepGoing(EmbeddedKafkaBroker kafka,
       EmbeddedElasticsearch elasticsearch) {
-    createTopics(kafka, 1, "poison.spans");
+    TestTopics.create(kafka.bootstrapServers(), 1, "poison.spans");
     byte[] garbage = "not an avro span".getBytes(StandardCharsets.UTF_8);
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-      send(producer, "poison.spans", "a", avro("poison.spans", TestTelemetry.span(TENANT, traceId(1), spanId(1), "a", T0, 1)));
+    try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(kafka.bootstrapServers())) {
+      send(producer, "poison.spans", "a", singleObject("poison.spans", TestTelemetry.span(TENANT, traceId(1), spanId(1), "a", T0, 1)));
       send(producer, "poison.spans", "b", garbage);
-      send(producer, "poison.spans", "c", avro("poison.spans", TestTelemetry.span(TENANT, traceId(1), spanId(2), "c", T0, 1)));
+      send(producer, "poison.spans", "c", singleObject("poison.spans", TestTelemetry.span(TENANT, traceId(1), spanId(2), "c", T0, 1)));
     }
     connect.putConnector("es-poison", connectorConfig(elasticsearch, "poison", "poison.spans:spans"));
     connect.awaitRunning("es-poison", 1, WAIT);
@@ -202,14 +197,14 @@ class ElasticsearchSinkIT {
   @Test
   void shouldSendADocumentElasticsearchRefusesToTheDeadLetterTopicWithItsReason(EmbeddedKafkaBroker kafka,
       EmbeddedElasticsearch elasticsearch) {
-    createTopics(kafka, 1, "malformed.spans");
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-      send(producer, "malformed.spans", "a", avro("malformed.spans",
+    TestTopics.create(kafka.bootstrapServers(), 1, "malformed.spans");
+    try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(kafka.bootstrapServers())) {
+      send(producer, "malformed.spans", "a", singleObject("malformed.spans",
           TestTelemetry.span(TENANT, traceId(1), spanId(1), "a", T0, 1)));
       // Decodes fine, but Elasticsearch refuses a date_nanos before 1970.
-      send(producer, "malformed.spans", "b", avro("malformed.spans",
+      send(producer, "malformed.spans", "b", singleObject("malformed.spans",
           TestTelemetry.span(TENANT, traceId(1), spanId(2), "before the epoch", -5, 1)));
-      send(producer, "malformed.spans", "c", avro("malformed.spans",
+      send(producer, "malformed.spans", "c", singleObject("malformed.spans",
           TestTelemetry.span(TENANT, traceId(1), spanId(3), "c", T0, 1)));
     }
     connect.putConnector("es-malformed", connectorConfig(elasticsearch, "malformed", "malformed.spans:spans"));
@@ -232,8 +227,8 @@ class ElasticsearchSinkIT {
   @Test
   void shouldFailTheTaskRatherThanDropARecordWhenThereIsNoDeadLetterTopic(EmbeddedKafkaBroker kafka,
       EmbeddedElasticsearch elasticsearch) {
-    createTopics(kafka, 1, "nodlq.spans");
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+    TestTopics.create(kafka.bootstrapServers(), 1, "nodlq.spans");
+    try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(kafka.bootstrapServers())) {
       send(producer, "nodlq.spans", "b", "garbage".getBytes(StandardCharsets.UTF_8));
     }
     Map<String, String> config = new HashMap<>(connectorConfig(elasticsearch, "nodlq", "nodlq.spans:spans"));
