@@ -9,7 +9,6 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.connect.ConnectRestClient;
-import io.tributary.embedded.connect.EmbeddedConnectWorker;
 import io.tributary.embedded.elasticsearch.EmbeddedElasticsearch;
 import io.tributary.embedded.junit.SharedElasticsearch;
 import io.tributary.embedded.junit.SharedKafkaBroker;
@@ -47,10 +46,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.converters.ByteArrayConverter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,21 +79,12 @@ class JaegerOtlpSinkIT {
   private static final long T0 = System.currentTimeMillis() / 1000 * 1_000_000_000L + 123_456_789L;
 
   private static EmbeddedKafkaBroker broker;
-  private static EmbeddedConnectWorker worker;
-  private static ConnectRestClient connect;
+  @RegisterExtension
+  static final TestConnect CONNECT = TestConnect.worker("jaeger-it", Duration.ofMillis(500));
 
   @BeforeAll
-  static void startWorker(EmbeddedKafkaBroker sharedBroker) {
+  static void keepBroker(EmbeddedKafkaBroker sharedBroker) {
     broker = sharedBroker;
-    worker = TestConnect.startWorker(broker.bootstrapServers(), "jaeger-it", Duration.ofMillis(500));
-    connect = worker.client();
-  }
-
-  @AfterAll
-  static void stopWorker() {
-    if (worker != null) {
-      worker.close();
-    }
   }
 
   @Test
@@ -252,7 +242,7 @@ class JaegerOtlpSinkIT {
     assertThat(copies.entrySet().stream().filter(e -> e.getValue() != 1).toList())
         .as("spans stored more than once (span id=copies)").isEmpty();
     assertThat(deadLetters(topic)).as("dead-lettered records").isZero();
-    assertThat(connect.status(name).isRunning(1)).isTrue();
+    assertThat(CONNECT.client().status(name).isRunning(1)).isTrue();
   }
 
   // ---- the spans ------------------------------------------------------------------------------------
@@ -375,8 +365,8 @@ class JaegerOtlpSinkIT {
     config.put("key.converter", ByteArrayConverter.class.getName());
     config.put("value.converter", ByteArrayConverter.class.getName());
     config.putAll(overrides);
-    connect.putConnector(name, config);
-    connect.awaitRunning(name, 1, TIMEOUT);
+    CONNECT.client().putConnector(name, config);
+    CONNECT.client().awaitRunning(name, 1, TIMEOUT);
     return topic;
   }
 

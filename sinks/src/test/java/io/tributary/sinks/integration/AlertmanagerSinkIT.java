@@ -15,6 +15,7 @@ import io.tributary.schemas.avro.Alert;
 import io.tributary.schemas.avro.AlertState;
 import io.tributary.sinks.alertmanager.AlertmanagerSinkConnector;
 import io.tributary.testsupport.AvroValues;
+import io.tributary.testsupport.TestConnect;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +54,8 @@ class AlertmanagerSinkIT {
                   - url: %s
                     send_resolved: true
             """.formatted(receiver.url())).build()).start();
-        EmbeddedConnectWorker worker = ConnectSupport.startWorker(broker, "alertmanager-it")) {
+        EmbeddedConnectWorker worker = TestConnect.startWorker(broker.bootstrapServers(), "alertmanager-it",
+            Duration.ofSeconds(1))) {
       String topic = ConnectSupport.createTopic(broker, "alerts", 1);
       String dlq = topic + "-dlq";
       Map<String, String> config = ConnectSupport.connectorBase(AlertmanagerSinkConnector.class.getName(), topic, dlq);

@@ -4,8 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.connect.ConnectRestClient;
-import io.tributary.embedded.connect.EmbeddedConnectWorker;
-import io.tributary.testsupport.TestConnect;
 import io.tributary.testsupport.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,16 +19,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Topics, producing, the dead-letter topic and the Connect worker for the sink ITs. */
+/** Topics, producing, connector settings and the dead-letter topic for the sink ITs. */
 final class ConnectSupport {
 
   static final String ERROR_MESSAGE_HEADER = "__connect.errors.exception.message";
 
   private ConnectSupport() {}
-
-  static EmbeddedConnectWorker startWorker(EmbeddedKafkaBroker broker, String groupId) {
-    return TestConnect.startWorker(broker.bootstrapServers(), groupId, Duration.ofSeconds(1));
-  }
 
   /** A new topic with a unique name. */
   static String createTopic(EmbeddedKafkaBroker broker, String prefix, int partitions) {

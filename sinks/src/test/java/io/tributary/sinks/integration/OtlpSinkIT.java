@@ -9,20 +9,19 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.connect.ConnectRestClient;
-import io.tributary.embedded.connect.EmbeddedConnectWorker;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.schemas.avro.Span;
 import io.tributary.sinks.Spans;
 import io.tributary.sinks.otlp.OtlpSinkConnector;
 import io.tributary.testsupport.OtlpSamples;
+import io.tributary.testsupport.TestConnect;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The OTLP sink on a real Connect worker against a real OTLP/HTTP receiver running in the test:
@@ -39,21 +38,8 @@ class OtlpSinkIT {
   private static final String TRACE_A = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String TRACE_B = "00f067aa0ba902b700f067aa0ba902b7";
 
-  private static EmbeddedConnectWorker worker;
-  private static ConnectRestClient connect;
-
-  @BeforeAll
-  static void startWorker(EmbeddedKafkaBroker broker) {
-    worker = ConnectSupport.startWorker(broker, "otlp-it");
-    connect = worker.client();
-  }
-
-  @AfterAll
-  static void stopWorker() {
-    if (worker != null) {
-      worker.close();
-    }
-  }
+  @RegisterExtension
+  static final TestConnect CONNECT = TestConnect.worker("otlp-it", Duration.ofSeconds(1));
 
   @Test
   void shouldDeliverSpansRegroupedByTenantResourceAndScopeEqualToWhatWasSent(EmbeddedKafkaBroker broker)
@@ -153,13 +139,13 @@ class OtlpSinkIT {
       assertThat(letters).anySatisfy(l -> assertThat(l.reason()).isEqualTo("HTTP 400: span name 'forbidden' is not allowed"));
       assertThat(letters).anySatisfy(l -> assertThat(l.reason()).contains("not a Span record"));
       await("the 7 good spans are delivered").atMost(TIMEOUT).until(() -> spanCount(receiver.accepted()) == 7);
-      assertThat(connect.status("otlp-refused").isRunning(1)).isTrue();
+      assertThat(CONNECT.client().status("otlp-refused").isRunning(1)).isTrue();
     }
   }
 
   @Test
   void shouldRefuseABadConfigWithTheReason() {
-    ConnectRestClient.Validation validation = connect.validate(CONNECTOR, Map.of("connector.class", CONNECTOR,
+    ConnectRestClient.Validation validation = CONNECT.client().validate(CONNECTOR, Map.of("connector.class", CONNECTOR,
         "topics", "telemetry.spans", "otlp.endpoint", "tempo:4318", "otlp.compression", "zstd",
         "auth.type", "bearer", "http.headers", "no-equals-sign"));
     assertThat(validation.problems()).extracting(ConnectRestClient.Validation.Problem::config)
@@ -170,8 +156,8 @@ class OtlpSinkIT {
     Map<String, String> config = ConnectSupport.connectorBase(CONNECTOR, topic, topic + "-dlq");
     config.put("otlp.endpoint", receiver.endpoint().toString());
     config.putAll(overrides);
-    connect.putConnector(name, config);
-    connect.awaitRunning(name, 1, TIMEOUT);
+    CONNECT.client().putConnector(name, config);
+    CONNECT.client().awaitRunning(name, 1, TIMEOUT);
   }
 
   private static void produce(EmbeddedKafkaBroker broker, String topic, List<Span> spans) {

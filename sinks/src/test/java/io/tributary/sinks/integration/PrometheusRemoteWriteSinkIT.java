@@ -15,7 +15,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.connect.ConnectRestClient;
-import io.tributary.embedded.connect.EmbeddedConnectWorker;
 import io.tributary.embedded.junit.RequiredBackend;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.embedded.process.ExternalServer;
@@ -30,6 +29,7 @@ import io.tributary.sinks.MetricPoints;
 import io.tributary.sinks.internal.batching.HttpSinkOptions;
 import io.tributary.sinks.remotewrite.PrometheusRemoteWriteSinkConnector;
 import io.tributary.testsupport.AvroValues;
+import io.tributary.testsupport.TestConnect;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The remote_write sink on a real Connect worker against a real Prometheus 2.42 and a real
@@ -55,24 +56,19 @@ class PrometheusRemoteWriteSinkIT {
 
   private static ExternalServer prometheus;
   private static ExternalServer victoria;
-  private static EmbeddedConnectWorker worker;
-  private static ConnectRestClient connect;
+  @RegisterExtension
+  static final TestConnect CONNECT = TestConnect.worker("remote-write-it", Duration.ofSeconds(1));
 
   @BeforeAll
-  static void startStores(EmbeddedKafkaBroker broker) {
+  static void startStores() {
     prometheus = RequiredBackend.get(() -> ExternalServer.prometheus().args("--enable-feature=exemplar-storage").build())
         .start();
     victoria = RequiredBackend.get(() -> ExternalServer.victoriaMetrics().args("-retentionPeriod=100y").build())
         .start();
-    worker = ConnectSupport.startWorker(broker, "remote-write-it");
-    connect = worker.client();
   }
 
   @AfterAll
   static void stopStores() {
-    if (worker != null) {
-      worker.close();
-    }
     if (prometheus != null) {
       prometheus.close();
     }
@@ -173,7 +169,7 @@ class PrometheusRemoteWriteSinkIT {
     await("VictoriaMetrics takes the requests that carry exemplars").atMost(TIMEOUT).until(() ->
         PromQl.value(victoria.baseUrl(), "checkout_duration_seconds_count" + job, t) == 4
             && PromQl.value(victoria.baseUrl(), "orders_total" + job, t) == 4);
-    assertThat(connect.status("rw-exemplars-vm").isRunning(1)).isTrue();
+    assertThat(CONNECT.client().status("rw-exemplars-vm").isRunning(1)).isTrue();
   }
 
   @Test
@@ -207,7 +203,7 @@ class PrometheusRemoteWriteSinkIT {
             && PromQl.value(base, "count_over_time(queue_depth{queue=\"c\"}[1h])", T0.plusSeconds(30)) == 20);
     assertThat(PromQl.value(base, "sum_over_time(queue_depth{queue=\"b\"}[1h])", T0.plusSeconds(30))).isEqualTo(190);
     assertThat(PromQl.value(base, "count_over_time(queue_depth{queue=\"a\"}[1h])", later)).isEqualTo(1);
-    assertThat(connect.status("rw-ooo").isRunning(1)).isTrue();
+    assertThat(CONNECT.client().status("rw-ooo").isRunning(1)).isTrue();
   }
 
   @Test
@@ -232,12 +228,12 @@ class PrometheusRemoteWriteSinkIT {
     assertThat(letters.get(1).reason()).contains("delta temporality");
     await("the good points after the poison ones are written").atMost(TIMEOUT).until(() ->
         PromQl.value(victoria.baseUrl(), "count_over_time(poison_survivor[1m])", T0.plusSeconds(3)) == 2);
-    assertThat(connect.status("rw-poison").isRunning(1)).isTrue();
+    assertThat(CONNECT.client().status("rw-poison").isRunning(1)).isTrue();
   }
 
   @Test
   void shouldRefuseABadConfigWithTheReason() {
-    ConnectRestClient.Validation validation = connect.validate(CONNECTOR, Map.of(
+    ConnectRestClient.Validation validation = CONNECT.client().validate(CONNECTOR, Map.of(
         "connector.class", CONNECTOR, "topics", "telemetry.metrics",
         "remote.write.url", "ftp://nowhere", "shards", "0", "auth.type", "basic", "auth.basic.username", "ana"));
     assertThat(validation.isValid()).isFalse();
@@ -251,9 +247,9 @@ class PrometheusRemoteWriteSinkIT {
       assertThat(p.config()).isEqualTo("auth.type");
       assertThat(p.message()).isEqualTo(HttpSinkOptions.BASIC_AUTH_ERROR);
     });
-    assertThat(connect.validate(CONNECTOR, Map.of("connector.class", CONNECTOR, "topics", "telemetry.metrics"))
+    assertThat(CONNECT.client().validate(CONNECTOR, Map.of("connector.class", CONNECTOR, "topics", "telemetry.metrics"))
         .problems()).anySatisfy(p -> assertThat(p.config()).isEqualTo("remote.write.url"));
-    assertThatThrownBy(() -> connect.putConnector("rw-bad", Map.of("connector.class", CONNECTOR,
+    assertThatThrownBy(() -> CONNECT.client().putConnector("rw-bad", Map.of("connector.class", CONNECTOR,
         "topics", "telemetry.metrics", "remote.write.url", "http://127.0.0.1:1/api/v1/write", "batch.size", "5000",
         "buffer.max.size", "100")))
         .hasMessageContaining(HttpSinkOptions.BUFFER_TOO_SMALL_ERROR);
@@ -263,8 +259,8 @@ class PrometheusRemoteWriteSinkIT {
     Map<String, String> config = ConnectSupport.connectorBase(CONNECTOR, topic, topic + "-" + name + "-dlq");
     config.put("remote.write.url", store.baseUrl().resolve("/api/v1/write").toString());
     config.putAll(overrides);
-    connect.putConnector(name, config);
-    connect.awaitRunning(name, 1, TIMEOUT);
+    CONNECT.client().putConnector(name, config);
+    CONNECT.client().awaitRunning(name, 1, TIMEOUT);
   }
 
   private static void produce(EmbeddedKafkaBroker broker, String topic, List<MetricPoint> points) {

@@ -19,6 +19,7 @@ import io.tributary.embedded.process.PromQl;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.avro.Resource;
 import io.tributary.sinks.remotewrite.PrometheusRemoteWriteSinkConnector;
+import io.tributary.testsupport.TestConnect;
 import io.tributary.testsupport.TestTopics;
 import java.net.URI;
 import java.time.Duration;
@@ -58,7 +59,8 @@ class RemoteWriteStoreOutageIT {
     ExternalServer victoria = RequiredBackend.get(() -> ExternalServer.victoriaMetrics()
         .args("-retentionPeriod=100y", "-dedup.minScrapeInterval=1ms").build());
     ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
-    try (prometheus; victoria; EmbeddedConnectWorker worker = ConnectSupport.startWorker(broker, "outage-it")) {
+    try (prometheus; victoria; EmbeddedConnectWorker worker = TestConnect.startWorker(broker.bootstrapServers(), "outage-it",
+        Duration.ofSeconds(1))) {
       prometheus.start();
       victoria.start();
       ConnectRestClient connect = worker.client();

@@ -15,6 +15,7 @@ import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.schemas.avro.Span;
 import io.tributary.sinks.Spans;
 import io.tributary.sinks.otlp.OtlpSinkConnector;
+import io.tributary.testsupport.TestConnect;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,7 +74,8 @@ class TempoContainerIT {
         .withCommand("-config.file=/etc/tempo.yaml")
         .withExposedPorts(3200, 4318)
         .waitingFor(Wait.forHttp("/ready").forPort(3200).withStartupTimeout(Duration.ofMinutes(3)));
-        EmbeddedConnectWorker worker = ConnectSupport.startWorker(broker, "tempo-it")) {
+        EmbeddedConnectWorker worker = TestConnect.startWorker(broker.bootstrapServers(), "tempo-it",
+            Duration.ofSeconds(1))) {
       tempo.start();
       ConnectRestClient connect = worker.client();
       String topic = ConnectSupport.createTopic(broker, "spans-tempo", 1);

@@ -16,7 +16,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.connect.ConnectRestClient;
-import io.tributary.embedded.connect.EmbeddedConnectWorker;
 import io.tributary.embedded.elasticsearch.EmbeddedElasticsearch;
 import io.tributary.embedded.elasticsearch.EsHttp;
 import io.tributary.embedded.junit.SharedElasticsearch;
@@ -36,10 +35,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Elasticsearch sink in a real Connect worker, against a real broker and a real Elasticsearch 9 node. */
 @ExtendWith({SharedKafkaBroker.class, SharedElasticsearch.class})
@@ -48,22 +47,14 @@ class ElasticsearchSinkIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final String TENANT = "acme";
 
-  private static EmbeddedConnectWorker worker;
-  private static ConnectRestClient connect;
+  @RegisterExtension
+  static final TestConnect CONNECT = TestConnect.worker("es-sink-it", Duration.ofMillis(500));
+
   private static EsHttp es;
 
   @BeforeAll
-  static void startWorker(EmbeddedKafkaBroker kafka, EmbeddedElasticsearch elasticsearch) {
-    worker = TestConnect.startWorker(kafka.bootstrapServers(), "es-sink-it", Duration.ofMillis(500));
-    connect = worker.client();
+  static void connectToElasticsearch(EmbeddedElasticsearch elasticsearch) {
     es = new EsHttp(elasticsearch.httpUrl());
-  }
-
-  @AfterAll
-  static void stopWorker() {
-    if (worker != null) {
-      worker.close();
-    }
   }
 
   @Test
@@ -90,9 +81,9 @@ class ElasticsearchSinkIT {
           TestTelemetry.alert(TENANT, "HighErrorRate", AlertState.FIRING, 1_767_323_105_000L)));
     }
 
-    connect.putConnector("es-basic", connectorConfig(elasticsearch, "basic",
+    CONNECT.client().putConnector("es-basic", connectorConfig(elasticsearch, "basic",
         "basic.spans:spans,basic.logs:logs,basic.metrics:metrics,basic.alerts:alerts"));
-    connect.awaitRunning("es-basic", 1, WAIT);
+    CONNECT.client().awaitRunning("es-basic", 1, WAIT);
 
     await("every record in its data stream").atMost(WAIT).untilAsserted(() -> {
       assertThat(es.count("traces-basic-acme")).as("spans").isEqualTo(10);
@@ -125,7 +116,7 @@ class ElasticsearchSinkIT {
     assertThat(es.search("metrics-basic-acme", "{\"range\":{\"value\":{\"gte\":12}}}")).hasSize(2);
     assertThat(es.search("logs-basic.alerts-acme", "{\"term\":{\"state\":\"firing\"}}")).singleElement()
         .satisfies(h -> assertThat(h.path("_source").path("labels").path("severity").asText()).isEqualTo("page"));
-    connect.delete("es-basic");
+    CONNECT.client().delete("es-basic");
   }
 
   @Test
@@ -142,31 +133,31 @@ class ElasticsearchSinkIT {
       }
     }
     Map<String, String> config = connectorConfig(elasticsearch, "replay", "replay.spans:spans,replay.logs:logs");
-    connect.putConnector("es-replay", config);
-    connect.awaitRunning("es-replay", 1, WAIT);
+    CONNECT.client().putConnector("es-replay", config);
+    CONNECT.client().awaitRunning("es-replay", 1, WAIT);
     await("first delivery written and committed").atMost(WAIT).untilAsserted(() -> {
       assertThat(es.count("traces-replay-acme")).isEqualTo(60);
       assertThat(es.count("logs-replay-acme")).isEqualTo(25);
-      assertThat(committedOffsets(connect, "es-replay"))
+      assertThat(committedOffsets(CONNECT.client(), "es-replay"))
           .isEqualTo(TestTopics.endOffsets(kafka.bootstrapServers(), List.of("replay.spans", "replay.logs")));
     });
     List<String> spanIds = es.ids("traces-replay-acme");
     List<String> logIds = es.ids("logs-replay-acme");
 
-    connect.stop("es-replay");
-    await("stopped").atMost(WAIT).until(() -> connect.status("es-replay").state().equals("STOPPED"));
-    connect.resetOffsets("es-replay");
-    assertThat(committedOffsets(connect, "es-replay")).isEmpty();
-    connect.resume("es-replay");
+    CONNECT.client().stop("es-replay");
+    await("stopped").atMost(WAIT).until(() -> CONNECT.client().status("es-replay").state().equals("STOPPED"));
+    CONNECT.client().resetOffsets("es-replay");
+    assertThat(committedOffsets(CONNECT.client(), "es-replay")).isEmpty();
+    CONNECT.client().resume("es-replay");
     await("every record delivered again and committed").atMost(WAIT).untilAsserted(() ->
-        assertThat(committedOffsets(connect, "es-replay"))
+        assertThat(committedOffsets(CONNECT.client(), "es-replay"))
             .isEqualTo(TestTopics.endOffsets(kafka.bootstrapServers(), List.of("replay.spans", "replay.logs"))));
 
     assertThat(es.count("traces-replay-acme")).isEqualTo(60);
     assertThat(es.count("logs-replay-acme")).isEqualTo(25);
     assertThat(es.ids("traces-replay-acme")).containsExactlyInAnyOrderElementsOf(spanIds).doesNotHaveDuplicates();
     assertThat(es.ids("logs-replay-acme")).containsExactlyInAnyOrderElementsOf(logIds).doesNotHaveDuplicates();
-    connect.delete("es-replay");
+    CONNECT.client().delete("es-replay");
   }
 
   @Test
@@ -179,8 +170,8 @@ class ElasticsearchSinkIT {
       send(producer, "poison.spans", "b", garbage);
       send(producer, "poison.spans", "c", singleObject("poison.spans", TestTelemetry.span(TENANT, traceId(1), spanId(2), "c", T0, 1)));
     }
-    connect.putConnector("es-poison", connectorConfig(elasticsearch, "poison", "poison.spans:spans"));
-    connect.awaitRunning("es-poison", 1, WAIT);
+    CONNECT.client().putConnector("es-poison", connectorConfig(elasticsearch, "poison", "poison.spans:spans"));
+    CONNECT.client().awaitRunning("es-poison", 1, WAIT);
 
     await("the good spans written").atMost(WAIT).until(() -> es.count("traces-poison-acme") == 2);
     List<ConsumerRecord<byte[], byte[]>> dead = readAll(kafka, deadLetterTopic("poison"), 1);
@@ -190,8 +181,8 @@ class ElasticsearchSinkIT {
       assertThat(header(r, "__connect.errors.exception.message")).contains("poison.spans-0@1").contains("not a Span record");
       assertThat(header(r, "__connect.errors.topic")).isEqualTo("poison.spans");
     });
-    assertThat(connect.status("es-poison").isRunning(1)).isTrue();
-    connect.delete("es-poison");
+    assertThat(CONNECT.client().status("es-poison").isRunning(1)).isTrue();
+    CONNECT.client().delete("es-poison");
   }
 
   @Test
@@ -207,8 +198,8 @@ class ElasticsearchSinkIT {
       send(producer, "malformed.spans", "c", singleObject("malformed.spans",
           TestTelemetry.span(TENANT, traceId(1), spanId(3), "c", T0, 1)));
     }
-    connect.putConnector("es-malformed", connectorConfig(elasticsearch, "malformed", "malformed.spans:spans"));
-    connect.awaitRunning("es-malformed", 1, WAIT);
+    CONNECT.client().putConnector("es-malformed", connectorConfig(elasticsearch, "malformed", "malformed.spans:spans"));
+    CONNECT.client().awaitRunning("es-malformed", 1, WAIT);
 
     await("the good spans written").atMost(WAIT).until(() -> es.count("traces-malformed-acme") == 2);
     List<ConsumerRecord<byte[], byte[]>> dead = readAll(kafka, deadLetterTopic("malformed"), 1);
@@ -221,7 +212,7 @@ class ElasticsearchSinkIT {
     });
     assertThat(es.search("traces-malformed-acme", "{\"match_all\":{}}"))
         .extracting(h -> h.path("_source").path("name").asText()).containsExactlyInAnyOrder("a", "c");
-    connect.delete("es-malformed");
+    CONNECT.client().delete("es-malformed");
   }
 
   @Test
@@ -234,12 +225,12 @@ class ElasticsearchSinkIT {
     Map<String, String> config = new HashMap<>(connectorConfig(elasticsearch, "nodlq", "nodlq.spans:spans"));
     config.remove("errors.tolerance");
     config.remove("errors.deadletterqueue.topic.name");
-    connect.putConnector("es-nodlq", config);
+    CONNECT.client().putConnector("es-nodlq", config);
 
-    await("task failed").atMost(WAIT).untilAsserted(() -> assertThat(connect.status("es-nodlq").failure())
+    await("task failed").atMost(WAIT).untilAsserted(() -> assertThat(CONNECT.client().status("es-nodlq").failure())
         .hasValueSatisfying(trace -> assertThat(trace).contains("nodlq.spans-0@0").contains("errors.tolerance=all")));
-    assertThat(committedOffsets(connect, "es-nodlq")).isEmpty();
-    connect.delete("es-nodlq");
+    assertThat(committedOffsets(CONNECT.client(), "es-nodlq")).isEmpty();
+    CONNECT.client().delete("es-nodlq");
   }
 
   @Test
@@ -252,7 +243,7 @@ class ElasticsearchSinkIT {
     config.put("connection.username", "elastic");
     config.put("bulk.max.in.flight.requests", "0");
 
-    ConnectRestClient.Validation validation = connect.validate(ElasticsearchSinkConnector.class.getName(), config);
+    ConnectRestClient.Validation validation = CONNECT.client().validate(ElasticsearchSinkConnector.class.getName(), config);
 
     assertThat(validation.isValid()).isFalse();
     Map<String, List<String>> problems = new HashMap<>();
@@ -270,6 +261,6 @@ class ElasticsearchSinkIT {
     config.put("data.stream.dataset", "valid");
     config.put("connection.password", "secret");
     config.put("bulk.max.in.flight.requests", "2");
-    assertThat(connect.validate(ElasticsearchSinkConnector.class.getName(), config).problems()).isEmpty();
+    assertThat(CONNECT.client().validate(ElasticsearchSinkConnector.class.getName(), config).problems()).isEmpty();
   }
 }
