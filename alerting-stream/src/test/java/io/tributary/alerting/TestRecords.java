@@ -1,5 +1,7 @@
 package io.tributary.alerting;
 
+import static io.tributary.testsupport.AvroValues.attributes;
+
 import io.tributary.schemas.avro.AnyValue;
 import io.tributary.schemas.avro.InstrumentationScope;
 import io.tributary.schemas.avro.KeyValue;
@@ -13,7 +15,6 @@ import io.tributary.schemas.avro.SpanKind;
 import io.tributary.schemas.avro.SpanStatus;
 import io.tributary.schemas.avro.StatusCode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -80,13 +81,5 @@ public final class TestRecords {
 
   private static Resource resource(String service) {
     return Resource.newBuilder().setAttributes(List.of(new KeyValue("service.name", new AnyValue(service)))).build();
-  }
-
-  private static List<KeyValue> attributes(Object... keyValues) {
-    List<KeyValue> list = new ArrayList<>();
-    for (int i = 0; i + 1 < keyValues.length; i += 2) {
-      list.add(new KeyValue((String) keyValues[i], new AnyValue(keyValues[i + 1])));
-    }
-    return list;
   }
 }

@@ -1,13 +1,12 @@
 package io.tributary.interop;
 
-import io.tributary.embedded.process.Peers;
-import static io.tributary.gateway.OtlpSamples.hex;
-import static io.tributary.gateway.OtlpSamples.resource;
-import static io.tributary.gateway.OtlpSamples.scope;
-import static io.tributary.gateway.OtlpSamples.span;
-import static io.tributary.gateway.OtlpSamples.spanId;
-import static io.tributary.gateway.OtlpSamples.traceId;
-import static io.tributary.gateway.OtlpSamples.traces;
+import static io.tributary.testsupport.OtlpSamples.hex;
+import static io.tributary.testsupport.OtlpSamples.resource;
+import static io.tributary.testsupport.OtlpSamples.scope;
+import static io.tributary.testsupport.OtlpSamples.span;
+import static io.tributary.testsupport.OtlpSamples.spanId;
+import static io.tributary.testsupport.OtlpSamples.traceId;
+import static io.tributary.testsupport.OtlpSamples.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -19,9 +18,9 @@ import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.internal.LocalResources;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.embedded.process.ExternalServer;
+import io.tributary.embedded.process.Peers;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.OtlpGateway;
-import io.tributary.gateway.OtlpSamples;
 import io.tributary.processors.DeadLetterHeaders;
 import io.tributary.processors.LogsTopology;
 import io.tributary.processors.MetricsTopology;
@@ -29,6 +28,8 @@ import io.tributary.processors.TracesTopology;
 import io.tributary.schemas.avro.LogRecord;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.topics.TopicCatalog;
+import io.tributary.testsupport.OtlpSamples;
+import io.tributary.testsupport.TestTopics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,9 +77,9 @@ class CollectorKafkaExporterIT {
   void everySpanOfATraceLandsOnTheGatewaysPartitionWithTheMurmur2HasherAndNotWithTheDefault(EmbeddedKafkaBroker kafka)
       throws Exception {
     String bootstrap = kafka.bootstrapServers();
-    String shared = KafkaTopics.unique("otlp_spans-shared");
-    String defaultHasher = KafkaTopics.unique("otlp_spans-sarama");
-    KafkaTopics.create(bootstrap, TopicCatalog.OTLP_SPANS, PARTITIONS, shared, defaultHasher);
+    String shared = TestTopics.unique("otlp_spans-shared");
+    String defaultHasher = TestTopics.unique("otlp_spans-sarama");
+    TestTopics.create(bootstrap, PARTITIONS, TopicCatalog.OTLP_SPANS.configs(), shared, defaultHasher);
     int murmur2Port = LocalResources.freePort(HOST);
     int saramaPort = LocalResources.freePort(HOST);
     String config = """
@@ -112,8 +113,8 @@ class CollectorKafkaExporterIT {
 
       Map<String, Set<Integer>> partitionsByTrace = new HashMap<>();
       Awaitility.await("three records per trace in " + shared).atMost(Duration.ofSeconds(60))
-          .until(() -> KafkaTopics.readAll(bootstrap, shared).size() >= 3 * TRACES);
-      List<ConsumerRecord<byte[], byte[]>> records = KafkaTopics.readAll(bootstrap, shared);
+          .until(() -> TestTopics.readAll(bootstrap, shared).size() >= 3 * TRACES);
+      List<ConsumerRecord<byte[], byte[]>> records = TestTopics.readAll(bootstrap, shared);
       assertThat(records).hasSize(3 * TRACES);
       for (ConsumerRecord<byte[], byte[]> record : records) {
         String key = new String(record.key(), StandardCharsets.UTF_8);
@@ -127,8 +128,8 @@ class CollectorKafkaExporterIT {
           .containsExactly(javaPartition(trace)));
 
       Awaitility.await("two records per trace in " + defaultHasher).atMost(Duration.ofSeconds(60))
-          .until(() -> KafkaTopics.readAll(bootstrap, defaultHasher).size() >= 2 * TRACES);
-      long disagreeing = KafkaTopics.readAll(bootstrap, defaultHasher).stream()
+          .until(() -> TestTopics.readAll(bootstrap, defaultHasher).size() >= 2 * TRACES);
+      long disagreeing = TestTopics.readAll(bootstrap, defaultHasher).stream()
           .filter(r -> r.partition() != javaPartition(new String(r.key(), StandardCharsets.UTF_8)))
           .count();
       assertThat(disagreeing).as("records the default sarama_compat hasher puts elsewhere than Kafka's murmur2")
@@ -140,10 +141,10 @@ class CollectorKafkaExporterIT {
   void thePipelinesOutputForCollectorWrittenTrafficInProtoOrJsonEqualsItsOutputForTheGatewaysTraffic(
       EmbeddedKafkaBroker kafka) throws Exception {
     String bootstrap = kafka.bootstrapServers();
-    String viaGateway = KafkaTopics.unique("otlp_spans-gateway");
-    String viaProto = KafkaTopics.unique("otlp_spans-collector-proto");
-    String viaJson = KafkaTopics.unique("otlp_spans-collector-json");
-    KafkaTopics.create(bootstrap, TopicCatalog.OTLP_SPANS, 3, viaGateway, viaProto, viaJson);
+    String viaGateway = TestTopics.unique("otlp_spans-gateway");
+    String viaProto = TestTopics.unique("otlp_spans-collector-proto");
+    String viaJson = TestTopics.unique("otlp_spans-collector-json");
+    TestTopics.create(bootstrap, 3, TopicCatalog.OTLP_SPANS.configs(), viaGateway, viaProto, viaJson);
     int receiverPort = LocalResources.freePort(HOST);
     String config = """
         receivers:
@@ -167,8 +168,8 @@ class CollectorKafkaExporterIT {
       }
       int spans = parts.stream().flatMap(List::stream).mapToInt(r -> OtlpItems.spans(List.of(r)).size()).sum();
       Awaitility.await("the Collector wrote every trace in both encodings").atMost(Duration.ofSeconds(60))
-          .until(() -> KafkaTopics.readAll(bootstrap, viaJson).size() >= TRACES * 2
-              && KafkaTopics.readAll(bootstrap, viaProto).size() >= TRACES * 2);
+          .until(() -> TestTopics.readAll(bootstrap, viaJson).size() >= TRACES * 2
+              && TestTopics.readAll(bootstrap, viaProto).size() >= TRACES * 2);
       // A record in neither encoding, between good ones: it goes to the dead-letter topic.
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
           ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -206,12 +207,12 @@ class CollectorKafkaExporterIT {
   void logsAndMetricsFromTheCollectorsKafkaExporterGoThroughTheirPipelinesAsFromTheGateway(EmbeddedKafkaBroker kafka)
       throws Exception {
     String bootstrap = kafka.bootstrapServers();
-    String gatewaySpans = KafkaTopics.unique("otlp_spans-gw");
+    String gatewaySpans = TestTopics.unique("otlp_spans-gw");
     String gatewayLogs = gatewaySpans + "-logs";
     String gatewayMetrics = gatewaySpans + "-metrics";
-    String collectorLogs = KafkaTopics.unique("otlp_logs-collector-json");
-    String collectorMetrics = KafkaTopics.unique("otlp_metrics-collector-proto");
-    KafkaTopics.create(bootstrap, TopicCatalog.OTLP_LOGS, 3, gatewaySpans, gatewayLogs, gatewayMetrics, collectorLogs,
+    String collectorLogs = TestTopics.unique("otlp_logs-collector-json");
+    String collectorMetrics = TestTopics.unique("otlp_metrics-collector-proto");
+    TestTopics.create(bootstrap, 3, TopicCatalog.OTLP_LOGS.configs(), gatewaySpans, gatewayLogs, gatewayMetrics, collectorLogs,
         collectorMetrics);
     int receiverPort = LocalResources.freePort(HOST);
     String config = """

@@ -1,22 +1,22 @@
 package io.tributary.interop;
 
-import io.tributary.embedded.process.Peers;
-import static io.tributary.gateway.OtlpSamples.allTypesAttributes;
-import static io.tributary.gateway.OtlpSamples.counter;
-import static io.tributary.gateway.OtlpSamples.gauge;
-import static io.tributary.gateway.OtlpSamples.histogram;
-import static io.tributary.gateway.OtlpSamples.interleavedTraces;
-import static io.tributary.gateway.OtlpSamples.logRecord;
-import static io.tributary.gateway.OtlpSamples.logs;
-import static io.tributary.gateway.OtlpSamples.metrics;
-import static io.tributary.gateway.OtlpSamples.resource;
-import static io.tributary.gateway.OtlpSamples.spanId;
-import static io.tributary.gateway.OtlpSamples.traceId;
+import static io.tributary.testsupport.OtlpSamples.allTypesAttributes;
+import static io.tributary.testsupport.OtlpSamples.counter;
+import static io.tributary.testsupport.OtlpSamples.gauge;
+import static io.tributary.testsupport.OtlpSamples.histogram;
+import static io.tributary.testsupport.OtlpSamples.interleavedTraces;
+import static io.tributary.testsupport.OtlpSamples.logRecord;
+import static io.tributary.testsupport.OtlpSamples.logs;
+import static io.tributary.testsupport.OtlpSamples.metrics;
+import static io.tributary.testsupport.OtlpSamples.resource;
+import static io.tributary.testsupport.OtlpSamples.spanId;
+import static io.tributary.testsupport.OtlpSamples.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -32,11 +32,13 @@ import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.internal.LocalResources;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.embedded.process.ExternalServer;
+import io.tributary.embedded.process.Peers;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.OtlpGateway;
-import io.tributary.gateway.OtlpSamples;
 import io.tributary.schemas.TelemetryHeaders;
 import io.tributary.schemas.topics.TopicCatalog;
+import io.tributary.testsupport.OtlpSamples;
+import io.tributary.testsupport.TestTopics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -75,9 +77,9 @@ class CollectorToGatewayIT {
   /** Raw topics of one test. */
   private record Topics(String spans, String logs, String metrics) {
     static Topics create(String kafka, String prefix) {
-      Topics topics = new Topics(KafkaTopics.unique(prefix + "-spans"), KafkaTopics.unique(prefix + "-logs"),
-          KafkaTopics.unique(prefix + "-metrics"));
-      KafkaTopics.create(kafka, TopicCatalog.OTLP_SPANS, 3, topics.spans, topics.logs, topics.metrics);
+      Topics topics = new Topics(TestTopics.unique(prefix + "-spans"), TestTopics.unique(prefix + "-logs"),
+          TestTopics.unique(prefix + "-metrics"));
+      TestTopics.create(kafka, 3, TopicCatalog.OTLP_SPANS.configs(), topics.spans, topics.logs, topics.metrics);
       return topics;
     }
   }
@@ -126,16 +128,16 @@ class CollectorToGatewayIT {
         String bootstrap = kafka.bootstrapServers();
         List<ExportTraceServiceRequest> sentSpans = OtlpItems.spans(traces);
         List<ExportTraceServiceRequest> spansInKafka = awaitItems(bootstrap, topics.spans, sentSpans.size(),
-            ExportTraceServiceRequest::parseFrom, OtlpItems::spans);
+            ExportTraceServiceRequest.parser(), OtlpItems::spans);
         assertThat(spansInKafka).containsExactlyInAnyOrderElementsOf(sentSpans);
-        assertThat(awaitItems(bootstrap, topics.logs, 4, ExportLogsServiceRequest::parseFrom, OtlpItems::logRecords))
+        assertThat(awaitItems(bootstrap, topics.logs, 4, ExportLogsServiceRequest.parser(), OtlpItems::logRecords))
             .containsExactlyInAnyOrderElementsOf(OtlpItems.logRecords(logs));
         List<ExportMetricsServiceRequest> sentMetrics = OtlpItems.metrics(metrics);
-        assertThat(awaitItems(bootstrap, topics.metrics, sentMetrics.size(), ExportMetricsServiceRequest::parseFrom,
+        assertThat(awaitItems(bootstrap, topics.metrics, sentMetrics.size(), ExportMetricsServiceRequest.parser(),
             OtlpItems::metrics)).containsExactlyInAnyOrderElementsOf(sentMetrics);
 
         for (String topic : List.of(topics.spans, topics.logs, topics.metrics)) {
-          assertThat(KafkaTopics.readAll(bootstrap, topic)).allSatisfy(record ->
+          assertThat(TestTopics.readAll(bootstrap, topic)).allSatisfy(record ->
               assertThat(header(record, TelemetryHeaders.TENANT)).as("tenant header of %s", topic).isEqualTo(TENANT));
         }
         URI gatewayMetrics = URI.create("http://" + HOST + ":" + gateway.httpPort() + "/metrics");
@@ -163,7 +165,7 @@ class CollectorToGatewayIT {
         Awaitility.await("the Collector counted the refused spans as failed, not retried forever")
             .atMost(Duration.ofSeconds(30))
             .until(() -> PrometheusText.sum(collectorMetrics, "otelcol_exporter_send_failed_spans", Map.of()) >= 8);
-        assertThat(KafkaTopics.readAll(kafka.bootstrapServers(), topics.spans)).isEmpty();
+        assertThat(TestTopics.readAll(kafka.bootstrapServers(), topics.spans)).isEmpty();
       }
     }
   }
@@ -273,7 +275,7 @@ class CollectorToGatewayIT {
         // A small batch after it still goes through: the refusal did not wedge the exporter.
         post(ports.viaHttp, "/v1/traces", interleavedTraces(1, 2, 600));
         Awaitility.await("a normal batch after the oversize one").atMost(Duration.ofSeconds(30))
-            .until(() -> KafkaTopics.readAll(kafka.bootstrapServers(), topics.spans).size() == 1);
+            .until(() -> TestTopics.readAll(kafka.bootstrapServers(), topics.spans).size() == 1);
         assertThat(spanIdsIn(kafka.bootstrapServers(), topics.spans)).doesNotContainAnyElementsOf(spanIds(large, new HashSet<>()));
       }
     }
@@ -348,11 +350,11 @@ class CollectorToGatewayIT {
   }
 
   /** Waits until {@code topic} holds {@code count} items, then returns them flattened. */
-  private static <T> List<T> awaitItems(String kafka, String topic, int count, OtlpItems.Parser<T> parser,
+  private static <T> List<T> awaitItems(String kafka, String topic, int count, Parser<T> parser,
       Function<List<T>, List<T>> flatten) {
     List<List<T>> result = new ArrayList<>(List.of(List.of()));
     Awaitility.await(count + " items in " + topic).atMost(Duration.ofSeconds(60)).until(() -> {
-      result.set(0, flatten.apply(OtlpItems.parse(KafkaTopics.readAll(kafka, topic), parser)));
+      result.set(0, flatten.apply(TestTopics.readAll(kafka, topic, parser)));
       return result.get(0).size() >= count;
     });
     return result.get(0);
@@ -360,7 +362,7 @@ class CollectorToGatewayIT {
 
   private static Set<ByteString> spanIdsIn(String kafka, String topic) throws InvalidProtocolBufferException {
     Set<ByteString> ids = new HashSet<>();
-    for (ConsumerRecord<byte[], byte[]> record : KafkaTopics.readAll(kafka, topic)) {
+    for (ConsumerRecord<byte[], byte[]> record : TestTopics.readAll(kafka, topic)) {
       spanIds(ExportTraceServiceRequest.parseFrom(record.value()), ids);
     }
     return ids;

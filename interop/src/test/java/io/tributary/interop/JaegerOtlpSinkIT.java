@@ -9,7 +9,6 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.connect.ConnectRestClient;
-import io.tributary.embedded.connect.EmbeddedConnectWorker;
 import io.tributary.embedded.elasticsearch.EmbeddedElasticsearch;
 import io.tributary.embedded.junit.SharedElasticsearch;
 import io.tributary.embedded.junit.SharedKafkaBroker;
@@ -21,11 +20,12 @@ import io.tributary.interop.KeptSpan.Service;
 import io.tributary.interop.KeptSpan.Value;
 import io.tributary.schemas.avro.SpanKind;
 import io.tributary.schemas.avro.StatusCode;
-import io.tributary.schemas.serde.AvroSerde;
-import io.tributary.schemas.serde.SerdeConfig;
 import io.tributary.sinks.otlp.OtlpSinkConnector;
+import io.tributary.testsupport.AvroValues;
+import io.tributary.testsupport.OtlpSamples;
+import io.tributary.testsupport.TestConnect;
+import io.tributary.testsupport.TestTopics;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,25 +37,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.connect.converters.ByteArrayConverter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,27 +79,12 @@ class JaegerOtlpSinkIT {
   private static final long T0 = System.currentTimeMillis() / 1000 * 1_000_000_000L + 123_456_789L;
 
   private static EmbeddedKafkaBroker broker;
-  private static EmbeddedConnectWorker worker;
-  private static ConnectRestClient connect;
+  @RegisterExtension
+  static final TestConnect CONNECT = TestConnect.worker("jaeger-it", Duration.ofMillis(500));
 
   @BeforeAll
-  static void startWorker(EmbeddedKafkaBroker sharedBroker) {
+  static void keepBroker(EmbeddedKafkaBroker sharedBroker) {
     broker = sharedBroker;
-    worker = EmbeddedConnectWorker.builder()
-        .bootstrapServers(broker.bootstrapServers())
-        .groupId("jaeger-it")
-        .listener("http://127.0.0.1:0")
-        .workerConfig("offset.flush.interval.ms", "500")
-        .build()
-        .start();
-    connect = worker.client();
-  }
-
-  @AfterAll
-  static void stopWorker() {
-    if (worker != null) {
-      worker.close();
-    }
   }
 
   @Test
@@ -126,7 +105,7 @@ class JaegerOtlpSinkIT {
           KeptSpan want = expected.get(s.spanId());
           // Every field as sent: ids, name, kind, nanosecond times, status, typed attributes, events, links.
           assertThat(s.span()).as("span %s of trace %s", s.spanId(), traceId).isEqualTo(want.otlp());
-          assertThat(attribute(s.span(), KeptSpan.POLICY_ATTRIBUTE)).isEqualTo(string(want.policy()));
+          assertThat(attribute(s.span(), KeptSpan.POLICY_ATTRIBUTE)).isEqualTo(OtlpSamples.string(want.policy()));
           assertThat(s.resource()).isEqualTo(want.service().otlp());
           assertThat(s.scope()).isEqualTo(want.scope().otlp());
         }
@@ -138,7 +117,7 @@ class JaegerOtlpSinkIT {
   @Test
   @ExtendWith(SharedElasticsearch.class)
   void shouldReadBackThroughJaegerWhatItsElasticsearchStorageWrote(EmbeddedElasticsearch es) throws Exception {
-    String prefix = "jaeger-es-" + UUID.randomUUID().toString().substring(0, 8);
+    String prefix = TestTopics.unique("jaeger-es");
     try (JaegerServer jaeger = JaegerServer.elasticsearch(es.httpUrl(), prefix).start()) {
       List<KeptSpan> kept = keptTraces();
       String topic = deliver("jaeger-es", jaeger, kept, Map.of());
@@ -163,7 +142,7 @@ class JaegerOtlpSinkIT {
         assertThat(s.getStartTimeUnixNano()).isEqualTo(w.getStartTimeUnixNano() / 1000 * 1000);
         assertThat(s.getEndTimeUnixNano()).isEqualTo(w.getEndTimeUnixNano() / 1000 * 1000);
         assertThat(s.getStatus()).isEqualTo(w.getStatus());
-        assertThat(attribute(s, KeptSpan.POLICY_ATTRIBUTE)).isEqualTo(string(want.policy()));
+        assertThat(attribute(s, KeptSpan.POLICY_ATTRIBUTE)).isEqualTo(OtlpSamples.string(want.policy()));
         assertThat(stored.resource().getAttributesList())
             .containsExactlyInAnyOrderElementsOf(want.service().otlp().getAttributesList());
         assertThat(stored.scope().getName()).isEqualTo(want.scope().otlp().getName());
@@ -184,10 +163,10 @@ class JaegerOtlpSinkIT {
       }
       StoredSpan rich = query.trace(TRACE_CHECKOUT).stream().filter(s -> s.spanId().equals("00000000000000a1"))
           .findFirst().orElseThrow();
-      assertThat(attribute(rich.span(), "tags")).isEqualTo(string("[\"a\",2]"));
-      assertThat(attribute(rich.span(), "map")).isEqualTo(string("{\"k\":\"v\"}"));
+      assertThat(attribute(rich.span(), "tags")).isEqualTo(OtlpSamples.string("[\"a\",2]"));
+      assertThat(attribute(rich.span(), "map")).isEqualTo(OtlpSamples.string("{\"k\":\"v\"}"));
       assertThat(rich.span().getLinksList()).singleElement()
-          .satisfies(l -> assertThat(l.getSpanId()).isEqualTo(ids("00000000000000c1")));
+          .satisfies(l -> assertThat(l.getSpanId()).isEqualTo(OtlpSamples.id("00000000000000c1")));
       assertThat(deadLetters(topic)).isZero();
     }
   }
@@ -195,7 +174,7 @@ class JaegerOtlpSinkIT {
   @Test
   @ExtendWith(SharedElasticsearch.class)
   void shouldLoseNothingWhenJaegerIsStoppedDuringDelivery(EmbeddedElasticsearch es) {
-    String prefix = "jaeger-stop-" + UUID.randomUUID().toString().substring(0, 8);
+    String prefix = TestTopics.unique("jaeger-stop");
     try (JaegerServer jaeger = JaegerServer.elasticsearch(es.httpUrl(), prefix).start()) {
       deliverAcrossAnOutage("jaeger-stop", jaeger, () -> jaeger.server().stop());
     }
@@ -263,7 +242,7 @@ class JaegerOtlpSinkIT {
     assertThat(copies.entrySet().stream().filter(e -> e.getValue() != 1).toList())
         .as("spans stored more than once (span id=copies)").isEmpty();
     assertThat(deadLetters(topic)).as("dead-lettered records").isZero();
-    assertThat(connect.status(name).isRunning(1)).isTrue();
+    assertThat(CONNECT.client().status(name).isRunning(1)).isTrue();
   }
 
   // ---- the spans ------------------------------------------------------------------------------------
@@ -368,14 +347,6 @@ class JaegerOtlpSinkIT {
         .orElseThrow(() -> new AssertionError("no attribute " + key + " in " + span));
   }
 
-  private static AnyValue string(String s) {
-    return AnyValue.newBuilder().setStringValue(s).build();
-  }
-
-  private static com.google.protobuf.ByteString ids(String hex) {
-    return com.google.protobuf.ByteString.fromHex(hex);
-  }
-
   // ---- Kafka and Connect ----------------------------------------------------------------------------
 
   /**
@@ -385,12 +356,8 @@ class JaegerOtlpSinkIT {
    * Jaeger; returns the topic.
    */
   private static String deliver(String name, JaegerServer jaeger, List<KeptSpan> spans, Map<String, String> overrides) {
-    String topic = name + "-" + UUID.randomUUID().toString().substring(0, 8);
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-    } catch (InterruptedException | ExecutionException e) {
-      throw new IllegalStateException("cannot create topic " + topic, e);
-    }
+    String topic = TestTopics.unique(name);
+    TestTopics.create(broker.bootstrapServers(), 2, topic);
     produce(topic, spans);
     Map<String, String> config = ConnectRestClient.sinkConfig(OtlpSinkConnector.class.getName(), topic,
         deadLetterTopic(topic));
@@ -398,23 +365,17 @@ class JaegerOtlpSinkIT {
     config.put("key.converter", ByteArrayConverter.class.getName());
     config.put("value.converter", ByteArrayConverter.class.getName());
     config.putAll(overrides);
-    connect.putConnector(name, config);
-    connect.awaitRunning(name, 1, TIMEOUT);
+    CONNECT.client().putConnector(name, config);
+    CONNECT.client().awaitRunning(name, 1, TIMEOUT);
     return topic;
   }
 
   /** Each span keyed by its trace id, its value in Avro's single-object encoding, as the pipeline writes it. */
   private static void produce(String topic, List<KeptSpan> spans) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", broker.bootstrapServers());
-    p.put("linger.ms", "5");
-    try (var serde = AvroSerde.forType(io.tributary.schemas.avro.Span.class, SerdeConfig.getDefault());
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-            new ByteArraySerializer())) {
-      Serializer<io.tributary.schemas.avro.Span> serializer = serde.serializer();
+    try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(broker.bootstrapServers())) {
       for (KeptSpan s : spans) {
         producer.send(new ProducerRecord<>(topic, s.traceId().getBytes(StandardCharsets.UTF_8),
-            serializer.serialize(topic, s.avro())));
+            AvroValues.singleObject(topic, s.avro())));
       }
       producer.flush();
     }
@@ -443,13 +404,10 @@ class JaegerOtlpSinkIT {
       if (!admin.listTopics().names().get().contains(dlq)) {
         return 0;
       }
-      Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(dlq)).allTopicNames().get().get(dlq)
-          .partitions().stream().collect(Collectors.toMap(p -> new TopicPartition(dlq, p.partition()),
-              p -> OffsetSpec.latest()));
-      return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
     } catch (InterruptedException | ExecutionException e) {
-      throw new IllegalStateException("cannot read the offsets of " + dlq, e);
+      throw new IllegalStateException("cannot list the topics", e);
     }
+    return TestTopics.endOffsets(broker.bootstrapServers(), List.of(dlq)).values().stream().mapToLong(o -> o).sum();
   }
 
   private static long esCount(EmbeddedElasticsearch es, String index) throws IOException, InterruptedException {

@@ -1,5 +1,7 @@
 package io.tributary.interop;
 
+import static io.tributary.testsupport.OtlpSamples.id;
+
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -17,7 +19,6 @@ import io.tributary.schemas.avro.StatusCode;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -30,8 +31,6 @@ record KeptSpan(io.tributary.schemas.avro.Span avro, Service service, Scope scop
 
   /** The attribute the OTLP sink gives a kept span for its deciding policy. */
   static final String POLICY_ATTRIBUTE = "tributary.sampling.policy";
-
-  private static final HexFormat HEX = HexFormat.of();
 
   String traceId() {
     return avro.getTraceId().toString();
@@ -234,9 +233,5 @@ record KeptSpan(io.tributary.schemas.avro.Span avro, Service service, Scope scop
   private static List<KeyValue> otlpAttributes(Attr... attributes) {
     return Arrays.stream(attributes).map(a -> KeyValue.newBuilder().setKey(a.key()).setValue(a.value().otlp()).build())
         .toList();
-  }
-
-  private static ByteString id(String hex) {
-    return ByteString.copyFrom(HEX.parseHex(hex));
   }
 }

@@ -1,6 +1,5 @@
 package io.tributary.interop;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -12,7 +11,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * OTLP requests flattened into one request per item (span, log record, metric) under its resource and
@@ -22,24 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class OtlpItems {
 
   private OtlpItems() {}
-
-  /** A protobuf parser, e.g. {@code ExportTraceServiceRequest::parseFrom}. */
-  interface Parser<T> {
-    T parse(byte[] bytes) throws InvalidProtocolBufferException;
-  }
-
-  /** The values of {@code records} parsed; a record that is not such a message fails the test. */
-  static <T> List<T> parse(List<ConsumerRecord<byte[], byte[]>> records, Parser<T> parser) {
-    List<T> parsed = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      try {
-        parsed.add(parser.parse(record.value()));
-      } catch (InvalidProtocolBufferException e) {
-        throw new AssertionError("a record of " + record.topic() + " is not OTLP protobuf", e);
-      }
-    }
-    return parsed;
-  }
 
   static List<ExportTraceServiceRequest> spans(List<ExportTraceServiceRequest> requests) {
     List<ExportTraceServiceRequest> items = new ArrayList<>();

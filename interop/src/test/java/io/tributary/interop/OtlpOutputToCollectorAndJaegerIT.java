@@ -1,21 +1,20 @@
 package io.tributary.interop;
 
-import io.tributary.embedded.process.Peers;
-import static io.tributary.gateway.OtlpSamples.attribute;
-import static io.tributary.gateway.OtlpSamples.counter;
-import static io.tributary.gateway.OtlpSamples.gauge;
-import static io.tributary.gateway.OtlpSamples.hex;
-import static io.tributary.gateway.OtlpSamples.histogram;
-import static io.tributary.gateway.OtlpSamples.logRecord;
-import static io.tributary.gateway.OtlpSamples.logs;
-import static io.tributary.gateway.OtlpSamples.metrics;
-import static io.tributary.gateway.OtlpSamples.resource;
-import static io.tributary.gateway.OtlpSamples.scope;
-import static io.tributary.gateway.OtlpSamples.span;
-import static io.tributary.gateway.OtlpSamples.spanId;
-import static io.tributary.gateway.OtlpSamples.string;
-import static io.tributary.gateway.OtlpSamples.traceId;
-import static io.tributary.gateway.OtlpSamples.traces;
+import static io.tributary.testsupport.OtlpSamples.attribute;
+import static io.tributary.testsupport.OtlpSamples.counter;
+import static io.tributary.testsupport.OtlpSamples.gauge;
+import static io.tributary.testsupport.OtlpSamples.hex;
+import static io.tributary.testsupport.OtlpSamples.histogram;
+import static io.tributary.testsupport.OtlpSamples.logRecord;
+import static io.tributary.testsupport.OtlpSamples.logs;
+import static io.tributary.testsupport.OtlpSamples.metrics;
+import static io.tributary.testsupport.OtlpSamples.resource;
+import static io.tributary.testsupport.OtlpSamples.scope;
+import static io.tributary.testsupport.OtlpSamples.span;
+import static io.tributary.testsupport.OtlpSamples.spanId;
+import static io.tributary.testsupport.OtlpSamples.string;
+import static io.tributary.testsupport.OtlpSamples.traceId;
+import static io.tributary.testsupport.OtlpSamples.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Message;
@@ -28,10 +27,12 @@ import io.opentelemetry.proto.trace.v1.Status;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.embedded.process.ExternalServer;
+import io.tributary.embedded.process.Peers;
 import io.tributary.processors.LogsTopology;
 import io.tributary.processors.MetricsTopology;
 import io.tributary.processors.TracesTopology;
 import io.tributary.schemas.topics.TopicCatalog;
+import io.tributary.testsupport.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,10 +77,10 @@ class OtlpOutputToCollectorAndJaegerIT {
   void jaegerAndACollectorReadTheKeptRedactedOutputThroughTheirKafkaReceivers(EmbeddedKafkaBroker kafka)
       throws Exception {
     String bootstrap = kafka.bootstrapServers();
-    String rawSpans = KafkaTopics.unique("out-otlp_spans");
-    String rawLogs = KafkaTopics.unique("out-otlp_logs");
-    String rawMetrics = KafkaTopics.unique("out-otlp_metrics");
-    KafkaTopics.create(bootstrap, TopicCatalog.OTLP_SPANS, 3, rawSpans, rawLogs, rawMetrics);
+    String rawSpans = TestTopics.unique("out-otlp_spans");
+    String rawLogs = TestTopics.unique("out-otlp_logs");
+    String rawMetrics = TestTopics.unique("out-otlp_metrics");
+    TestTopics.create(bootstrap, 3, TopicCatalog.OTLP_SPANS.configs(), rawSpans, rawLogs, rawMetrics);
     List<String> kept = new ArrayList<>();
     List<String> dropped = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -101,8 +102,8 @@ class OtlpOutputToCollectorAndJaegerIT {
       Awaitility.await("Tributary's OTLP output").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
           .until(() -> traceIds(traces.otlpOutput()).size() == kept.size() && logs.otlpOutput().size() == 2
               && metrics.otlpOutput().size() >= 4);
-      List<ExportTraceServiceRequest> tributarySpans = OtlpItems.spans(OtlpItems.parse(traces.otlpOutput(),
-          ExportTraceServiceRequest::parseFrom));
+      List<ExportTraceServiceRequest> tributarySpans =
+          OtlpItems.spans(TestTopics.values(traces.otlpOutput(), ExportTraceServiceRequest.parser()));
       assertThat(traceIds(traces.otlpOutput())).containsExactlyInAnyOrderElementsOf(kept);
       assertThat(tributarySpans).hasSize(kept.size() * 3).allSatisfy(item -> {
         Span span = item.getResourceSpans(0).getScopeSpans(0).getSpans(0);
@@ -113,7 +114,7 @@ class OtlpOutputToCollectorAndJaegerIT {
 
       // Jaeger v2: kafka receiver -> memory storage -> query API.
       try (JaegerServer jaeger = JaegerServer.kafka(bootstrap, traces.topics().otlpOutput(),
-          KafkaTopics.unique("jaeger")).start()) {
+          TestTopics.unique("jaeger")).start()) {
         JaegerQuery query = jaeger.query();
         for (String trace : kept) {
           List<ExportTraceServiceRequest> expected = tributarySpans.stream()
@@ -136,7 +137,7 @@ class OtlpOutputToCollectorAndJaegerIT {
       String copySpans = rawSpans + ".collector";
       String copyLogs = rawLogs + ".collector";
       String copyMetrics = rawMetrics + ".collector";
-      KafkaTopics.create(bootstrap, TopicCatalog.OTLP_SPANS, 3, copySpans, copyLogs, copyMetrics);
+      TestTopics.create(bootstrap, 3, TopicCatalog.OTLP_SPANS.configs(), copySpans, copyLogs, copyMetrics);
       String collectorConfig = """
           receivers:
             kafka:
@@ -159,27 +160,27 @@ class OtlpOutputToCollectorAndJaegerIT {
               logs: { receivers: [kafka], exporters: [kafka] }
               metrics: { receivers: [kafka], exporters: [kafka] }
           """.formatted(bootstrap, traces.topics().otlpOutput(), logs.topics().otlpOutput(),
-          metrics.topics().otlpOutput(), copySpans, copyLogs, copyMetrics, KafkaTopics.unique("collector"));
+          metrics.topics().otlpOutput(), copySpans, copyLogs, copyMetrics, TestTopics.unique("collector"));
       try (ExternalServer collector = Peers.start(Peers.collector(Peers.OTELCOL_KAFKA, collectorConfig))) {
-        List<ExportLogsServiceRequest> tributaryLogs = OtlpItems.logRecords(OtlpItems.parse(logs.otlpOutput(),
-            ExportLogsServiceRequest::parseFrom));
-        List<ExportMetricsServiceRequest> tributaryMetrics = OtlpItems.metrics(OtlpItems.parse(metrics.otlpOutput(),
-            ExportMetricsServiceRequest::parseFrom));
+        List<ExportLogsServiceRequest> tributaryLogs =
+            OtlpItems.logRecords(TestTopics.values(logs.otlpOutput(), ExportLogsServiceRequest.parser()));
+        List<ExportMetricsServiceRequest> tributaryMetrics =
+            OtlpItems.metrics(TestTopics.values(metrics.otlpOutput(), ExportMetricsServiceRequest.parser()));
         Awaitility.await("the Collector copied every item").atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(500))
-            .until(() -> OtlpItems.spans(OtlpItems.parse(KafkaTopics.readAll(bootstrap, copySpans),
-                ExportTraceServiceRequest::parseFrom)).size() == tributarySpans.size()
-                && OtlpItems.logRecords(OtlpItems.parse(KafkaTopics.readAll(bootstrap, copyLogs),
-                ExportLogsServiceRequest::parseFrom)).size() == tributaryLogs.size()
-                && OtlpItems.metrics(OtlpItems.parse(KafkaTopics.readAll(bootstrap, copyMetrics),
-                ExportMetricsServiceRequest::parseFrom)).size() == tributaryMetrics.size());
-        assertThat(OtlpItems.spans(OtlpItems.parse(KafkaTopics.readAll(bootstrap, copySpans), ExportTraceServiceRequest::parseFrom)))
+            .until(() -> OtlpItems.spans(TestTopics.readAll(bootstrap, copySpans, ExportTraceServiceRequest.parser()))
+                    .size() == tributarySpans.size()
+                && OtlpItems.logRecords(TestTopics.readAll(bootstrap, copyLogs, ExportLogsServiceRequest.parser()))
+                    .size() == tributaryLogs.size()
+                && OtlpItems.metrics(TestTopics.readAll(bootstrap, copyMetrics, ExportMetricsServiceRequest.parser()))
+                    .size() == tributaryMetrics.size());
+        assertThat(OtlpItems.spans(TestTopics.readAll(bootstrap, copySpans, ExportTraceServiceRequest.parser())))
             .containsExactlyInAnyOrderElementsOf(tributarySpans);
-        assertThat(OtlpItems.logRecords(OtlpItems.parse(KafkaTopics.readAll(bootstrap, copyLogs), ExportLogsServiceRequest::parseFrom)))
+        assertThat(OtlpItems.logRecords(TestTopics.readAll(bootstrap, copyLogs, ExportLogsServiceRequest.parser())))
             .containsExactlyInAnyOrderElementsOf(tributaryLogs)
             .anySatisfy(item -> assertThat(item.getResourceLogs(0).getScopeLogs(0).getLogRecords(0).getBody()
                 .getStringValue()).isEqualTo("password reset for " + REDACTED_EMAIL));
-        assertThat(OtlpItems.metrics(OtlpItems.parse(KafkaTopics.readAll(bootstrap, copyMetrics), ExportMetricsServiceRequest::parseFrom)))
+        assertThat(OtlpItems.metrics(TestTopics.readAll(bootstrap, copyMetrics, ExportMetricsServiceRequest.parser())))
             .containsExactlyInAnyOrderElementsOf(tributaryMetrics);
       }
     }

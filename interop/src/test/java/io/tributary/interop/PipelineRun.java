@@ -2,9 +2,9 @@ package io.tributary.interop;
 
 import io.tributary.processors.PipelineConfig;
 import io.tributary.processors.Topics;
-import io.tributary.schemas.serde.AvroSerde;
-import io.tributary.schemas.serde.SerdeConfig;
 import io.tributary.schemas.topics.TopicCatalog;
+import io.tributary.testsupport.AvroValues;
+import io.tributary.testsupport.TestTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +14,6 @@ import java.util.function.BiFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -81,7 +80,7 @@ final class PipelineRun implements AutoCloseable {
   static PipelineRun start(String bootstrapServers, String input, String config,
       BiFunction<PipelineConfig, Topics, Topology> topology) throws Exception {
     Topics topics = new Topics(input, input + ".out", input + ".dlq").withOtlpOutput(input + ".otlp");
-    KafkaTopics.create(bootstrapServers, TopicCatalog.SPANS, 3, topics.output(), topics.deadLetter(),
+    TestTopics.create(bootstrapServers, 3, TopicCatalog.SPANS.configs(), topics.output(), topics.deadLetter(),
         topics.otlpOutput());
     Path stateDir = Files.createTempDirectory("traces-pipeline");
     Properties props = new Properties();
@@ -106,21 +105,17 @@ final class PipelineRun implements AutoCloseable {
 
   /** Every Avro record of the output written so far (committed). */
   <T extends SpecificRecord> List<T> output(Class<T> type) {
-    try (AvroSerde<T> serde = AvroSerde.forType(type, SerdeConfig.getDefault())) {
-      Deserializer<T> deserializer = serde.deserializer();
-      return KafkaTopics.readAll(bootstrapServers, topics.output()).stream()
-          .map(r -> deserializer.deserialize(r.topic(), r.headers(), r.value())).toList();
-    }
+    return AvroValues.decode(type, TestTopics.readAll(bootstrapServers, topics.output()));
   }
 
   /** Every record of the OTLP output written so far (committed). */
   List<ConsumerRecord<byte[], byte[]>> otlpOutput() {
-    return KafkaTopics.readAll(bootstrapServers, topics.otlpOutput());
+    return TestTopics.readAll(bootstrapServers, topics.otlpOutput());
   }
 
   /** Every dead letter written so far. */
   List<ConsumerRecord<byte[], byte[]>> deadLetters() {
-    return KafkaTopics.readAll(bootstrapServers, topics.deadLetter());
+    return TestTopics.readAll(bootstrapServers, topics.deadLetter());
   }
 
   @Override

@@ -43,6 +43,7 @@ import io.tributary.sinks.elasticsearch.ElasticsearchSinkConnector;
 import io.tributary.sinks.elasticsearch.ElasticsearchSinkConnectorConfig;
 import io.tributary.sinks.remotewrite.PrometheusRemoteWriteSinkConnector;
 import io.tributary.sinks.remotewrite.PrometheusRemoteWriteSinkConnectorConfig;
+import io.tributary.testsupport.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,17 +55,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -564,15 +557,7 @@ class PythonSdkIT {
   // ---- Kafka ----
 
   private static void createTopics(Map<String, Map<String, String>> topics) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
-      admin.createTopics(topics.entrySet().stream()
-          .map(t -> new NewTopic(t.getKey(), 2, (short) 1).configs(t.getValue())).toList()).all().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("creating " + topics.keySet(), e.getCause());
-    }
+    topics.forEach((name, configs) -> TestTopics.create(kafka, 2, configs, name));
   }
 
   /** A check of one record: its key and its parsed value. */
@@ -586,27 +571,15 @@ class PythonSdkIT {
    */
   private static <M> List<M> readRecords(String topic, Parser<M> parser, RecordCheck<M> check) {
     List<M> values = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka), new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      Predicate<TopicPartition> behind = tp -> consumer.position(tp) < end.get(tp);
-      await("reading " + topic + " to " + end).atMost(TIMEOUT).until(() -> {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          Header tenant = record.headers().lastHeader(TelemetryHeaders.TENANT);
-          assertThat(tenant).as("tenant header of %s", record).isNotNull();
-          assertThat(new String(tenant.value(), StandardCharsets.UTF_8)).isEqualTo(TENANT);
-          M value = parser.parseFrom(record.value());
-          if (check != null) {
-            check.check(record.key(), value);
-          }
-          values.add(value);
-        }
-        return partitions.stream().noneMatch(behind);
-      });
+    for (ConsumerRecord<byte[], byte[]> record : TestTopics.readAll(kafka, topic)) {
+      Header tenant = record.headers().lastHeader(TelemetryHeaders.TENANT);
+      assertThat(tenant).as("tenant header of %s", record).isNotNull();
+      assertThat(new String(tenant.value(), StandardCharsets.UTF_8)).isEqualTo(TENANT);
+      M value = TestTopics.value(record, parser);
+      if (check != null) {
+        check.check(record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8), value);
+      }
+      values.add(value);
     }
     return values;
   }

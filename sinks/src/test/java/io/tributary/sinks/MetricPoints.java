@@ -1,7 +1,9 @@
 package io.tributary.sinks;
 
+import static io.tributary.testsupport.AvroValues.kv;
+import static io.tributary.testsupport.AvroValues.nanos;
+
 import io.tributary.schemas.avro.AggregationTemporality;
-import io.tributary.schemas.avro.AnyValue;
 import io.tributary.schemas.avro.HistogramValue;
 import io.tributary.schemas.avro.InstrumentationScope;
 import io.tributary.schemas.avro.KeyValue;
@@ -38,10 +40,6 @@ public final class MetricPoints {
 
   public static InstrumentationScope scope() {
     return new InstrumentationScope("io.tributary.test", "1.0", new ArrayList<>(), 0, null);
-  }
-
-  public static KeyValue kv(String key, Object value) {
-    return new KeyValue(key, new AnyValue(value));
   }
 
   public static MetricPoint.Builder base(String tenant, Resource resource, String name, String unit, MetricType type,
@@ -81,9 +79,5 @@ public final class MetricPoints {
         .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
         .setValue(new HistogramValue(count, sum, null, null, new ArrayList<>(counts), new ArrayList<>(bounds)))
         .build();
-  }
-
-  public static long nanos(Instant t) {
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 }

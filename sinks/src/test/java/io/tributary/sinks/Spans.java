@@ -1,5 +1,7 @@
 package io.tributary.sinks;
 
+import static io.tributary.testsupport.OtlpSamples.id;
+
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -14,9 +16,9 @@ import io.tributary.schemas.avro.SpanKind;
 import io.tributary.schemas.avro.SpanLink;
 import io.tributary.schemas.avro.SpanStatus;
 import io.tributary.schemas.avro.StatusCode;
+import io.tributary.testsupport.AvroValues;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -25,7 +27,7 @@ import java.util.List;
  */
 public final class Spans {
 
-  public static final long START = MetricPoints.nanos(MetricPoints.T0);
+  public static final long START = AvroValues.nanos(MetricPoints.T0);
 
   private Spans() {}
 
@@ -44,22 +46,22 @@ public final class Spans {
         .setStartTimeUnixNano(START)
         .setEndTimeUnixNano(START + 5_000_000)
         .setAttributes(new ArrayList<>(List.of(
-            MetricPoints.kv("http.route", "/cart"),
-            MetricPoints.kv("http.response.status_code", 503L),
-            MetricPoints.kv("retry", true),
-            MetricPoints.kv("ratio", 0.5),
-            MetricPoints.kv("blob", ByteBuffer.wrap(new byte[] {1, 2, 3})),
-            MetricPoints.kv("tags", new io.tributary.schemas.avro.ArrayValue(new ArrayList<>(List.of(
+            AvroValues.kv("http.route", "/cart"),
+            AvroValues.kv("http.response.status_code", 503L),
+            AvroValues.kv("retry", true),
+            AvroValues.kv("ratio", 0.5),
+            AvroValues.kv("blob", ByteBuffer.wrap(new byte[] {1, 2, 3})),
+            AvroValues.kv("tags", new io.tributary.schemas.avro.ArrayValue(new ArrayList<>(List.of(
                 new io.tributary.schemas.avro.AnyValue("a"), new io.tributary.schemas.avro.AnyValue(2L))))),
-            MetricPoints.kv("map", new io.tributary.schemas.avro.KeyValueList(new ArrayList<>(List.of(
-                MetricPoints.kv("k", "v"))))),
-            MetricPoints.kv("empty", null))))
+            AvroValues.kv("map", new io.tributary.schemas.avro.KeyValueList(new ArrayList<>(List.of(
+                AvroValues.kv("k", "v"))))),
+            AvroValues.kv("empty", null))))
         .setDroppedAttributesCount(1)
         .setEvents(new ArrayList<>(List.of(new SpanEvent(START + 1_000, "exception",
-            new ArrayList<>(List.of(MetricPoints.kv("exception.type", "IOException"))), 2))))
+            new ArrayList<>(List.of(AvroValues.kv("exception.type", "IOException"))), 2))))
         .setDroppedEventsCount(3)
         .setLinks(new ArrayList<>(List.of(new SpanLink("0102030405060708090a0b0c0d0e0f10", "1112131415161718",
-            "other=2", new ArrayList<>(List.of(MetricPoints.kv("link.kind", "follows"))), 4, 1))))
+            "other=2", new ArrayList<>(List.of(AvroValues.kv("link.kind", "follows"))), 4, 1))))
         .setDroppedLinksCount(5)
         .setStatus(new SpanStatus(StatusCode.ERROR, "upstream unavailable"))
         .setResource(resource)
@@ -115,7 +117,7 @@ public final class Spans {
 
   public static io.tributary.schemas.avro.InstrumentationScope avroScope(String name, String version) {
     return new io.tributary.schemas.avro.InstrumentationScope(name, version,
-        new ArrayList<>(List.of(MetricPoints.kv("scope.attr", "x"))), 0, "https://opentelemetry.io/schemas/1.26.0");
+        new ArrayList<>(List.of(AvroValues.kv("scope.attr", "x"))), 0, "https://opentelemetry.io/schemas/1.26.0");
   }
 
   public static InstrumentationScope otlpScope(String name, String version) {
@@ -136,9 +138,5 @@ public final class Spans {
 
   private static KeyValue kv(String key, AnyValue.Builder value) {
     return KeyValue.newBuilder().setKey(key).setValue(value).build();
-  }
-
-  public static ByteString id(String hex) {
-    return ByteString.copyFrom(HexFormat.of().parseHex(hex));
   }
 }

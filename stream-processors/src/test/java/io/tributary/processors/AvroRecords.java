@@ -1,5 +1,7 @@
 package io.tributary.processors;
 
+import static io.tributary.testsupport.AvroValues.attributes;
+
 import io.tributary.processors.internal.normalize.StableIds;
 import io.tributary.schemas.avro.AnyValue;
 import io.tributary.schemas.avro.InstrumentationScope;
@@ -13,7 +15,6 @@ import io.tributary.schemas.avro.Span;
 import io.tributary.schemas.avro.SpanKind;
 import io.tributary.schemas.avro.SpanStatus;
 import io.tributary.schemas.avro.StatusCode;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Small Avro spans, log records and metric points, as the normalize step makes them, for step tests. */
@@ -24,19 +25,6 @@ public final class AvroRecords {
   public static final long T0_NANOS = 1_767_323_045_000_000_000L;
 
   private AvroRecords() {}
-
-  public static KeyValue kv(String key, Object value) {
-    return new KeyValue(key, new AnyValue(value));
-  }
-
-  /** Attributes from alternating keys and values. */
-  public static List<KeyValue> attributes(Object... keysAndValues) {
-    List<KeyValue> attributes = new ArrayList<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      attributes.add(kv((String) keysAndValues[i], keysAndValues[i + 1]));
-    }
-    return attributes;
-  }
 
   public static Resource resource(Object... keysAndValues) {
     return new Resource(attributes(keysAndValues), 0, null);

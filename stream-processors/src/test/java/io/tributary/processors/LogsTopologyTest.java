@@ -2,11 +2,11 @@ package io.tributary.processors;
 
 import static io.tributary.processors.OtlpFixtures.TENANT;
 import static io.tributary.processors.OtlpFixtures.TRACE_ID;
-import static io.tributary.processors.OtlpFixtures.avroKv;
-import static io.tributary.processors.OtlpFixtures.kv;
-import static io.tributary.processors.OtlpFixtures.str;
 import static io.tributary.processors.TestDrivers.header;
 import static io.tributary.processors.TestDrivers.tenantHeaders;
+import static io.tributary.testsupport.AvroValues.kv;
+import static io.tributary.testsupport.OtlpSamples.attribute;
+import static io.tributary.testsupport.OtlpSamples.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -85,15 +85,15 @@ class LogsTopologyTest {
   void shouldRedactBodiesAttributesAndResource() {
     ExportLogsServiceRequest request = ExportLogsServiceRequest.newBuilder()
         .addResourceLogs(ResourceLogs.newBuilder()
-            .setResource(Resource.newBuilder().addAttributes(kv("k8s.pod.ip", "10.1.0.7")))
+            .setResource(Resource.newBuilder().addAttributes(attribute("k8s.pod.ip", "10.1.0.7")))
             .addScopeLogs(ScopeLogs.newBuilder()
-                .addLogRecords(LogRecord.newBuilder().setBody(str("login alice@example.com from 192.168.0.2"))
-                    .addAttributes(kv("http.request.header.authorization", "Bearer abc123def456")))
+                .addLogRecords(LogRecord.newBuilder().setBody(string("login alice@example.com from 192.168.0.2"))
+                    .addAttributes(attribute("http.request.header.authorization", "Bearer abc123def456")))
                 .addLogRecords(LogRecord.newBuilder().setBody(AnyValue.newBuilder().setKvlistValue(
                     KeyValueList.newBuilder()
-                        .addValues(kv("gen_ai.prompt", "private question"))
-                        .addValues(kv("cards", AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
-                            .addValues(str("6011111111111117")).addValues(str("not a card"))).build())))))))
+                        .addValues(attribute("gen_ai.prompt", "private question"))
+                        .addValues(attribute("cards", AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
+                            .addValues(string("6011111111111117")).addValues(string("not a card"))).build())))))))
         .build();
 
     raw.pipeInput("k", request.toByteArray(), T);
@@ -101,10 +101,10 @@ class LogsTopologyTest {
     io.tributary.schemas.avro.LogRecord first = logs.readValue();
     assertThat(first.getBody().getValue()).isEqualTo("login [REDACTED:email] from [REDACTED:ipv4]");
     assertThat(first.getAttributes()).isEmpty();
-    assertThat(first.getResource().getAttributes()).containsExactly(avroKv("k8s.pod.ip", "[REDACTED:ipv4]"));
+    assertThat(first.getResource().getAttributes()).containsExactly(kv("k8s.pod.ip", "[REDACTED:ipv4]"));
     io.tributary.schemas.avro.LogRecord second = logs.readValue();
     assertThat(second.getBody()).isEqualTo(new io.tributary.schemas.avro.AnyValue(
-        new io.tributary.schemas.avro.KeyValueList(List.of(avroKv("cards",
+        new io.tributary.schemas.avro.KeyValueList(List.of(kv("cards",
             new io.tributary.schemas.avro.ArrayValue(List.of(
                 new io.tributary.schemas.avro.AnyValue("[REDACTED:card]"),
                 new io.tributary.schemas.avro.AnyValue("not a card"))))))));
@@ -139,8 +139,8 @@ class LogsTopologyTest {
   void shouldWriteRedactedValuesToTheOtlpOutputAndNothingWhenItIsOff() throws Exception {
     ExportLogsServiceRequest request = ExportLogsServiceRequest.newBuilder()
         .addResourceLogs(ResourceLogs.newBuilder().addScopeLogs(ScopeLogs.newBuilder()
-            .addLogRecords(LogRecord.newBuilder().setBody(str("login alice@example.com"))
-                .addAttributes(kv("gen_ai.prompt", "private question")))))
+            .addLogRecords(LogRecord.newBuilder().setBody(string("login alice@example.com"))
+                .addAttributes(attribute("gen_ai.prompt", "private question")))))
         .build();
     raw.pipeInput("k", request.toByteArray(), T);
     assertThat(logs.readValuesToList()).hasSize(1);
@@ -152,7 +152,7 @@ class LogsTopologyTest {
 
     LogRecord written = ExportLogsServiceRequest.parseFrom(otlp.readValue()).getResourceLogs(0).getScopeLogs(0)
         .getLogRecords(0);
-    assertThat(written.getBody()).isEqualTo(str("login [REDACTED:email]"));
+    assertThat(written.getBody()).isEqualTo(string("login [REDACTED:email]"));
     assertThat(written.getAttributesList()).isEmpty();
     assertThat(otlp.isEmpty()).isTrue();
   }

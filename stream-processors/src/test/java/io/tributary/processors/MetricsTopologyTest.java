@@ -1,10 +1,10 @@
 package io.tributary.processors;
 
 import static io.tributary.processors.OtlpFixtures.TENANT;
-import static io.tributary.processors.OtlpFixtures.avroKv;
-import static io.tributary.processors.OtlpFixtures.kv;
 import static io.tributary.processors.TestDrivers.header;
 import static io.tributary.processors.TestDrivers.tenantHeaders;
+import static io.tributary.testsupport.AvroValues.kv;
+import static io.tributary.testsupport.OtlpSamples.attribute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -20,9 +20,9 @@ import io.tributary.processors.internal.normalize.StableIds;
 import io.tributary.processors.metrics.CardinalityConfig;
 import io.tributary.processors.otlp.OtlpOutputConfig;
 import io.tributary.schemas.TelemetryHeaders;
+import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.otlp.OtlpRecordKeys;
 import io.tributary.schemas.otlp.OtlpRequests;
-import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.serde.SerdeConfig;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -91,24 +91,24 @@ class MetricsTopologyTest {
   void shouldRedactLabelsResourceAndExemplarsAndKeyByTheRedactedSeries() {
     ExportMetricsServiceRequest request = ExportMetricsServiceRequest.newBuilder()
         .addResourceMetrics(ResourceMetrics.newBuilder()
-            .setResource(Resource.newBuilder().addAttributes(kv("service.name", "api"))
-                .addAttributes(kv("host.ip", "10.0.0.5")))
+            .setResource(Resource.newBuilder().addAttributes(attribute("service.name", "api"))
+                .addAttributes(attribute("host.ip", "10.0.0.5")))
             .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName("logins")
                 .setGauge(Gauge.newBuilder()
-                    .addDataPoints(NumberDataPoint.newBuilder().setAsInt(1).addAttributes(kv("user", "alice@example.com"))
-                        .addExemplars(Exemplar.newBuilder().setAsInt(1).addFilteredAttributes(kv("ip", "10.0.0.9"))))
-                    .addDataPoints(NumberDataPoint.newBuilder().setAsInt(2).addAttributes(kv("user", "bob@example.com")))))))
+                    .addDataPoints(NumberDataPoint.newBuilder().setAsInt(1).addAttributes(attribute("user", "alice@example.com"))
+                        .addExemplars(Exemplar.newBuilder().setAsInt(1).addFilteredAttributes(attribute("ip", "10.0.0.9"))))
+                    .addDataPoints(NumberDataPoint.newBuilder().setAsInt(2).addAttributes(attribute("user", "bob@example.com")))))))
         .build();
 
     raw.pipeInput("k", request.toByteArray(), T);
 
     List<KeyValue<String, MetricPoint>> written = points.readKeyValuesToList();
     assertThat(written).extracting(kv -> kv.value.getAttributes())
-        .containsOnly(List.of(avroKv("user", "[REDACTED:email]")));
+        .containsOnly(List.of(kv("user", "[REDACTED:email]")));
     assertThat(written.get(0).value.getResource().getAttributes())
-        .containsExactly(avroKv("service.name", "api"), avroKv("host.ip", "[REDACTED:ipv4]"));
+        .containsExactly(kv("service.name", "api"), kv("host.ip", "[REDACTED:ipv4]"));
     assertThat(written.get(0).value.getExemplars().get(0).getFilteredAttributes())
-        .containsExactly(avroKv("ip", "[REDACTED:ipv4]"));
+        .containsExactly(kv("ip", "[REDACTED:ipv4]"));
     assertThat(written.get(0).key).as("the series id never derives from a redacted value")
         .isEqualTo(written.get(1).key).isEqualTo(StableIds.seriesId(written.get(0).value));
     assertThat(points.isEmpty()).isTrue();
@@ -121,18 +121,18 @@ class MetricsTopologyTest {
         .withCardinality(CardinalityConfig.builder().maxSeriesPerMetric(1).build()));
     ExportMetricsServiceRequest request = ExportMetricsServiceRequest.newBuilder()
         .addResourceMetrics(ResourceMetrics.newBuilder()
-            .setResource(Resource.newBuilder().addAttributes(kv("service.name", "api")))
+            .setResource(Resource.newBuilder().addAttributes(attribute("service.name", "api")))
             .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName("logins")
                 .setGauge(Gauge.newBuilder()
-                    .addDataPoints(NumberDataPoint.newBuilder().setAsInt(1).addAttributes(kv("user", "a")))
-                    .addDataPoints(NumberDataPoint.newBuilder().setAsInt(2).addAttributes(kv("user", "b")))))))
+                    .addDataPoints(NumberDataPoint.newBuilder().setAsInt(1).addAttributes(attribute("user", "a")))
+                    .addDataPoints(NumberDataPoint.newBuilder().setAsInt(2).addAttributes(attribute("user", "b")))))))
         .build();
 
     raw.pipeInput("k", request.toByteArray(), T);
 
     KeyValue<String, MetricPoint> written = points.readKeyValue();
     assertThat(written.value.getResource().getAttributes())
-        .containsExactly(avroKv("service.name", "api"), avroKv("k8s.cluster.name", "eu-1"));
+        .containsExactly(kv("service.name", "api"), kv("k8s.cluster.name", "eu-1"));
     assertThat(written.key).as("keyed by the enriched series").isEqualTo(StableIds.seriesId(written.value));
     assertThat(stats.cardinality().droppedPoints()).isEqualTo(1);
     assertThat(points.isEmpty()).isTrue();

@@ -1,5 +1,10 @@
 package io.tributary.processors;
 
+import static io.tributary.testsupport.AvroValues.kv;
+import static io.tributary.testsupport.OtlpSamples.attribute;
+import static io.tributary.testsupport.OtlpSamples.id;
+import static io.tributary.testsupport.OtlpSamples.string;
+
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -43,7 +48,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -65,37 +69,21 @@ public final class OtlpFixtures {
 
   private OtlpFixtures() {}
 
-  public static ByteString id(String hex) {
-    return ByteString.copyFrom(HexFormat.of().parseHex(hex));
-  }
-
-  public static KeyValue kv(String key, AnyValue value) {
-    return KeyValue.newBuilder().setKey(key).setValue(value).build();
-  }
-
-  public static KeyValue kv(String key, String value) {
-    return kv(key, str(value));
-  }
-
-  public static AnyValue str(String value) {
-    return AnyValue.newBuilder().setStringValue(value).build();
-  }
-
   // ---- the resource and scope every fixture uses: every AnyValue type ----
 
   public static Resource resource() {
     return Resource.newBuilder()
-        .addAttributes(kv("service.name", "checkout"))
-        .addAttributes(kv("host.cores", AnyValue.newBuilder().setIntValue(8).build()))
-        .addAttributes(kv("debug", AnyValue.newBuilder().setBoolValue(true).build()))
-        .addAttributes(kv("sample.ratio", AnyValue.newBuilder().setDoubleValue(0.25).build()))
-        .addAttributes(kv("raw", AnyValue.newBuilder().setBytesValue(ByteString.copyFrom(new byte[] {1, 2, 3})).build()))
-        .addAttributes(kv("tags", AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
-            .addValues(str("a")).addValues(AnyValue.newBuilder().setIntValue(1).build())).build()))
-        .addAttributes(kv("nested", AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder()
-            .addValues(kv("inner", "v"))).build()))
-        .addAttributes(kv("empty", AnyValue.getDefaultInstance()))
-        .addAttributes(kv("profiling.only", AnyValue.newBuilder().setStringValueStrindex(3).build()))
+        .addAttributes(attribute("service.name", "checkout"))
+        .addAttributes(attribute("host.cores", AnyValue.newBuilder().setIntValue(8).build()))
+        .addAttributes(attribute("debug", AnyValue.newBuilder().setBoolValue(true).build()))
+        .addAttributes(attribute("sample.ratio", AnyValue.newBuilder().setDoubleValue(0.25).build()))
+        .addAttributes(attribute("raw", AnyValue.newBuilder().setBytesValue(ByteString.copyFrom(new byte[] {1, 2, 3})).build()))
+        .addAttributes(attribute("tags", AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
+            .addValues(string("a")).addValues(AnyValue.newBuilder().setIntValue(1).build())).build()))
+        .addAttributes(attribute("nested", AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder()
+            .addValues(attribute("inner", "v"))).build()))
+        .addAttributes(attribute("empty", AnyValue.getDefaultInstance()))
+        .addAttributes(attribute("profiling.only", AnyValue.newBuilder().setStringValueStrindex(3).build()))
         .setDroppedAttributesCount(1)
         .build();
   }
@@ -105,35 +93,31 @@ public final class OtlpFixtures {
    * profiles (other signals treat it as absent, says OTLP), so that value comes back empty.
    */
   public static Resource resourceAsWritten() {
-    return resource().toBuilder().setAttributes(8, kv("profiling.only", AnyValue.getDefaultInstance())).build();
+    return resource().toBuilder().setAttributes(8, attribute("profiling.only", AnyValue.getDefaultInstance())).build();
   }
 
   public static io.tributary.schemas.avro.Resource avroResource() {
     return new io.tributary.schemas.avro.Resource(List.of(
-        avroKv("service.name", "checkout"),
-        avroKv("host.cores", 8L),
-        avroKv("debug", true),
-        avroKv("sample.ratio", 0.25),
-        avroKv("raw", ByteBuffer.wrap(new byte[] {1, 2, 3})),
-        avroKv("tags", new io.tributary.schemas.avro.ArrayValue(List.of(
+        kv("service.name", "checkout"),
+        kv("host.cores", 8L),
+        kv("debug", true),
+        kv("sample.ratio", 0.25),
+        kv("raw", ByteBuffer.wrap(new byte[] {1, 2, 3})),
+        kv("tags", new io.tributary.schemas.avro.ArrayValue(List.of(
             new io.tributary.schemas.avro.AnyValue("a"), new io.tributary.schemas.avro.AnyValue(1L)))),
-        avroKv("nested", new io.tributary.schemas.avro.KeyValueList(List.of(avroKv("inner", "v")))),
-        avroKv("empty", null),
-        avroKv("profiling.only", null)), 1, RESOURCE_SCHEMA);
+        kv("nested", new io.tributary.schemas.avro.KeyValueList(List.of(kv("inner", "v")))),
+        kv("empty", null),
+        kv("profiling.only", null)), 1, RESOURCE_SCHEMA);
   }
 
   public static InstrumentationScope scope() {
     return InstrumentationScope.newBuilder().setName("io.tributary.test").setVersion("1.2.3")
-        .addAttributes(kv("scope.attr", "x")).setDroppedAttributesCount(2).build();
+        .addAttributes(attribute("scope.attr", "x")).setDroppedAttributesCount(2).build();
   }
 
   public static io.tributary.schemas.avro.InstrumentationScope avroScope() {
     return new io.tributary.schemas.avro.InstrumentationScope("io.tributary.test", "1.2.3",
-        List.of(avroKv("scope.attr", "x")), 2, SCOPE_SCHEMA);
-  }
-
-  public static io.tributary.schemas.avro.KeyValue avroKv(String key, Object value) {
-    return new io.tributary.schemas.avro.KeyValue(key, new io.tributary.schemas.avro.AnyValue(value));
+        List.of(kv("scope.attr", "x")), 2, SCOPE_SCHEMA);
   }
 
   // ---- traces ----
@@ -145,15 +129,15 @@ public final class OtlpFixtures {
         .setTraceState("vendor=1").setFlags(0x301).setName("GET /orders")
         .setKind(Span.SpanKind.SPAN_KIND_SERVER)
         .setStartTimeUnixNano(T0).setEndTimeUnixNano(T0 + 5_000_000)
-        .addAttributes(kv("http.route", "/orders"))
-        .addAttributes(kv("http.status_code", AnyValue.newBuilder().setIntValue(500).build()))
+        .addAttributes(attribute("http.route", "/orders"))
+        .addAttributes(attribute("http.status_code", AnyValue.newBuilder().setIntValue(500).build()))
         .setDroppedAttributesCount(3)
         .addEvents(Span.Event.newBuilder().setTimeUnixNano(T0 + 1).setName("exception")
-            .addAttributes(kv("exception.type", "IllegalStateException")).setDroppedAttributesCount(6))
+            .addAttributes(attribute("exception.type", "IllegalStateException")).setDroppedAttributesCount(6))
         .addEvents(Span.Event.newBuilder().setTimeUnixNano(T0 + 2).setName("retry"))
         .setDroppedEventsCount(4)
         .addLinks(Span.Link.newBuilder().setTraceId(id(OTHER_TRACE_ID)).setSpanId(id(LINKED_SPAN_ID))
-            .setTraceState("other=2").addAttributes(kv("link.kind", "follows")).setDroppedAttributesCount(7)
+            .setTraceState("other=2").addAttributes(attribute("link.kind", "follows")).setDroppedAttributesCount(7)
             .setFlags(0x101))
         .setDroppedLinksCount(5)
         .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("boom"))
@@ -174,10 +158,10 @@ public final class OtlpFixtures {
     io.tributary.schemas.avro.Span full = new io.tributary.schemas.avro.Span(
         tenant, TRACE_ID, SPAN_ID, PARENT_SPAN_ID, "vendor=1", 0x301, "GET /orders", SpanKind.SPAN_KIND_SERVER,
         T0, T0 + 5_000_000,
-        List.of(avroKv("http.route", "/orders"), avroKv("http.status_code", 500L)), 3,
-        List.of(new SpanEvent(T0 + 1, "exception", List.of(avroKv("exception.type", "IllegalStateException")), 6),
+        List.of(kv("http.route", "/orders"), kv("http.status_code", 500L)), 3,
+        List.of(new SpanEvent(T0 + 1, "exception", List.of(kv("exception.type", "IllegalStateException")), 6),
             new SpanEvent(T0 + 2, "retry", List.of(), 0)), 4,
-        List.of(new SpanLink(OTHER_TRACE_ID, LINKED_SPAN_ID, "other=2", List.of(avroKv("link.kind", "follows")), 7,
+        List.of(new SpanLink(OTHER_TRACE_ID, LINKED_SPAN_ID, "other=2", List.of(kv("link.kind", "follows")), 7,
             0x101)), 5,
         new SpanStatus(StatusCode.ERROR, "boom"), avroResource(), avroScope(), null);
     io.tributary.schemas.avro.Span root = new io.tributary.schemas.avro.Span(
@@ -194,17 +178,17 @@ public final class OtlpFixtures {
     LogRecord correlated = LogRecord.newBuilder()
         .setTimeUnixNano(T0).setObservedTimeUnixNano(T0 + 7)
         .setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_ERROR2).setSeverityText("ERROR")
-        .setBody(str("payment failed"))
-        .addAttributes(kv("code.function", "charge")).setDroppedAttributesCount(2)
+        .setBody(string("payment failed"))
+        .addAttributes(attribute("code.function", "charge")).setDroppedAttributesCount(2)
         .setFlags(1).setTraceId(id(TRACE_ID)).setSpanId(id(SPAN_ID)).setEventName("payment.failed")
         .build();
     LogRecord structured = LogRecord.newBuilder()
         .setObservedTimeUnixNano(T0 + 9)
         .setBody(AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder()
-            .addValues(kv("msg", "started"))
-            .addValues(kv("attempt", AnyValue.newBuilder().setIntValue(2).build()))
-            .addValues(kv("steps", AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
-                .addValues(str("load")).addValues(str("run"))).build()))).build())
+            .addValues(attribute("msg", "started"))
+            .addValues(attribute("attempt", AnyValue.newBuilder().setIntValue(2).build()))
+            .addValues(attribute("steps", AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
+                .addValues(string("load")).addValues(string("run"))).build()))).build())
         .build();
     return ExportLogsServiceRequest.newBuilder()
         .addResourceLogs(ResourceLogs.newBuilder().setResource(resource()).setSchemaUrl(RESOURCE_SCHEMA)
@@ -216,13 +200,13 @@ public final class OtlpFixtures {
   public static List<io.tributary.schemas.avro.LogRecord> expectedLogs(String tenant) {
     io.tributary.schemas.avro.LogRecord correlated = new io.tributary.schemas.avro.LogRecord(
         tenant, T0, T0 + 7, 18, "ERROR", new io.tributary.schemas.avro.AnyValue("payment failed"),
-        List.of(avroKv("code.function", "charge")), 2, 1, TRACE_ID, SPAN_ID, "payment.failed",
+        List.of(kv("code.function", "charge")), 2, 1, TRACE_ID, SPAN_ID, "payment.failed",
         avroResource(), avroScope());
     io.tributary.schemas.avro.LogRecord structured = new io.tributary.schemas.avro.LogRecord(
         tenant, 0L, T0 + 9, 0, null,
         new io.tributary.schemas.avro.AnyValue(new io.tributary.schemas.avro.KeyValueList(List.of(
-            avroKv("msg", "started"), avroKv("attempt", 2L),
-            avroKv("steps", new io.tributary.schemas.avro.ArrayValue(List.of(
+            kv("msg", "started"), kv("attempt", 2L),
+            kv("steps", new io.tributary.schemas.avro.ArrayValue(List.of(
                 new io.tributary.schemas.avro.AnyValue("load"), new io.tributary.schemas.avro.AnyValue("run"))))))),
         List.of(), 0, 0, null, null, null, avroResource(), avroScope());
     return List.of(correlated, structured);
@@ -233,24 +217,24 @@ public final class OtlpFixtures {
   /** All five metric types, one point each, and a sum with two points. */
   public static ExportMetricsServiceRequest metricsRequest() {
     Exemplar exemplar = Exemplar.newBuilder().setTimeUnixNano(T0 + 3).setAsDouble(12.5)
-        .setTraceId(id(TRACE_ID)).setSpanId(id(SPAN_ID)).addFilteredAttributes(kv("user.tier", "gold")).build();
+        .setTraceId(id(TRACE_ID)).setSpanId(id(SPAN_ID)).addFilteredAttributes(attribute("user.tier", "gold")).build();
     Metric gauge = Metric.newBuilder().setName("cpu.utilization").setDescription("CPU use").setUnit("1")
         .setGauge(Gauge.newBuilder().addDataPoints(NumberDataPoint.newBuilder()
-            .addAttributes(kv("cpu", "0")).setTimeUnixNano(T0).setAsDouble(0.75).setFlags(1)))
+            .addAttributes(attribute("cpu", "0")).setTimeUnixNano(T0).setAsDouble(0.75).setFlags(1)))
         .build();
     Metric sum = Metric.newBuilder().setName("http.requests").setUnit("{request}")
         .setSum(Sum.newBuilder().setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
             .setIsMonotonic(true)
-            .addDataPoints(NumberDataPoint.newBuilder().addAttributes(kv("route", "/a"))
+            .addDataPoints(NumberDataPoint.newBuilder().addAttributes(attribute("route", "/a"))
                 .setStartTimeUnixNano(T0 - 100).setTimeUnixNano(T0).setAsInt(42))
-            .addDataPoints(NumberDataPoint.newBuilder().addAttributes(kv("route", "/b"))
+            .addDataPoints(NumberDataPoint.newBuilder().addAttributes(attribute("route", "/b"))
                 .setStartTimeUnixNano(T0 - 100).setTimeUnixNano(T0).setAsInt(7).addExemplars(
                     Exemplar.newBuilder().setTimeUnixNano(T0 + 4).setAsInt(1))))
         .build();
     Metric histogram = Metric.newBuilder().setName("http.duration").setUnit("ms")
         .setHistogram(Histogram.newBuilder()
             .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
-            .addDataPoints(HistogramDataPoint.newBuilder().addAttributes(kv("route", "/a"))
+            .addDataPoints(HistogramDataPoint.newBuilder().addAttributes(attribute("route", "/a"))
                 .setStartTimeUnixNano(T0 - 50).setTimeUnixNano(T0).setCount(6).setSum(80.5).setMin(1).setMax(40)
                 .addAllBucketCounts(List.of(1L, 2L, 3L)).addAllExplicitBounds(List.of(10.0, 20.0))
                 .addExemplars(exemplar)))
@@ -284,21 +268,21 @@ public final class OtlpFixtures {
   /** The points of {@link #metricsRequest()} in order, series ids left null (checked separately). */
   public static List<io.tributary.schemas.avro.MetricPoint> expectedPoints(String tenant) {
     io.tributary.schemas.avro.Exemplar exemplar = new io.tributary.schemas.avro.Exemplar(T0 + 3, 12.5, TRACE_ID,
-        SPAN_ID, List.of(avroKv("user.tier", "gold")));
+        SPAN_ID, List.of(kv("user.tier", "gold")));
     List<io.tributary.schemas.avro.MetricPoint> points = new ArrayList<>();
     points.add(point(tenant, "cpu.utilization", "CPU use", "1", io.tributary.schemas.avro.MetricType.GAUGE,
-        List.of(avroKv("cpu", "0")), 0, null, null, new io.tributary.schemas.avro.NumberValue(0.75), List.of(), 1));
+        List.of(kv("cpu", "0")), 0, null, null, new io.tributary.schemas.avro.NumberValue(0.75), List.of(), 1));
     points.add(point(tenant, "http.requests", null, "{request}", io.tributary.schemas.avro.MetricType.SUM,
-        List.of(avroKv("route", "/a")), T0 - 100,
+        List.of(kv("route", "/a")), T0 - 100,
         io.tributary.schemas.avro.AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE, true,
         new io.tributary.schemas.avro.NumberValue(42L), List.of(), 0));
     points.add(point(tenant, "http.requests", null, "{request}", io.tributary.schemas.avro.MetricType.SUM,
-        List.of(avroKv("route", "/b")), T0 - 100,
+        List.of(kv("route", "/b")), T0 - 100,
         io.tributary.schemas.avro.AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE, true,
         new io.tributary.schemas.avro.NumberValue(7L),
         List.of(new io.tributary.schemas.avro.Exemplar(T0 + 4, 1L, null, null, List.of())), 0));
     points.add(point(tenant, "http.duration", null, "ms", io.tributary.schemas.avro.MetricType.HISTOGRAM,
-        List.of(avroKv("route", "/a")), T0 - 50,
+        List.of(kv("route", "/a")), T0 - 50,
         io.tributary.schemas.avro.AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA, null,
         new io.tributary.schemas.avro.HistogramValue(6L, 80.5, 1.0, 40.0, List.of(1L, 2L, 3L), List.of(10.0, 20.0)),
         List.of(exemplar), 0));

@@ -2,11 +2,11 @@ package io.tributary.processors;
 
 import static io.tributary.processors.OtlpFixtures.TENANT;
 import static io.tributary.processors.OtlpFixtures.TRACE_ID;
-import static io.tributary.processors.OtlpFixtures.avroKv;
-import static io.tributary.processors.OtlpFixtures.id;
-import static io.tributary.processors.OtlpFixtures.kv;
 import static io.tributary.processors.TestDrivers.header;
 import static io.tributary.processors.TestDrivers.tenantHeaders;
+import static io.tributary.testsupport.AvroValues.kv;
+import static io.tributary.testsupport.OtlpSamples.attribute;
+import static io.tributary.testsupport.OtlpSamples.id;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -17,14 +17,14 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tributary.processors.otlp.OtlpOutputConfig;
-import io.tributary.schemas.TelemetryHeaders;
-import io.tributary.schemas.otlp.AvroToOtlp;
-import io.tributary.schemas.otlp.OtlpRequests;
-import io.tributary.schemas.serde.SerdeConfig;
 import io.tributary.processors.sampling.SamplingCondition;
 import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.processors.sampling.SamplingPolicy;
 import io.tributary.processors.sampling.TailSampling;
+import io.tributary.schemas.TelemetryHeaders;
+import io.tributary.schemas.otlp.AvroToOtlp;
+import io.tributary.schemas.otlp.OtlpRequests;
+import io.tributary.schemas.serde.SerdeConfig;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -187,20 +187,20 @@ class TracesTopologyTest {
   void shouldRedactEveryPlaceBeforeWriting() {
     ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
         .addResourceSpans(ResourceSpans.newBuilder()
-            .setResource(Resource.newBuilder().addAttributes(kv("service.name", "checkout"))
-                .addAttributes(kv("owner", "team-lead@example.com")))
+            .setResource(Resource.newBuilder().addAttributes(attribute("service.name", "checkout"))
+                .addAttributes(attribute("owner", "team-lead@example.com")))
             .addScopeSpans(ScopeSpans.newBuilder()
-                .setScope(InstrumentationScope.newBuilder().setName("lib").addAttributes(kv("host", "10.20.30.40")))
+                .setScope(InstrumentationScope.newBuilder().setName("lib").addAttributes(attribute("host", "10.20.30.40")))
                 .addSpans(Span.newBuilder().setTraceId(id(TRACE_ID)).setSpanId(id("0000000000000001"))
                     .setName("chat")
-                    .addAttributes(kv("gen_ai.prompt", "my card is 4111 1111 1111 1111"))
-                    .addAttributes(kv("gen_ai.request.model", "gpt-4o"))
-                    .addAttributes(kv("payment", "4111 1111 1111 1111"))
+                    .addAttributes(attribute("gen_ai.prompt", "my card is 4111 1111 1111 1111"))
+                    .addAttributes(attribute("gen_ai.request.model", "gpt-4o"))
+                    .addAttributes(attribute("payment", "4111 1111 1111 1111"))
                     .addEvents(Span.Event.newBuilder().setName("gen_ai.content.prompt")
-                        .addAttributes(kv("gen_ai.prompt", "hello"))
-                        .addAttributes(kv("auth", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln")))
+                        .addAttributes(attribute("gen_ai.prompt", "hello"))
+                        .addAttributes(attribute("auth", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln")))
                     .addLinks(Span.Link.newBuilder().setTraceId(id(TRACE_ID)).setSpanId(id("0000000000000002"))
-                        .addAttributes(kv("peer", "fe80::1ff:fe23:4567:890a")))
+                        .addAttributes(attribute("peer", "fe80::1ff:fe23:4567:890a")))
                     .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)
                         .setMessage("no user alice@example.com")))))
         .build();
@@ -210,12 +210,12 @@ class TracesTopologyTest {
 
     io.tributary.schemas.avro.Span span = spans.readValue();
     assertThat(span.getResource().getAttributes())
-        .containsExactly(avroKv("service.name", "checkout"), avroKv("owner", "[REDACTED:email]"));
-    assertThat(span.getScope().getAttributes()).containsExactly(avroKv("host", "[REDACTED:ipv4]"));
+        .containsExactly(kv("service.name", "checkout"), kv("owner", "[REDACTED:email]"));
+    assertThat(span.getScope().getAttributes()).containsExactly(kv("host", "[REDACTED:ipv4]"));
     assertThat(span.getAttributes())
-        .containsExactly(avroKv("gen_ai.request.model", "gpt-4o"), avroKv("payment", "[REDACTED:card]"));
-    assertThat(span.getEvents().get(0).getAttributes()).containsExactly(avroKv("auth", "[REDACTED:jwt]"));
-    assertThat(span.getLinks().get(0).getAttributes()).containsExactly(avroKv("peer", "[REDACTED:ipv6]"));
+        .containsExactly(kv("gen_ai.request.model", "gpt-4o"), kv("payment", "[REDACTED:card]"));
+    assertThat(span.getEvents().get(0).getAttributes()).containsExactly(kv("auth", "[REDACTED:jwt]"));
+    assertThat(span.getLinks().get(0).getAttributes()).containsExactly(kv("peer", "[REDACTED:ipv6]"));
     assertThat(span.getStatus().getMessage()).isEqualTo("no user [REDACTED:email]");
     assertThat(stats.redactions())
         .containsEntry("drop:gen_ai.prompt", 2L).containsEntry("mask:email", 2L).containsEntry("mask:card", 1L)
@@ -262,7 +262,7 @@ class TracesTopologyTest {
     ExportTraceServiceRequest.Builder expected = OtlpFixtures.traceRequest().toBuilder();
     expected.getResourceSpansBuilder(0).setResource(OtlpFixtures.resourceAsWritten());
     expected.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilderList()
-        .forEach(span -> span.addAttributes(kv(AvroToOtlp.SAMPLING_POLICY_ATTRIBUTE, "errors")));
+        .forEach(span -> span.addAttributes(attribute(AvroToOtlp.SAMPLING_POLICY_ATTRIBUTE, "errors")));
     TestRecord<String, byte[]> record = otlp.readRecord();
     assertThat(record.key()).isEqualTo(TRACE_ID);
     assertThat(ExportTraceServiceRequest.parseFrom(record.value())).as("the request as sent, the policy added")
@@ -279,11 +279,11 @@ class TracesTopologyTest {
     TestOutputTopic<String, byte[]> otlp = TestDrivers.otlpOutput(driver, topics);
     ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
         .addResourceSpans(ResourceSpans.newBuilder()
-            .setResource(Resource.newBuilder().addAttributes(kv("owner", "team-lead@example.com")))
+            .setResource(Resource.newBuilder().addAttributes(attribute("owner", "team-lead@example.com")))
             .addScopeSpans(ScopeSpans.newBuilder()
                 .addSpans(Span.newBuilder().setTraceId(id(TRACE_ID)).setSpanId(id("0000000000000001")).setName("chat")
-                    .addAttributes(kv("gen_ai.prompt", "my card is 4111 1111 1111 1111"))
-                    .addAttributes(kv("payment", "4111 1111 1111 1111"))
+                    .addAttributes(attribute("gen_ai.prompt", "my card is 4111 1111 1111 1111"))
+                    .addAttributes(attribute("payment", "4111 1111 1111 1111"))
                     .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)))))
         .build();
 
@@ -293,9 +293,9 @@ class TracesTopologyTest {
     ExportTraceServiceRequest written = ExportTraceServiceRequest.parseFrom(otlp.readValue());
     assertThat(written).isEqualTo(OtlpRequests.ofSpans(spans.readValuesToList()));
     assertThat(written.getResourceSpans(0).getResource().getAttributesList())
-        .containsExactly(kv("owner", "[REDACTED:email]"));
+        .containsExactly(attribute("owner", "[REDACTED:email]"));
     assertThat(written.getResourceSpans(0).getScopeSpans(0).getSpans(0).getAttributesList()).containsExactly(
-        kv("payment", "[REDACTED:card]"), kv(AvroToOtlp.SAMPLING_POLICY_ATTRIBUTE, "errors"));
+        attribute("payment", "[REDACTED:card]"), attribute(AvroToOtlp.SAMPLING_POLICY_ATTRIBUTE, "errors"));
     assertThat(otlp.isEmpty()).isTrue();
   }
 

@@ -16,6 +16,7 @@ import io.tributary.schemas.avro.AlertState;
 import io.tributary.schemas.avro.Span;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
+import io.tributary.testsupport.TestTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -73,10 +71,7 @@ class AlertingIT {
   void shouldRaiseAndResolveAnAlertForABurstOfErrors(EmbeddedKafkaBroker kafka) throws Exception {
     AlertingTopics topics = new AlertingTopics("it.alerting.spans", "it.alerting.logs", "it.alerting.metrics",
         "it.alerting.alerts");
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(topics.spans(), 1, (short) 1), new NewTopic(topics.alerts(), 1, (short) 1)))
-          .all().get();
-    }
+    TestTopics.create(kafka.bootstrapServers(), 1, topics.spans(), topics.alerts());
     // Record time drives the windows: spans are stamped on a timeline of their own, placed a minute
     // before now (the broker rejects timestamps far from its clock) and aligned on the second.
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);

@@ -16,7 +16,8 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.gateway.OtlpGateway;
-import io.tributary.gateway.OtlpSamples;
+import io.tributary.testsupport.OtlpSamples;
+import io.tributary.testsupport.TestTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -83,7 +84,7 @@ class BrokerOutageIT {
       assertThat(outcomes.keySet()).as("outcomes seen: %s", outcomes).isSubsetOf("200", "429", "503");
       assertThat(outcomes.get("503").get() + outcomes.getOrDefault("429", new AtomicInteger()).get()).isPositive();
       Set<ByteString> written = new HashSet<>();
-      for (ConsumerRecord<byte[], byte[]> record : GatewayTestSupport.readAll(kafka, topics.spans())) {
+      for (ConsumerRecord<byte[], byte[]> record : TestTopics.readAll(kafka, topics.spans())) {
         ExportTraceServiceRequest.parseFrom(record.value()).getResourceSpansList().forEach(rs -> rs.getScopeSpansList()
             .forEach(ss -> ss.getSpansList().forEach(s -> written.add(s.getSpanId()))));
       }

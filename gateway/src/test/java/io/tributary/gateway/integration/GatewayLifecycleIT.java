@@ -1,12 +1,12 @@
 package io.tributary.gateway.integration;
 
-import static io.tributary.gateway.OtlpSamples.hex;
-import static io.tributary.gateway.OtlpSamples.traceId;
 import static io.tributary.gateway.integration.GatewayTestSupport.PROTOBUF;
 import static io.tributary.gateway.integration.GatewayTestSupport.createTopics;
 import static io.tributary.gateway.integration.GatewayTestSupport.http;
 import static io.tributary.gateway.integration.GatewayTestSupport.post;
-import static io.tributary.gateway.integration.GatewayTestSupport.readAll;
+import static io.tributary.testsupport.OtlpSamples.hex;
+import static io.tributary.testsupport.OtlpSamples.traceId;
+import static io.tributary.testsupport.TestTopics.readAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +30,8 @@ import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.OtlpGateway;
-import io.tributary.gateway.OtlpSamples;
+import io.tributary.testsupport.OtlpSamples;
+import io.tributary.testsupport.TestTopics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -122,12 +123,7 @@ class GatewayLifecycleIT {
   }
 
   private static GatewayTestSupport.Topics createTopicsNamed(String kafka, GatewayTestSupport.Topics topics) {
-    try (var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of("bootstrap.servers", kafka))) {
-      admin.createTopics(topics.all().stream()
-          .map(name -> new org.apache.kafka.clients.admin.NewTopic(name, 2, (short) 1)).toList()).all().get();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    TestTopics.create(kafka, 2, topics.all().toArray(String[]::new));
     return topics;
   }
 

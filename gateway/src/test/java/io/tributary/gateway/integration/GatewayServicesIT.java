@@ -1,10 +1,10 @@
 package io.tributary.gateway.integration;
 
-import static io.tributary.gateway.OtlpSamples.hex;
-import static io.tributary.gateway.OtlpSamples.traceId;
 import static io.tributary.gateway.integration.GatewayTestSupport.PROTOBUF;
 import static io.tributary.gateway.integration.GatewayTestSupport.createTopics;
-import static io.tributary.gateway.integration.GatewayTestSupport.readAll;
+import static io.tributary.testsupport.OtlpSamples.hex;
+import static io.tributary.testsupport.OtlpSamples.traceId;
+import static io.tributary.testsupport.TestTopics.readAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,8 +17,8 @@ import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.OtlpGateway;
-import io.tributary.gateway.OtlpSamples;
 import io.tributary.gateway.internal.GatewayServices;
+import io.tributary.testsupport.OtlpSamples;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;

@@ -1,9 +1,9 @@
 package io.tributary.gateway.integration;
 
-import static io.tributary.gateway.OtlpSamples.hex;
 import static io.tributary.gateway.integration.GatewayTestSupport.PROTOBUF;
 import static io.tributary.gateway.integration.GatewayTestSupport.createTopics;
 import static io.tributary.gateway.integration.GatewayTestSupport.post;
+import static io.tributary.testsupport.OtlpSamples.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -11,7 +11,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.gateway.OtlpGateway;
-import io.tributary.gateway.OtlpSamples;
+import io.tributary.testsupport.OtlpSamples;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

@@ -1,7 +1,7 @@
 package io.tributary.gateway.integration;
 
 import static io.tributary.gateway.integration.GatewayTestSupport.createTopics;
-import static io.tributary.gateway.integration.GatewayTestSupport.readAll;
+import static io.tributary.testsupport.TestTopics.readAll;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,7 +61,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.gateway.OtlpGateway;
-import io.tributary.gateway.OtlpSamples;
+import io.tributary.testsupport.OtlpSamples;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

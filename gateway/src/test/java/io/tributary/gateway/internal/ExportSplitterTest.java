@@ -1,11 +1,11 @@
 package io.tributary.gateway.internal;
 
-import static io.tributary.gateway.OtlpSamples.hex;
-import static io.tributary.gateway.OtlpSamples.resource;
-import static io.tributary.gateway.OtlpSamples.scope;
-import static io.tributary.gateway.OtlpSamples.span;
-import static io.tributary.gateway.OtlpSamples.spanId;
-import static io.tributary.gateway.OtlpSamples.traceId;
+import static io.tributary.testsupport.OtlpSamples.hex;
+import static io.tributary.testsupport.OtlpSamples.resource;
+import static io.tributary.testsupport.OtlpSamples.scope;
+import static io.tributary.testsupport.OtlpSamples.span;
+import static io.tributary.testsupport.OtlpSamples.spanId;
+import static io.tributary.testsupport.OtlpSamples.traceId;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,8 +22,8 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.tributary.gateway.OtlpSamples;
 import io.tributary.schemas.otlp.OtlpRecordKeys;
+import io.tributary.testsupport.OtlpSamples;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -20,6 +20,8 @@ import io.tributary.platform.processor.ProcessorRole;
 import io.tributary.platform.roles.RoleContext;
 import io.tributary.platform.roles.StartedRoles;
 import io.tributary.schemas.topics.TopicCatalog;
+import io.tributary.testsupport.TestTopics;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -71,18 +73,19 @@ class DevIT {
           "--traces", "5", "--seed", "3", "--metrics-interval", "1s");
 
       assertThat(loadgen.exitCode()).as(loadgen.err()).isEqualTo(ExitCodes.OK);
-      try (RawTopics topics = new RawTopics(broker.bootstrapServers())) {
-        for (String topic : new String[] {TopicCatalog.OTLP_SPANS.name(), TopicCatalog.OTLP_LOGS.name(),
-            TopicCatalog.OTLP_METRICS.name()}) {
-          await("records in " + topic).atMost(Duration.ofSeconds(30)).until(() -> topics.readAll(topic), r -> !r.isEmpty());
-        }
-        assertThat(topics.readAll(TopicCatalog.OTLP_SPANS.name(), RawTopics::traces))
-            .allSatisfy(request -> assertThat(request.getResourceSpansCount()).isPositive());
-        // The pipelines turn them into Avro records; kept traces leave tail sampling after decision_wait (10 s).
-        for (String topic : new String[] {TopicCatalog.SPANS.name(), TopicCatalog.LOGS.name(),
-            TopicCatalog.METRICS.name()}) {
-          await("records in " + topic).atMost(Duration.ofSeconds(60)).until(() -> topics.readAll(topic), r -> !r.isEmpty());
-        }
+      String kafka = broker.bootstrapServers();
+      for (String topic : new String[] {TopicCatalog.OTLP_SPANS.name(), TopicCatalog.OTLP_LOGS.name(),
+          TopicCatalog.OTLP_METRICS.name()}) {
+        await("records in " + topic).atMost(Duration.ofSeconds(30)).until(() -> TestTopics.readAll(kafka, topic),
+            r -> !r.isEmpty());
+      }
+      assertThat(TestTopics.readAll(kafka, TopicCatalog.OTLP_SPANS.name(), ExportTraceServiceRequest.parser()))
+          .allSatisfy(request -> assertThat(request.getResourceSpansCount()).isPositive());
+      // The pipelines turn them into Avro records; kept traces leave tail sampling after decision_wait (10 s).
+      for (String topic : new String[] {TopicCatalog.SPANS.name(), TopicCatalog.LOGS.name(),
+          TopicCatalog.METRICS.name()}) {
+        await("records in " + topic).atMost(Duration.ofSeconds(60)).until(() -> TestTopics.readAll(kafka, topic),
+            r -> !r.isEmpty());
       }
     }
 
@@ -91,10 +94,10 @@ class DevIT {
     assertThat(temp.resolve("data/kafka")).isDirectory();
 
     RoleContext again = devContext(new StringWriter());
-    try (StartedRoles restarted = Roles.REGISTRY.start(Roles.DEV, again);
-        RawTopics topics = new RawTopics(again.require(EmbeddedKafkaRole.BROKER).bootstrapServers())) {
+    try (StartedRoles restarted = Roles.REGISTRY.start(Roles.DEV, again)) {
       assertThat(restarted.names()).contains(Roles.GATEWAY);
-      assertThat(topics.readAll(TopicCatalog.OTLP_SPANS.name())).as("spans of the first run are still there").isNotEmpty();
+      assertThat(TestTopics.readAll(again.require(EmbeddedKafkaRole.BROKER).bootstrapServers(),
+          TopicCatalog.OTLP_SPANS.name())).as("spans of the first run are still there").isNotEmpty();
     }
   }
 

@@ -1,8 +1,6 @@
 package io.tributary.platform.integration;
 
-import static io.tributary.platform.integration.RawTopics.attribute;
-import static io.tributary.platform.integration.RawTopics.hex;
-import static io.tributary.platform.integration.RawTopics.serviceName;
+import static io.tributary.testsupport.OtlpSamples.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,6 +28,7 @@ import io.tributary.platform.loadgen.SimulatedService;
 import io.tributary.platform.loadgen.TrafficGenerator;
 import io.tributary.schemas.topics.TopicCatalog;
 import io.tributary.schemas.topics.TopicInstaller;
+import io.tributary.testsupport.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +36,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -55,23 +57,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LoadgenIT {
 
   private static OtlpGateway gateway;
-  private static RawTopics topics;
+  private static String kafka;
 
   @BeforeAll
-  static void startGateway(EmbeddedKafkaBroker kafka) {
-    try (TopicInstaller installer = TopicInstaller.builder().bootstrapServers(kafka.bootstrapServers()).build()) {
+  static void startGateway(EmbeddedKafkaBroker broker) {
+    kafka = broker.bootstrapServers();
+    try (TopicInstaller installer = TopicInstaller.builder().bootstrapServers(kafka).build()) {
       installer.ensure(TopicCatalog.ALL);
     }
     gateway = OtlpGateway.start(GatewayConfig.builder().bindAddress("127.0.0.1").grpcPort(0).httpPort(0)
-        .bootstrapServers(kafka.bootstrapServers()).build());
-    topics = new RawTopics(kafka.bootstrapServers());
+        .bootstrapServers(kafka).build());
   }
 
   @AfterAll
   static void stopGateway() {
-    if (topics != null) {
-      topics.close();
-    }
     if (gateway != null) {
       gateway.close();
     }
@@ -141,9 +140,9 @@ class LoadgenIT {
 
   private static Map<String, List<Span>> spansByTrace(Set<String> traceIds) {
     Map<String, List<Span>> spans = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> record : topics.readAll(TopicCatalog.OTLP_SPANS.name())) {
+    for (ConsumerRecord<byte[], byte[]> record : TestTopics.readAll(kafka, TopicCatalog.OTLP_SPANS.name())) {
       String key = new String(record.key(), StandardCharsets.UTF_8);
-      RawTopics.traces(record.value()).getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss ->
+      TestTopics.value(record, ExportTraceServiceRequest.parser()).getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss ->
           ss.getSpansList().forEach(span -> {
             String traceId = hex(span.getTraceId());
             assertThat(traceId).as("record key is the trace id of its spans").isEqualTo(key);
@@ -157,7 +156,8 @@ class LoadgenIT {
 
   private static void assertServicesErrorsSlowTracesAndLlmCalls(List<GeneratedTrace> expected, Map<String, List<Span>> spans) {
     Set<String> services = new TreeSet<>();
-    for (ExportTraceServiceRequest request : topics.readAll(TopicCatalog.OTLP_SPANS.name(), RawTopics::traces)) {
+    for (ExportTraceServiceRequest request
+        : TestTopics.readAll(kafka, TopicCatalog.OTLP_SPANS.name(), ExportTraceServiceRequest.parser())) {
       request.getResourceSpansList().stream()
           .filter(rs -> rs.getScopeSpansList().stream().flatMap(ss -> ss.getSpansList().stream())
               .anyMatch(s -> spans.containsKey(hex(s.getTraceId()))))
@@ -205,7 +205,8 @@ class LoadgenIT {
 
   private static List<LogRecord> logsOf(Set<String> traceIds) {
     List<LogRecord> logs = new ArrayList<>();
-    for (ExportLogsServiceRequest request : topics.readAll(TopicCatalog.OTLP_LOGS.name(), RawTopics::logs)) {
+    for (ExportLogsServiceRequest request
+        : TestTopics.readAll(kafka, TopicCatalog.OTLP_LOGS.name(), ExportLogsServiceRequest.parser())) {
       request.getResourceLogsList().forEach(rl -> rl.getScopeLogsList().forEach(sl -> sl.getLogRecordsList().stream()
           .filter(l -> traceIds.contains(hex(l.getTraceId()))).forEach(logs::add)));
     }
@@ -215,7 +216,8 @@ class LoadgenIT {
   private static void assertMetrics() {
     Set<String> names = await("metrics in otlp_metrics").atMost(Duration.ofSeconds(30)).until(() -> {
       Set<String> found = new TreeSet<>();
-      for (ExportMetricsServiceRequest request : topics.readAll(TopicCatalog.OTLP_METRICS.name(), RawTopics::metrics)) {
+      for (ExportMetricsServiceRequest request
+          : TestTopics.readAll(kafka, TopicCatalog.OTLP_METRICS.name(), ExportMetricsServiceRequest.parser())) {
         request.getResourceMetricsList().forEach(rm -> rm.getScopeMetricsList().forEach(sm ->
             sm.getMetricsList().stream().map(Metric::getName).forEach(found::add)));
       }
@@ -223,5 +225,13 @@ class LoadgenIT {
     }, found -> found.containsAll(List.of("http.server.request.duration", "http.server.request.count",
         "gen_ai.client.token.count", "process.memory.utilization")));
     assertThat(names).isNotEmpty();
+  }
+
+  private static Optional<KeyValue> attribute(List<KeyValue> attributes, String key) {
+    return attributes.stream().filter(a -> a.getKey().equals(key)).findFirst();
+  }
+
+  private static String serviceName(Resource resource) {
+    return attribute(resource.getAttributesList(), "service.name").map(a -> a.getValue().getStringValue()).orElse("");
   }
 }

@@ -11,6 +11,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.tributary.testsupport.TestTopics;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.platform.cli.KafkaOptions;
 import io.tributary.platform.processor.Pipeline;
@@ -32,9 +33,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +84,7 @@ class ProcessorMetricsIT {
           .until(() -> get(base + "/health/ready").statusCode(), status -> status == 200);
       assertThat(get(base + "/health/ready").body()).contains("traces RUNNING");
 
-      try (KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers())) {
+      try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(broker.bootstrapServers())) {
         producer.send(new ProducerRecord<>(TopicCatalog.OTLP_SPANS.name(), traceWithPrompt().toByteArray())).get();
         producer.send(new ProducerRecord<>(TopicCatalog.OTLP_SPANS.name(),
             "not protobuf".getBytes(StandardCharsets.UTF_8))).get();
@@ -126,11 +125,6 @@ class ProcessorMetricsIT {
         .setParentSpanId(root.getSpanId()).setName("call").build();
     return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
         .addScopeSpans(ScopeSpans.newBuilder().addSpans(root).addSpans(child))).build();
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
-    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-        new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   static HttpResponse<String> get(String url) throws Exception {

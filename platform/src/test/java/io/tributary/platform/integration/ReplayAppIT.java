@@ -8,6 +8,7 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.tributary.testsupport.TestTopics;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.platform.CommandLineRun;
 import io.tributary.platform.cli.ExitCodes;
@@ -22,20 +23,13 @@ import io.tributary.schemas.topics.TopicCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,8 +54,7 @@ class ReplayAppIT {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
       String bootstrap = broker.bootstrapServers();
       ProcessorMetricsIT.installTopics(bootstrap);
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-          Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
+      try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(bootstrap)) {
         for (int i = 0; i < RECORDS; i++) {
           producer.send(new ProducerRecord<>(TopicCatalog.OTLP_LOGS.name(), log("line " + i).toByteArray())).get();
         }
@@ -115,21 +108,6 @@ class ReplayAppIT {
   }
 
   private static int count(String bootstrap, String topic) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.GROUP_ID_CONFIG, "count-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      int count = 0;
-      int emptyPolls = 0;
-      while (emptyPolls < 3) {
-        int n = consumer.poll(Duration.ofMillis(500)).count();
-        count += n;
-        emptyPolls = n == 0 ? emptyPolls + 1 : 0;
-      }
-      return count;
-    }
+    return TestTopics.readAll(bootstrap, topic).size();
   }
 }

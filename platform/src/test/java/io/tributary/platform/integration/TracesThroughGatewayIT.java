@@ -12,6 +12,8 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.tributary.testsupport.AvroValues;
+import io.tributary.testsupport.TestTopics;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.OtlpGateway;
@@ -21,13 +23,11 @@ import io.tributary.platform.processor.ProcessorRole;
 import io.tributary.platform.processor.ProcessorSettings;
 import io.tributary.platform.roles.RoleContext;
 import io.tributary.processors.PipelineConfig;
-import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
 import io.tributary.schemas.topics.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,11 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,24 +170,7 @@ class TracesThroughGatewayIT {
 
   /** Every committed record of {@code telemetry.spans}, decoded. */
   private static List<io.tributary.schemas.avro.Span> readSpans(String bootstrapServers) {
-    String topic = TopicCatalog.SPANS.name();
-    List<io.tributary.schemas.avro.Span> spans = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        AvroSerde<io.tributary.schemas.avro.Span> serde =
-            AvroSerde.forType(io.tributary.schemas.avro.Span.class, SerdeConfig.getDefault())) {
-      Deserializer<io.tributary.schemas.avro.Span> deserializer = serde.deserializer();
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> spans.add(deserializer.deserialize(topic, r.value())));
-      }
-    }
-    return spans;
+    return AvroValues.decode(io.tributary.schemas.avro.Span.class,
+        TestTopics.readAll(bootstrapServers, TopicCatalog.SPANS.name()));
   }
 }

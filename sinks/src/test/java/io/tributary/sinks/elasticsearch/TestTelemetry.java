@@ -1,11 +1,12 @@
 package io.tributary.sinks.elasticsearch;
 
+import static io.tributary.testsupport.AvroValues.attributes;
+
 import io.tributary.schemas.avro.AggregationTemporality;
 import io.tributary.schemas.avro.Alert;
 import io.tributary.schemas.avro.AlertState;
 import io.tributary.schemas.avro.AnyValue;
 import io.tributary.schemas.avro.InstrumentationScope;
-import io.tributary.schemas.avro.KeyValue;
 import io.tributary.schemas.avro.LogRecord;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.avro.MetricType;
@@ -16,8 +17,6 @@ import io.tributary.schemas.avro.SpanKind;
 import io.tributary.schemas.avro.SpanStatus;
 import io.tributary.schemas.avro.StatusCode;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /** Telemetry records with fixed times, for the Elasticsearch sink's tests. */
@@ -46,7 +45,7 @@ public final class TestTelemetry {
         .setKind(SpanKind.SPAN_KIND_SERVER)
         .setStartTimeUnixNano(startNanos)
         .setEndTimeUnixNano(startNanos + durationNanos)
-        .setAttributes(attrs("http.route", "/checkout", "http.response.status_code", 200L))
+        .setAttributes(attributes("http.route", "/checkout", "http.response.status_code", 200L))
         .setStatus(SpanStatus.newBuilder().setCode(StatusCode.OK).build())
         .setResource(resource("checkout"))
         .setScope(InstrumentationScope.newBuilder().setName("io.opentelemetry.okhttp").setVersion("1.0").build())
@@ -61,7 +60,7 @@ public final class TestTelemetry {
         .setSeverityNumber(17)
         .setSeverityText("ERROR")
         .setBody(AnyValue.newBuilder().setValue(body).build())
-        .setAttributes(attrs("exception.type", "java.io.IOException"))
+        .setAttributes(attributes("exception.type", "java.io.IOException"))
         .setTraceId(traceId(1))
         .setSpanId(spanId(1))
         .setResource(resource("checkout"))
@@ -80,7 +79,7 @@ public final class TestTelemetry {
         .setType(MetricType.SUM)
         .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
         .setIsMonotonic(true)
-        .setAttributes(attrs("span.name", "GET /checkout"))
+        .setAttributes(attributes("span.name", "GET /checkout"))
         .setStartTimeUnixNano(timeNanos - 60_000_000_000L)
         .setTimeUnixNano(timeNanos)
         .setValue(NumberValue.newBuilder().setValue(value).build())
@@ -103,16 +102,6 @@ public final class TestTelemetry {
   }
 
   public static Resource resource(String service) {
-    return Resource.newBuilder().setAttributes(attrs("service.name", service, "host.name", "node-1")).build();
-  }
-
-  /** Key/value pairs: keys are strings, values any AnyValue-able Java value. */
-  public static List<KeyValue> attrs(Object... keysAndValues) {
-    List<KeyValue> out = new ArrayList<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      out.add(KeyValue.newBuilder().setKey((String) keysAndValues[i])
-          .setValue(AnyValue.newBuilder().setValue(keysAndValues[i + 1]).build()).build());
-    }
-    return out;
+    return Resource.newBuilder().setAttributes(attributes("service.name", service, "host.name", "node-1")).build();
   }
 }

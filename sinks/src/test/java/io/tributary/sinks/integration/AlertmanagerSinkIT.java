@@ -14,6 +14,8 @@ import io.tributary.embedded.process.ExternalServer;
 import io.tributary.schemas.avro.Alert;
 import io.tributary.schemas.avro.AlertState;
 import io.tributary.sinks.alertmanager.AlertmanagerSinkConnector;
+import io.tributary.testsupport.AvroValues;
+import io.tributary.testsupport.TestConnect;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +54,8 @@ class AlertmanagerSinkIT {
                   - url: %s
                     send_resolved: true
             """.formatted(receiver.url())).build()).start();
-        EmbeddedConnectWorker worker = ConnectSupport.startWorker(broker, "alertmanager-it")) {
+        EmbeddedConnectWorker worker = TestConnect.startWorker(broker.bootstrapServers(), "alertmanager-it",
+            Duration.ofSeconds(1))) {
       String topic = ConnectSupport.createTopic(broker, "alerts", 1);
       String dlq = topic + "-dlq";
       Map<String, String> config = ConnectSupport.connectorBase(AlertmanagerSinkConnector.class.getName(), topic, dlq);
@@ -105,7 +108,7 @@ class AlertmanagerSinkIT {
 
   private static void send(EmbeddedKafkaBroker broker, String topic, Alert alert) {
     ConnectSupport.send(broker, topic, List.of(ConnectSupport.utf8(alert.getFingerprint())),
-        List.of(ConnectSupport.avro(Alert.class, topic, alert)));
+        List.of(AvroValues.singleObject(topic, alert)));
   }
 
   private static Alert alert(AlertState state, Instant at) {

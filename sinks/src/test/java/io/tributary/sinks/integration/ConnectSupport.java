@@ -4,9 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.connect.ConnectRestClient;
-import io.tributary.embedded.connect.EmbeddedConnectWorker;
-import io.tributary.schemas.serde.AvroSerde;
-import io.tributary.schemas.serde.SerdeConfig;
+import io.tributary.testsupport.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,44 +12,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
 
-/** Topics, producing, the dead-letter topic and the Connect worker for the sink ITs. */
+/** Topics, producing, connector settings and the dead-letter topic for the sink ITs. */
 final class ConnectSupport {
 
   static final String ERROR_MESSAGE_HEADER = "__connect.errors.exception.message";
 
   private ConnectSupport() {}
 
-  static EmbeddedConnectWorker startWorker(EmbeddedKafkaBroker broker, String groupId) {
-    return EmbeddedConnectWorker.builder()
-        .bootstrapServers(broker.bootstrapServers())
-        .groupId(groupId)
-        .listener("http://127.0.0.1:0")
-        .workerConfig("offset.flush.interval.ms", "1000")
-        .build()
-        .start();
-  }
-
   /** A new topic with a unique name. */
   static String createTopic(EmbeddedKafkaBroker broker, String prefix, int partitions) {
-    String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
-    } catch (InterruptedException | ExecutionException e) {
-      throw new IllegalStateException("cannot create topic " + name, e);
-    }
+    String name = TestTopics.unique(prefix);
+    TestTopics.create(broker.bootstrapServers(), partitions, name);
     return name;
   }
 
@@ -63,23 +41,8 @@ final class ConnectSupport {
     return c;
   }
 
-  static KafkaProducer<byte[], byte[]> producer(EmbeddedKafkaBroker broker) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", broker.bootstrapServers());
-    p.put("linger.ms", "5");
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  /** Avro values in the single-object encoding (no registry), as the pipelines write them. */
-  static <T extends SpecificRecord> byte[] avro(Class<T> type, String topic, T value) {
-    try (AvroSerde<T> serde = AvroSerde.forType(type, SerdeConfig.getDefault())) {
-      Serializer<T> serializer = serde.serializer();
-      return serializer.serialize(topic, value);
-    }
-  }
-
   static void send(EmbeddedKafkaBroker broker, String topic, List<byte[]> keys, List<byte[]> values) {
-    try (KafkaProducer<byte[], byte[]> producer = producer(broker)) {
+    try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(broker.bootstrapServers())) {
       for (int i = 0; i < values.size(); i++) {
         producer.send(new ProducerRecord<>(topic, keys.get(i), values.get(i)));
       }

@@ -1,7 +1,7 @@
 package io.tributary.sinks.integration;
 
-import static io.tributary.sinks.integration.ConnectSupport.avro;
 import static io.tributary.sinks.integration.ConnectSupport.utf8;
+import static io.tributary.testsupport.AvroValues.singleObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,19 +9,19 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.connect.ConnectRestClient;
-import io.tributary.embedded.connect.EmbeddedConnectWorker;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.schemas.avro.Span;
 import io.tributary.sinks.Spans;
 import io.tributary.sinks.otlp.OtlpSinkConnector;
+import io.tributary.testsupport.OtlpSamples;
+import io.tributary.testsupport.TestConnect;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The OTLP sink on a real Connect worker against a real OTLP/HTTP receiver running in the test:
@@ -38,21 +38,8 @@ class OtlpSinkIT {
   private static final String TRACE_A = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String TRACE_B = "00f067aa0ba902b700f067aa0ba902b7";
 
-  private static EmbeddedConnectWorker worker;
-  private static ConnectRestClient connect;
-
-  @BeforeAll
-  static void startWorker(EmbeddedKafkaBroker broker) {
-    worker = ConnectSupport.startWorker(broker, "otlp-it");
-    connect = worker.client();
-  }
-
-  @AfterAll
-  static void stopWorker() {
-    if (worker != null) {
-      worker.close();
-    }
-  }
+  @RegisterExtension
+  static final TestConnect CONNECT = TestConnect.worker("otlp-it", Duration.ofSeconds(1));
 
   @Test
   void shouldDeliverSpansRegroupedByTenantResourceAndScopeEqualToWhatWasSent(EmbeddedKafkaBroker broker)
@@ -89,7 +76,7 @@ class OtlpSinkIT {
           Spans.richOtlp(TRACE_A, "0000000000000001", "GET /cart"),
           Spans.richOtlp(TRACE_A, "0000000000000004", "POST /cart"));
       assertThat(first.getScopeSpans(1).getSpansList()).singleElement().satisfies(s -> {
-        assertThat(s.getSpanId()).isEqualTo(Spans.id("0000000000000002"));
+        assertThat(s.getSpanId()).isEqualTo(OtlpSamples.id("0000000000000002"));
         assertThat(s.getParentSpanId().isEmpty()).isTrue();
         assertThat(s.getName()).isEqualTo("SELECT cart");
       });
@@ -140,7 +127,7 @@ class OtlpSinkIT {
       List<byte[]> values = new ArrayList<>();
       for (int i = 1; i <= 8; i++) {
         keys.add(utf8(TRACE_B));
-        values.add(avro(Span.class, topic, Spans.simple("default", TRACE_B, String.format("%016x", i),
+        values.add(singleObject(topic, Spans.simple("default", TRACE_B, String.format("%016x", i),
             i == 5 ? "forbidden" : "ok" + i, res, scope)));
       }
       keys.add(utf8(TRACE_B));
@@ -152,13 +139,13 @@ class OtlpSinkIT {
       assertThat(letters).anySatisfy(l -> assertThat(l.reason()).isEqualTo("HTTP 400: span name 'forbidden' is not allowed"));
       assertThat(letters).anySatisfy(l -> assertThat(l.reason()).contains("not a Span record"));
       await("the 7 good spans are delivered").atMost(TIMEOUT).until(() -> spanCount(receiver.accepted()) == 7);
-      assertThat(connect.status("otlp-refused").isRunning(1)).isTrue();
+      assertThat(CONNECT.client().status("otlp-refused").isRunning(1)).isTrue();
     }
   }
 
   @Test
   void shouldRefuseABadConfigWithTheReason() {
-    ConnectRestClient.Validation validation = connect.validate(CONNECTOR, Map.of("connector.class", CONNECTOR,
+    ConnectRestClient.Validation validation = CONNECT.client().validate(CONNECTOR, Map.of("connector.class", CONNECTOR,
         "topics", "telemetry.spans", "otlp.endpoint", "tempo:4318", "otlp.compression", "zstd",
         "auth.type", "bearer", "http.headers", "no-equals-sign"));
     assertThat(validation.problems()).extracting(ConnectRestClient.Validation.Problem::config)
@@ -169,8 +156,8 @@ class OtlpSinkIT {
     Map<String, String> config = ConnectSupport.connectorBase(CONNECTOR, topic, topic + "-dlq");
     config.put("otlp.endpoint", receiver.endpoint().toString());
     config.putAll(overrides);
-    connect.putConnector(name, config);
-    connect.awaitRunning(name, 1, TIMEOUT);
+    CONNECT.client().putConnector(name, config);
+    CONNECT.client().awaitRunning(name, 1, TIMEOUT);
   }
 
   private static void produce(EmbeddedKafkaBroker broker, String topic, List<Span> spans) {
@@ -178,7 +165,7 @@ class OtlpSinkIT {
     List<byte[]> values = new ArrayList<>();
     for (Span s : spans) {
       keys.add(utf8(s.getTraceId()));
-      values.add(avro(Span.class, topic, s));
+      values.add(singleObject(topic, s));
     }
     ConnectSupport.send(broker, topic, keys, values);
   }

@@ -4,10 +4,10 @@ import static io.tributary.sinks.MetricPoints.T0;
 import static io.tributary.sinks.MetricPoints.counter;
 import static io.tributary.sinks.MetricPoints.gauge;
 import static io.tributary.sinks.MetricPoints.histogram;
-import static io.tributary.sinks.MetricPoints.kv;
 import static io.tributary.sinks.MetricPoints.resource;
-import static io.tributary.sinks.integration.ConnectSupport.avro;
 import static io.tributary.sinks.integration.ConnectSupport.utf8;
+import static io.tributary.testsupport.AvroValues.kv;
+import static io.tributary.testsupport.AvroValues.singleObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -15,7 +15,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.connect.ConnectRestClient;
-import io.tributary.embedded.connect.EmbeddedConnectWorker;
 import io.tributary.embedded.junit.RequiredBackend;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.embedded.process.ExternalServer;
@@ -29,6 +28,8 @@ import io.tributary.schemas.avro.Resource;
 import io.tributary.sinks.MetricPoints;
 import io.tributary.sinks.internal.batching.HttpSinkOptions;
 import io.tributary.sinks.remotewrite.PrometheusRemoteWriteSinkConnector;
+import io.tributary.testsupport.AvroValues;
+import io.tributary.testsupport.TestConnect;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The remote_write sink on a real Connect worker against a real Prometheus 2.42 and a real
@@ -54,24 +56,19 @@ class PrometheusRemoteWriteSinkIT {
 
   private static ExternalServer prometheus;
   private static ExternalServer victoria;
-  private static EmbeddedConnectWorker worker;
-  private static ConnectRestClient connect;
+  @RegisterExtension
+  static final TestConnect CONNECT = TestConnect.worker("remote-write-it", Duration.ofSeconds(1));
 
   @BeforeAll
-  static void startStores(EmbeddedKafkaBroker broker) {
+  static void startStores() {
     prometheus = RequiredBackend.get(() -> ExternalServer.prometheus().args("--enable-feature=exemplar-storage").build())
         .start();
     victoria = RequiredBackend.get(() -> ExternalServer.victoriaMetrics().args("-retentionPeriod=100y").build())
         .start();
-    worker = ConnectSupport.startWorker(broker, "remote-write-it");
-    connect = worker.client();
   }
 
   @AfterAll
   static void stopStores() {
-    if (worker != null) {
-      worker.close();
-    }
     if (prometheus != null) {
       prometheus.close();
     }
@@ -146,12 +143,12 @@ class PrometheusRemoteWriteSinkIT {
     MetricPoint duration = MetricPoint.newBuilder(histogram(api, "checkout.duration", "s", t, List.of(0.1, 0.5, 1.0),
             List.of(1L, 2L, 0L, 1L), 3.1))
         .setExemplars(List.of(
-            new Exemplar(MetricPoints.nanos(t.minusSeconds(2)), 0.3, traceId, "b7ad6b7169203331", List.of()),
-            new Exemplar(MetricPoints.nanos(t.minusSeconds(1)), 2.5, traceId, "c8be7c827a314442",
+            new Exemplar(AvroValues.nanos(t.minusSeconds(2)), 0.3, traceId, "b7ad6b7169203331", List.of()),
+            new Exemplar(AvroValues.nanos(t.minusSeconds(1)), 2.5, traceId, "c8be7c827a314442",
                 List.of(kv("user.tier", "gold")))))
         .build();
     MetricPoint orders = MetricPoint.newBuilder(counter(api, "orders", null, t, 4))
-        .setExemplars(List.of(new Exemplar(MetricPoints.nanos(t.minusSeconds(3)), 1L, traceId, "d9cf8d938b425553",
+        .setExemplars(List.of(new Exemplar(AvroValues.nanos(t.minusSeconds(3)), 1L, traceId, "d9cf8d938b425553",
             List.of()))).build();
     produce(broker, topic, List.of(duration, orders));
 
@@ -172,7 +169,7 @@ class PrometheusRemoteWriteSinkIT {
     await("VictoriaMetrics takes the requests that carry exemplars").atMost(TIMEOUT).until(() ->
         PromQl.value(victoria.baseUrl(), "checkout_duration_seconds_count" + job, t) == 4
             && PromQl.value(victoria.baseUrl(), "orders_total" + job, t) == 4);
-    assertThat(connect.status("rw-exemplars-vm").isRunning(1)).isTrue();
+    assertThat(CONNECT.client().status("rw-exemplars-vm").isRunning(1)).isTrue();
   }
 
   @Test
@@ -206,7 +203,7 @@ class PrometheusRemoteWriteSinkIT {
             && PromQl.value(base, "count_over_time(queue_depth{queue=\"c\"}[1h])", T0.plusSeconds(30)) == 20);
     assertThat(PromQl.value(base, "sum_over_time(queue_depth{queue=\"b\"}[1h])", T0.plusSeconds(30))).isEqualTo(190);
     assertThat(PromQl.value(base, "count_over_time(queue_depth{queue=\"a\"}[1h])", later)).isEqualTo(1);
-    assertThat(connect.status("rw-ooo").isRunning(1)).isTrue();
+    assertThat(CONNECT.client().status("rw-ooo").isRunning(1)).isTrue();
   }
 
   @Test
@@ -220,9 +217,9 @@ class PrometheusRemoteWriteSinkIT {
         .setIsMonotonic(true).setValue(new NumberValue(3L)).build();
     ConnectSupport.send(broker, topic, List.of(utf8("k1"), utf8("k2"), utf8("k3"), utf8("k4")), List.of(
         utf8("not avro at all"),
-        avro(MetricPoint.class, topic, gauge(api, "poison.survivor", null, T0.plusSeconds(1), 1)),
-        avro(MetricPoint.class, topic, delta),
-        avro(MetricPoint.class, topic, gauge(api, "poison.survivor", null, T0.plusSeconds(2), 2))));
+        singleObject(topic, gauge(api, "poison.survivor", null, T0.plusSeconds(1), 1)),
+        singleObject(topic, delta),
+        singleObject(topic, gauge(api, "poison.survivor", null, T0.plusSeconds(2), 2))));
 
     List<ConnectSupport.DeadLetter> letters = ConnectSupport.awaitDeadLetters(broker, dlq, 2, TIMEOUT);
     assertThat(letters).hasSize(2);
@@ -231,12 +228,12 @@ class PrometheusRemoteWriteSinkIT {
     assertThat(letters.get(1).reason()).contains("delta temporality");
     await("the good points after the poison ones are written").atMost(TIMEOUT).until(() ->
         PromQl.value(victoria.baseUrl(), "count_over_time(poison_survivor[1m])", T0.plusSeconds(3)) == 2);
-    assertThat(connect.status("rw-poison").isRunning(1)).isTrue();
+    assertThat(CONNECT.client().status("rw-poison").isRunning(1)).isTrue();
   }
 
   @Test
   void shouldRefuseABadConfigWithTheReason() {
-    ConnectRestClient.Validation validation = connect.validate(CONNECTOR, Map.of(
+    ConnectRestClient.Validation validation = CONNECT.client().validate(CONNECTOR, Map.of(
         "connector.class", CONNECTOR, "topics", "telemetry.metrics",
         "remote.write.url", "ftp://nowhere", "shards", "0", "auth.type", "basic", "auth.basic.username", "ana"));
     assertThat(validation.isValid()).isFalse();
@@ -250,9 +247,9 @@ class PrometheusRemoteWriteSinkIT {
       assertThat(p.config()).isEqualTo("auth.type");
       assertThat(p.message()).isEqualTo(HttpSinkOptions.BASIC_AUTH_ERROR);
     });
-    assertThat(connect.validate(CONNECTOR, Map.of("connector.class", CONNECTOR, "topics", "telemetry.metrics"))
+    assertThat(CONNECT.client().validate(CONNECTOR, Map.of("connector.class", CONNECTOR, "topics", "telemetry.metrics"))
         .problems()).anySatisfy(p -> assertThat(p.config()).isEqualTo("remote.write.url"));
-    assertThatThrownBy(() -> connect.putConnector("rw-bad", Map.of("connector.class", CONNECTOR,
+    assertThatThrownBy(() -> CONNECT.client().putConnector("rw-bad", Map.of("connector.class", CONNECTOR,
         "topics", "telemetry.metrics", "remote.write.url", "http://127.0.0.1:1/api/v1/write", "batch.size", "5000",
         "buffer.max.size", "100")))
         .hasMessageContaining(HttpSinkOptions.BUFFER_TOO_SMALL_ERROR);
@@ -262,8 +259,8 @@ class PrometheusRemoteWriteSinkIT {
     Map<String, String> config = ConnectSupport.connectorBase(CONNECTOR, topic, topic + "-" + name + "-dlq");
     config.put("remote.write.url", store.baseUrl().resolve("/api/v1/write").toString());
     config.putAll(overrides);
-    connect.putConnector(name, config);
-    connect.awaitRunning(name, 1, TIMEOUT);
+    CONNECT.client().putConnector(name, config);
+    CONNECT.client().awaitRunning(name, 1, TIMEOUT);
   }
 
   private static void produce(EmbeddedKafkaBroker broker, String topic, List<MetricPoint> points) {
@@ -271,7 +268,7 @@ class PrometheusRemoteWriteSinkIT {
     List<byte[]> values = new ArrayList<>();
     for (MetricPoint p : points) {
       keys.add(utf8(p.getSeriesId()));
-      values.add(avro(MetricPoint.class, topic, p));
+      values.add(singleObject(topic, p));
     }
     ConnectSupport.send(broker, topic, keys, values);
   }

@@ -2,10 +2,10 @@ package io.tributary.sinks.integration;
 
 import static io.tributary.sinks.MetricPoints.T0;
 import static io.tributary.sinks.MetricPoints.gauge;
-import static io.tributary.sinks.MetricPoints.kv;
 import static io.tributary.sinks.MetricPoints.resource;
-import static io.tributary.sinks.integration.ConnectSupport.avro;
 import static io.tributary.sinks.integration.ConnectSupport.utf8;
+import static io.tributary.testsupport.AvroValues.kv;
+import static io.tributary.testsupport.AvroValues.singleObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,6 +19,8 @@ import io.tributary.embedded.process.PromQl;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.avro.Resource;
 import io.tributary.sinks.remotewrite.PrometheusRemoteWriteSinkConnector;
+import io.tributary.testsupport.TestConnect;
+import io.tributary.testsupport.TestTopics;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +59,8 @@ class RemoteWriteStoreOutageIT {
     ExternalServer victoria = RequiredBackend.get(() -> ExternalServer.victoriaMetrics()
         .args("-retentionPeriod=100y", "-dedup.minScrapeInterval=1ms").build());
     ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
-    try (prometheus; victoria; EmbeddedConnectWorker worker = ConnectSupport.startWorker(broker, "outage-it")) {
+    try (prometheus; victoria; EmbeddedConnectWorker worker = TestConnect.startWorker(broker.bootstrapServers(), "outage-it",
+        Duration.ofSeconds(1))) {
       prometheus.start();
       victoria.start();
       ConnectRestClient connect = worker.client();
@@ -74,14 +77,14 @@ class RemoteWriteStoreOutageIT {
 
       Resource resource = resource(null, "outage", "outage-1");
       AtomicInteger rounds = new AtomicInteger();
-      try (KafkaProducer<byte[], byte[]> producer = ConnectSupport.producer(broker)) {
+      try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(broker.bootstrapServers())) {
         // One round: one point per series, 100 ms of metric time apart; ten rounds a second.
         load.scheduleAtFixedRate(() -> {
           int round = rounds.get();
           for (int s = 0; s < SERIES; s++) {
             MetricPoint p = gauge(resource, "outage.load", null, T0.plusMillis(100L * round), round,
                 kv("series", "s" + s));
-            producer.send(new ProducerRecord<>(topic, utf8("s" + s), avro(MetricPoint.class, topic, p)));
+            producer.send(new ProducerRecord<>(topic, utf8("s" + s), singleObject(topic, p)));
           }
           rounds.incrementAndGet();
         }, 0, 100, TimeUnit.MILLISECONDS);

@@ -1,7 +1,7 @@
 package io.tributary.sinks.integration;
 
-import static io.tributary.sinks.integration.ConnectSupport.avro;
 import static io.tributary.sinks.integration.ConnectSupport.utf8;
+import static io.tributary.testsupport.AvroValues.singleObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,6 +15,7 @@ import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.schemas.avro.Span;
 import io.tributary.sinks.Spans;
 import io.tributary.sinks.otlp.OtlpSinkConnector;
+import io.tributary.testsupport.TestConnect;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,7 +74,8 @@ class TempoContainerIT {
         .withCommand("-config.file=/etc/tempo.yaml")
         .withExposedPorts(3200, 4318)
         .waitingFor(Wait.forHttp("/ready").forPort(3200).withStartupTimeout(Duration.ofMinutes(3)));
-        EmbeddedConnectWorker worker = ConnectSupport.startWorker(broker, "tempo-it")) {
+        EmbeddedConnectWorker worker = TestConnect.startWorker(broker.bootstrapServers(), "tempo-it",
+            Duration.ofSeconds(1))) {
       tempo.start();
       ConnectRestClient connect = worker.client();
       String topic = ConnectSupport.createTopic(broker, "spans-tempo", 1);
@@ -91,7 +93,7 @@ class TempoContainerIT {
       List<byte[]> values = new ArrayList<>();
       for (Span s : spans) {
         keys.add(utf8(TRACE));
-        values.add(avro(Span.class, topic, s));
+        values.add(singleObject(topic, s));
       }
       ConnectSupport.send(broker, topic, keys, values);
 

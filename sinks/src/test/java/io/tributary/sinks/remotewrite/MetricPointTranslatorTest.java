@@ -4,8 +4,8 @@ import static io.tributary.sinks.MetricPoints.T0;
 import static io.tributary.sinks.MetricPoints.counter;
 import static io.tributary.sinks.MetricPoints.gauge;
 import static io.tributary.sinks.MetricPoints.histogram;
-import static io.tributary.sinks.MetricPoints.kv;
 import static io.tributary.sinks.MetricPoints.resource;
+import static io.tributary.testsupport.AvroValues.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,6 +23,7 @@ import io.tributary.schemas.avro.Resource;
 import io.tributary.schemas.avro.SummaryValue;
 import io.tributary.sinks.MetricPoints;
 import io.tributary.sinks.internal.PoisonRecordException;
+import io.tributary.testsupport.AvroValues;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,7 @@ class MetricPointTranslatorTest {
   private static final String SPAN_ID = "b7ad6b7169203331";
 
   private static Exemplar exemplar(Object value, java.time.Instant time, KeyValue... filtered) {
-    return new Exemplar(MetricPoints.nanos(time), value, TRACE_ID, SPAN_ID, List.of(filtered));
+    return new Exemplar(AvroValues.nanos(time), value, TRACE_ID, SPAN_ID, List.of(filtered));
   }
 
   /** {@code le} of the sample, then each exemplar as value@ms{labels}. */

@@ -3,8 +3,8 @@ package io.tributary.sinks.remotewrite;
 import static io.tributary.sinks.MetricPoints.T0;
 import static io.tributary.sinks.MetricPoints.gauge;
 import static io.tributary.sinks.MetricPoints.histogram;
-import static io.tributary.sinks.MetricPoints.kv;
 import static io.tributary.sinks.MetricPoints.resource;
+import static io.tributary.testsupport.AvroValues.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.schemas.avro.AggregationTemporality;
@@ -15,6 +15,7 @@ import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
 import io.tributary.sinks.MetricPoints;
 import io.tributary.sinks.remotewrite.MetricPointTranslator.Translated;
+import io.tributary.testsupport.AvroValues;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -70,9 +71,9 @@ class PointBytesTest {
   @Test
   void shouldDecodeACounterWithExemplarsAndReadAGaugeWithExemplarsFromItsBytes() {
     List<Exemplar> exemplars = List.of(
-        new Exemplar(MetricPoints.nanos(T0.plusSeconds(9)), 1.5, "0af7651916cd43dd8448eb211c80319c",
+        new Exemplar(AvroValues.nanos(T0.plusSeconds(9)), 1.5, "0af7651916cd43dd8448eb211c80319c",
             "b7ad6b7169203331", List.of(kv("user", "u-1"))),
-        new Exemplar(MetricPoints.nanos(T0.plusSeconds(8)), 2L, null, null, List.of()));
+        new Exemplar(AvroValues.nanos(T0.plusSeconds(8)), 2L, null, null, List.of()));
     MetricPoint first = counter(T0, 5L);
     assertSame(translate(first), first);
     MetricPoint withExemplars = MetricPoint.newBuilder(counter(T0.plusSeconds(10), 9L))

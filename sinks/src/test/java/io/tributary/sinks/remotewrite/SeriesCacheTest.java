@@ -2,8 +2,8 @@ package io.tributary.sinks.remotewrite;
 
 import static io.tributary.sinks.MetricPoints.T0;
 import static io.tributary.sinks.MetricPoints.gauge;
-import static io.tributary.sinks.MetricPoints.kv;
 import static io.tributary.sinks.MetricPoints.resource;
+import static io.tributary.testsupport.AvroValues.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.schemas.avro.MetricPoint;

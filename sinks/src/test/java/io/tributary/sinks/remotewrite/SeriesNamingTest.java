@@ -3,8 +3,8 @@ package io.tributary.sinks.remotewrite;
 import static io.tributary.sinks.MetricPoints.T0;
 import static io.tributary.sinks.MetricPoints.counter;
 import static io.tributary.sinks.MetricPoints.gauge;
-import static io.tributary.sinks.MetricPoints.kv;
 import static io.tributary.sinks.MetricPoints.resource;
+import static io.tributary.testsupport.AvroValues.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.schemas.avro.AggregationTemporality;
@@ -15,6 +15,7 @@ import io.tributary.schemas.avro.MetricType;
 import io.tributary.schemas.avro.NumberValue;
 import io.tributary.schemas.avro.Resource;
 import io.tributary.sinks.MetricPoints;
+import io.tributary.testsupport.AvroValues;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,6 @@ class SeriesNamingTest {
   }
 
   private static Exemplar exemplar(KeyValue... filtered) {
-    return new Exemplar(MetricPoints.nanos(T0), 1L, TRACE_ID, SPAN_ID, List.of(filtered));
+    return new Exemplar(AvroValues.nanos(T0), 1L, TRACE_ID, SPAN_ID, List.of(filtered));
   }
 }

@@ -1,17 +1,17 @@
 package io.tributary.processors.enrich;
 
 import static io.tributary.processors.AvroRecords.TENANT;
-import static io.tributary.processors.AvroRecords.attributes;
-import static io.tributary.processors.AvroRecords.kv;
 import static io.tributary.processors.AvroRecords.resource;
+import static io.tributary.testsupport.AvroValues.attributes;
+import static io.tributary.testsupport.AvroValues.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.processors.AvroRecords;
 import io.tributary.processors.TestDrivers;
 import io.tributary.processors.internal.normalize.StableIds;
 import io.tributary.processors.sampling.SamplingConfig;
-import io.tributary.schemas.avro.ArrayValue;
 import io.tributary.schemas.avro.AnyValue;
+import io.tributary.schemas.avro.ArrayValue;
 import io.tributary.schemas.avro.KeyValue;
 import io.tributary.schemas.avro.LogRecord;
 import io.tributary.schemas.avro.MetricPoint;

@@ -1,7 +1,7 @@
 package io.tributary.processors.integration;
 
-import static io.tributary.processors.OtlpFixtures.id;
-import static io.tributary.processors.OtlpFixtures.kv;
+import static io.tributary.testsupport.OtlpSamples.attribute;
+import static io.tributary.testsupport.OtlpSamples.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -158,12 +158,12 @@ class SpanMetricsIT {
         long start = 1_767_323_045_000_000_000L + i * 1_000_000L;
         ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
             .addResourceSpans(ResourceSpans.newBuilder()
-                .setResource(Resource.newBuilder().addAttributes(kv("service.name", "checkout")))
+                .setResource(Resource.newBuilder().addAttributes(attribute("service.name", "checkout")))
                 .addScopeSpans(ScopeSpans.newBuilder()
                     .addSpans(span(traceId, 1, "GET /cart", Span.SpanKind.SPAN_KIND_SERVER, Status.StatusCode.STATUS_CODE_UNSET, start))
                     .addSpans(span(traceId, 2, "GET /cart", Span.SpanKind.SPAN_KIND_SERVER, Status.StatusCode.STATUS_CODE_ERROR, start))))
             .addResourceSpans(ResourceSpans.newBuilder()
-                .setResource(Resource.newBuilder().addAttributes(kv("service.name", "payments")))
+                .setResource(Resource.newBuilder().addAttributes(attribute("service.name", "payments")))
                 .addScopeSpans(ScopeSpans.newBuilder()
                     .addSpans(span(traceId, 3, "charge", Span.SpanKind.SPAN_KIND_CLIENT, Status.StatusCode.STATUS_CODE_OK, start))))
             .build();

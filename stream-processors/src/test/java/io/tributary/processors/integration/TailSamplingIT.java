@@ -1,7 +1,7 @@
 package io.tributary.processors.integration;
 
-import static io.tributary.processors.OtlpFixtures.id;
-import static io.tributary.processors.OtlpFixtures.kv;
+import static io.tributary.testsupport.OtlpSamples.attribute;
+import static io.tributary.testsupport.OtlpSamples.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,6 +22,7 @@ import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.processors.sampling.TailSampling;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
+import io.tributary.testsupport.TestTopics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -316,17 +316,7 @@ class TailSamplingIT {
   private static Set<String> changelogKeys(EmbeddedKafkaBroker kafka, String appId, String store) {
     String topic = appId + "-" + store + "-changelog";
     Set<String> keys = new TreeSet<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(TestClients.readCommitted(kafka),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(info -> new TopicPartition(topic, info.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(HexFormat.of().formatHex(r.key())));
-      }
-    }
+    TestTopics.readAll(kafka.bootstrapServers(), topic).forEach(r -> keys.add(HexFormat.of().formatHex(r.key())));
     return keys;
   }
 
@@ -470,7 +460,7 @@ class TailSamplingIT {
             span.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR));
           }
           if (kind.equals("costly") || kind.equals("cheap")) {
-            span.addAttributes(kv(SamplingConfig.DEFAULT_COST_ATTRIBUTE,
+            span.addAttributes(attribute(SamplingConfig.DEFAULT_COST_ATTRIBUTE,
                 AnyValue.newBuilder().setDoubleValue(kind.equals("costly") ? 1.2 : 0.3).build()));
           }
         } else {
@@ -480,7 +470,7 @@ class TailSamplingIT {
         scope.addSpans(span);
       }
       return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-          .setResource(Resource.newBuilder().addAttributes(kv("service.name", "checkout")))
+          .setResource(Resource.newBuilder().addAttributes(attribute("service.name", "checkout")))
           .addScopeSpans(scope)).build();
     }
   }

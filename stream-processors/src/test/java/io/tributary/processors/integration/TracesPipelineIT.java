@@ -1,7 +1,7 @@
 package io.tributary.processors.integration;
 
-import static io.tributary.processors.OtlpFixtures.id;
-import static io.tributary.processors.OtlpFixtures.kv;
+import static io.tributary.testsupport.OtlpSamples.attribute;
+import static io.tributary.testsupport.OtlpSamples.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -123,13 +123,13 @@ class TracesPipelineIT {
         traceIds.add(traceId);
         ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
             .addResourceSpans(ResourceSpans.newBuilder()
-                .setResource(Resource.newBuilder().addAttributes(kv("service.name", "checkout"))
-                    .addAttributes(kv("host.ip", "10.1.2.3")))
+                .setResource(Resource.newBuilder().addAttributes(attribute("service.name", "checkout"))
+                    .addAttributes(attribute("host.ip", "10.1.2.3")))
                 .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder()
                     .setTraceId(id(traceId)).setSpanId(id("00000000000000a1")).setName("chat")
-                    .addAttributes(kv("user.email", "user" + i + "@example.com"))
-                    .addAttributes(kv("gen_ai.prompt", "tell me a secret"))
-                    .addAttributes(kv("http.route", "/chat")))))
+                    .addAttributes(attribute("user.email", "user" + i + "@example.com"))
+                    .addAttributes(attribute("gen_ai.prompt", "tell me a secret"))
+                    .addAttributes(attribute("http.route", "/chat")))))
             .build();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, traceId, request.toByteArray());
         record.headers().add(TelemetryHeaders.TENANT, "acme".getBytes(StandardCharsets.UTF_8));

@@ -22,6 +22,7 @@ import io.tributary.schemas.avro.LogRecord;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
+import io.tributary.testsupport.OtlpSamples;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -154,14 +155,14 @@ class NormalizeStepTest {
     ExportTraceServiceRequest shortTraceId = ExportTraceServiceRequest.newBuilder()
         .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
             .addSpans(OtlpFixtures.traceRequest().getResourceSpans(0).getScopeSpans(0).getSpans(0))
-            .addSpans(Span.newBuilder().setTraceId(OtlpFixtures.id("0102030405060708090a0b0c0d0e0f"))
-                .setSpanId(OtlpFixtures.id(OtlpFixtures.SPAN_ID)))))
+            .addSpans(Span.newBuilder().setTraceId(OtlpSamples.id("0102030405060708090a0b0c0d0e0f"))
+                .setSpanId(OtlpSamples.id(OtlpFixtures.SPAN_ID)))))
         .build();
     ExportTraceServiceRequest zeroLinkSpanId = ExportTraceServiceRequest.newBuilder()
         .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
-            .addSpans(Span.newBuilder().setTraceId(OtlpFixtures.id(TRACE_ID)).setSpanId(OtlpFixtures.id(OtlpFixtures.SPAN_ID))
-                .addLinks(Span.Link.newBuilder().setTraceId(OtlpFixtures.id(TRACE_ID))
-                    .setSpanId(OtlpFixtures.id("0000000000000000"))))))
+            .addSpans(Span.newBuilder().setTraceId(OtlpSamples.id(TRACE_ID)).setSpanId(OtlpSamples.id(OtlpFixtures.SPAN_ID))
+                .addLinks(Span.Link.newBuilder().setTraceId(OtlpSamples.id(TRACE_ID))
+                    .setSpanId(OtlpSamples.id("0000000000000000"))))))
         .build();
 
     raw.pipeInput(TRACE_ID, shortTraceId.toByteArray(), T);
@@ -338,7 +339,7 @@ class NormalizeStepTest {
     ExportTraceServiceRequest startsWithNewlineBrace = null;
     for (int length = 0; startsWithNewlineBrace == null; length++) {
       ResourceSpans resourceSpans = ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
-          .addSpans(Span.newBuilder().setTraceId(OtlpFixtures.id(TRACE_ID)).setSpanId(OtlpFixtures.id(OtlpFixtures.SPAN_ID))
+          .addSpans(Span.newBuilder().setTraceId(OtlpSamples.id(TRACE_ID)).setSpanId(OtlpSamples.id(OtlpFixtures.SPAN_ID))
               .setName("x".repeat(length)))).build();
       if (resourceSpans.getSerializedSize() == 123) {
         startsWithNewlineBrace = ExportTraceServiceRequest.newBuilder().addResourceSpans(resourceSpans).build();

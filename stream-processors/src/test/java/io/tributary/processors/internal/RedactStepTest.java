@@ -1,11 +1,11 @@
 package io.tributary.processors.internal;
 
-import static io.tributary.processors.OtlpFixtures.avroKv;
+import static io.tributary.testsupport.AvroValues.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.processors.OtlpFixtures;
-import io.tributary.processors.redact.RedactionRules;
 import io.tributary.processors.TestDrivers;
+import io.tributary.processors.redact.RedactionRules;
 import io.tributary.processors.redact.internal.Redactor;
 import io.tributary.schemas.avro.AnyValue;
 import io.tributary.schemas.avro.KeyValueList;
@@ -61,11 +61,11 @@ class RedactStepTest {
   void shouldRedactEveryPlaceOfASpan() {
     Pipe<Span> pipe = start(Span.class, redactor::redact);
     Span span = OtlpFixtures.expectedSpans("t").get(0);
-    span.setResource(new Resource(List.of(avroKv("owner", "ops@example.com")), 0, null));
-    span.getScope().setAttributes(List.of(avroKv("ip", "10.0.0.1")));
-    span.setAttributes(List.of(avroKv("gen_ai.prompt", "secret"), avroKv("card", "4111111111111111")));
-    span.getEvents().get(0).setAttributes(List.of(avroKv("jwt", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig")));
-    span.getLinks().get(0).setAttributes(List.of(avroKv("aws", "AKIAIOSFODNN7EXAMPLE")));
+    span.setResource(new Resource(List.of(kv("owner", "ops@example.com")), 0, null));
+    span.getScope().setAttributes(List.of(kv("ip", "10.0.0.1")));
+    span.setAttributes(List.of(kv("gen_ai.prompt", "secret"), kv("card", "4111111111111111")));
+    span.getEvents().get(0).setAttributes(List.of(kv("jwt", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig")));
+    span.getLinks().get(0).setAttributes(List.of(kv("aws", "AKIAIOSFODNN7EXAMPLE")));
     span.getStatus().setMessage("failed for 2001:db8::7");
 
     pipe.in().pipeInput("k", span);
@@ -73,11 +73,11 @@ class RedactStepTest {
     var record = pipe.out().readKeyValue();
     assertThat(record.key).isEqualTo("k");
     Span redacted = record.value;
-    assertThat(redacted.getResource().getAttributes()).containsExactly(avroKv("owner", "[REDACTED:email]"));
-    assertThat(redacted.getScope().getAttributes()).containsExactly(avroKv("ip", "[REDACTED:ipv4]"));
-    assertThat(redacted.getAttributes()).containsExactly(avroKv("card", "[REDACTED:card]"));
-    assertThat(redacted.getEvents().get(0).getAttributes()).containsExactly(avroKv("jwt", "[REDACTED:jwt]"));
-    assertThat(redacted.getLinks().get(0).getAttributes()).containsExactly(avroKv("aws", "[REDACTED:aws-access-key]"));
+    assertThat(redacted.getResource().getAttributes()).containsExactly(kv("owner", "[REDACTED:email]"));
+    assertThat(redacted.getScope().getAttributes()).containsExactly(kv("ip", "[REDACTED:ipv4]"));
+    assertThat(redacted.getAttributes()).containsExactly(kv("card", "[REDACTED:card]"));
+    assertThat(redacted.getEvents().get(0).getAttributes()).containsExactly(kv("jwt", "[REDACTED:jwt]"));
+    assertThat(redacted.getLinks().get(0).getAttributes()).containsExactly(kv("aws", "[REDACTED:aws-access-key]"));
     assertThat(redacted.getStatus().getMessage()).isEqualTo("failed for [REDACTED:ipv6]");
     assertThat(redacted.getName()).isEqualTo(span.getName());
     assertThat(counters.redactions()).containsEntry("drop:gen_ai.prompt", 1L).containsEntry("mask:card", 1L);
@@ -91,15 +91,15 @@ class RedactStepTest {
     plain.setBody(new AnyValue("card 5555 5555 5555 4444 declined"));
     LogRecord structured = OtlpFixtures.expectedLogs("t").get(1);
     structured.setBody(new AnyValue(new KeyValueList(List.of(
-        avroKv("user", new KeyValueList(List.of(avroKv("email", "a.b@example.org")))),
-        avroKv("gen_ai.completion", "the model's answer")))));
+        kv("user", new KeyValueList(List.of(kv("email", "a.b@example.org")))),
+        kv("gen_ai.completion", "the model's answer")))));
 
     pipe.in().pipeInput("k", plain);
     pipe.in().pipeInput("k", structured);
 
     assertThat(pipe.out().readValue().getBody()).isEqualTo(new AnyValue("card [REDACTED:card] declined"));
     assertThat(pipe.out().readValue().getBody()).isEqualTo(new AnyValue(new KeyValueList(List.of(
-        avroKv("user", new KeyValueList(List.of(avroKv("email", "[REDACTED:email]"))))))));
+        kv("user", new KeyValueList(List.of(kv("email", "[REDACTED:email]"))))))));
     assertThat(pipe.out().isEmpty()).isTrue();
   }
 
@@ -108,12 +108,12 @@ class RedactStepTest {
     Pipe<MetricPoint> pipe = start(MetricPoint.class, redactor::redact);
     MetricPoint point = OtlpFixtures.expectedPoints("t").get(1);
     point.setSeriesId("raw");
-    point.setAttributes(List.of(avroKv("client", "172.16.0.9"), avroKv("route", "/a")));
+    point.setAttributes(List.of(kv("client", "172.16.0.9"), kv("route", "/a")));
 
     pipe.in().pipeInput("k", point);
 
     MetricPoint redacted = pipe.out().readValue();
-    assertThat(redacted.getAttributes()).containsExactly(avroKv("client", "[REDACTED:ipv4]"), avroKv("route", "/a"));
+    assertThat(redacted.getAttributes()).containsExactly(kv("client", "[REDACTED:ipv4]"), kv("route", "/a"));
     assertThat(redacted.getSeriesId()).matches("[0-9a-f]{32}");
     assertThat(pipe.out().isEmpty()).isTrue();
   }

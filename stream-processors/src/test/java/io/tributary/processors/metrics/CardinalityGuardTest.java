@@ -1,9 +1,9 @@
 package io.tributary.processors.metrics;
 
 import static io.tributary.processors.AvroRecords.TENANT;
-import static io.tributary.processors.AvroRecords.attributes;
-import static io.tributary.processors.AvroRecords.kv;
 import static io.tributary.processors.AvroRecords.resource;
+import static io.tributary.testsupport.AvroValues.attributes;
+import static io.tributary.testsupport.AvroValues.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.processors.AvroRecords;

@@ -26,6 +26,7 @@ import io.tributary.schemas.otlp.OtlpRecordKeys;
 import io.tributary.schemas.otlp.OtlpRequests;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
+import io.tributary.testsupport.AvroValues;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -180,7 +181,7 @@ class OtlpOutputTest {
   @Test
   void shouldWriteEachLogRecordAsARequestKeyedByTraceIdElseByResource() throws InvalidProtocolBufferException {
     TestInputTopic<String, LogRecord> in = start(LogRecord.class, (logs, topic) -> OtlpOutput.logs(logs, "logs", topic));
-    LogRecord correlated = LogRecord.newBuilder(AvroRecords.log("checkout", AvroRecords.attributes("k", "v")))
+    LogRecord correlated = LogRecord.newBuilder(AvroRecords.log("checkout", AvroValues.attributes("k", "v")))
         .setTraceId("0102030405060708090a0b0c0d0e0f10").build();
     LogRecord uncorrelated = AvroRecords.log("checkout", List.of());
 
@@ -205,9 +206,9 @@ class OtlpOutputTest {
     TestInputTopic<String, MetricPoint> in =
         start(MetricPoint.class, (points, topic) -> OtlpOutput.metricPoints(points, "metrics", topic));
     MetricPoint gauge = AvroRecords.gauge("acme", "queue.depth", AvroRecords.resource("service.name", "checkout"),
-        AvroRecords.attributes("queue", "a"), 3.0);
+        AvroValues.attributes("queue", "a"), 3.0);
     MetricPoint sameSeriesOtherLabels = AvroRecords.gauge("acme", "queue.depth",
-        AvroRecords.resource("service.name", "checkout"), AvroRecords.attributes("queue", "b"), 4.0);
+        AvroRecords.resource("service.name", "checkout"), AvroValues.attributes("queue", "b"), 4.0);
 
     in.pipeInput(new TestRecord<>(gauge.getSeriesId(), gauge, TestDrivers.tenantHeaders("acme"), T0));
     in.pipeInput(new TestRecord<>(sameSeriesOtherLabels.getSeriesId(), sameSeriesOtherLabels,

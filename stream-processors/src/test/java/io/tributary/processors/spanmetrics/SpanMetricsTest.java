@@ -1,7 +1,7 @@
 package io.tributary.processors.spanmetrics;
 
 import static io.tributary.processors.AvroRecords.TENANT;
-import static io.tributary.processors.AvroRecords.kv;
+import static io.tributary.testsupport.AvroValues.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.processors.AvroRecords;

@@ -3,11 +3,9 @@ package io.tributary.sinks.elasticsearch.integration;
 import static io.tributary.sinks.elasticsearch.TestTelemetry.T0;
 import static io.tributary.sinks.elasticsearch.TestTelemetry.spanId;
 import static io.tributary.sinks.elasticsearch.TestTelemetry.traceId;
-import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.avro;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.connectorConfig;
-import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.createTopics;
-import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.producer;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.send;
+import static io.tributary.testsupport.AvroValues.singleObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,6 +18,7 @@ import io.tributary.embedded.junit.SharedElasticsearch;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.sinks.elasticsearch.ElasticsearchSinkConnector;
 import io.tributary.sinks.elasticsearch.TestTelemetry;
+import io.tributary.testsupport.TestTopics;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -110,10 +109,10 @@ class ConnectPluginPathIT {
             assertThat(connectorPlugins(rest)).contains(ElasticsearchSinkConnector.class.getName());
           });
 
-      createTopics(kafka, 1, "plugin.spans");
-      try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+      TestTopics.create(kafka.bootstrapServers(), 1, "plugin.spans");
+      try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(kafka.bootstrapServers())) {
         for (int i = 0; i < 5; i++) {
-          send(producer, "plugin.spans", traceId(1), avro("plugin.spans",
+          send(producer, "plugin.spans", traceId(1), singleObject("plugin.spans",
               TestTelemetry.span("acme", traceId(1), spanId(i), "op", T0 + i, 1_000)));
         }
       }

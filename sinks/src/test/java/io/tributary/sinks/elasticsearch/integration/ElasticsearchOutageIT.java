@@ -3,12 +3,9 @@ package io.tributary.sinks.elasticsearch.integration;
 import static io.tributary.sinks.elasticsearch.TestTelemetry.T0;
 import static io.tributary.sinks.elasticsearch.TestTelemetry.spanId;
 import static io.tributary.sinks.elasticsearch.TestTelemetry.traceId;
-import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.avro;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.committedOffsets;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.connectorConfig;
-import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.createTopics;
-import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.endOffsets;
-import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.producer;
+import static io.tributary.testsupport.AvroValues.singleObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,6 +17,8 @@ import io.tributary.embedded.elasticsearch.EsHttp;
 import io.tributary.embedded.junit.SharedElasticsearch;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.sinks.elasticsearch.TestTelemetry;
+import io.tributary.testsupport.TestConnect;
+import io.tributary.testsupport.TestTopics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,18 +50,13 @@ class ElasticsearchOutageIT {
   @Test
   void shouldDeliverEverySpanExactlyOnceAcrossAThirtySecondOutage(EmbeddedKafkaBroker kafka,
       EmbeddedElasticsearch elasticsearch) throws Exception {
-    createTopics(kafka, 3, TOPIC);
+    TestTopics.create(kafka.bootstrapServers(), 3, TOPIC);
     EsHttp es = new EsHttp(elasticsearch.httpUrl());
     AtomicInteger sent = new AtomicInteger();
     ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
-    try (EmbeddedConnectWorker worker = EmbeddedConnectWorker.builder()
-            .bootstrapServers(kafka.bootstrapServers())
-            .groupId("es-outage-it")
-            .listener("http://127.0.0.1:0")
-            .workerConfig("offset.flush.interval.ms", "1000")
-            .build()
-            .start();
-        KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+    try (EmbeddedConnectWorker worker = TestConnect.startWorker(kafka.bootstrapServers(), "es-outage-it",
+            Duration.ofMillis(1000));
+        KafkaProducer<byte[], byte[]> producer = TestTopics.producer(kafka.bootstrapServers())) {
       ConnectRestClient connect = worker.client();
       Map<String, String> config = connectorConfig(elasticsearch, "outage", TOPIC + ":spans");
       config.put("tasks.max", "2");
@@ -78,7 +72,7 @@ class ElasticsearchOutageIT {
         for (int i = 0; i < SPANS_PER_TICK; i++) {
           int n = sent.getAndIncrement();
           String traceId = traceId(n / 10);
-          producer.send(new ProducerRecord<>(TOPIC, traceId.getBytes(), avro(TOPIC,
+          producer.send(new ProducerRecord<>(TOPIC, traceId.getBytes(), singleObject(TOPIC,
               TestTelemetry.span("acme", traceId, spanId(n), "op", T0 + n, 1_000))));
         }
       }, 0, 100, TimeUnit.MILLISECONDS);
@@ -107,7 +101,8 @@ class ElasticsearchOutageIT {
       await("every span written after the outage").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
           .until(() -> es.count("traces-outage-acme") >= total);
       await("every offset committed").atMost(Duration.ofSeconds(60))
-          .untilAsserted(() -> assertThat(committedOffsets(connect, "es-outage")).isEqualTo(endOffsets(kafka, TOPIC)));
+          .untilAsserted(() -> assertThat(committedOffsets(connect, "es-outage"))
+              .isEqualTo(TestTopics.endOffsets(kafka.bootstrapServers(), List.of(TOPIC))));
 
       assertThat(es.count("traces-outage-acme")).isEqualTo(total);
       List<String> ids = es.ids("traces-outage-acme");

@@ -3,23 +3,19 @@ package io.tributary.sinks.elasticsearch.integration;
 import static io.tributary.sinks.elasticsearch.TestTelemetry.T0;
 import static io.tributary.sinks.elasticsearch.TestTelemetry.spanId;
 import static io.tributary.sinks.elasticsearch.TestTelemetry.traceId;
-import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.avro;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.committedOffsets;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.connectorConfig;
-import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.createTopics;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.deadLetterTopic;
-import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.endOffsets;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.header;
-import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.producer;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.readAll;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.send;
+import static io.tributary.testsupport.AvroValues.singleObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.connect.ConnectRestClient;
-import io.tributary.embedded.connect.EmbeddedConnectWorker;
 import io.tributary.embedded.elasticsearch.EmbeddedElasticsearch;
 import io.tributary.embedded.elasticsearch.EsHttp;
 import io.tributary.embedded.junit.SharedElasticsearch;
@@ -30,6 +26,8 @@ import io.tributary.sinks.elasticsearch.ElasticsearchSinkConnector;
 import io.tributary.sinks.elasticsearch.ElasticsearchSinkConnectorConfig;
 import io.tributary.sinks.elasticsearch.TestTelemetry;
 import io.tributary.sinks.internal.PoisonRecordException;
+import io.tributary.testsupport.TestConnect;
+import io.tributary.testsupport.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,10 +35,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Elasticsearch sink in a real Connect worker, against a real broker and a real Elasticsearch 9 node. */
 @ExtendWith({SharedKafkaBroker.class, SharedElasticsearch.class})
@@ -49,57 +47,43 @@ class ElasticsearchSinkIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final String TENANT = "acme";
 
-  private static EmbeddedConnectWorker worker;
-  private static ConnectRestClient connect;
+  @RegisterExtension
+  static final TestConnect CONNECT = TestConnect.worker("es-sink-it", Duration.ofMillis(500));
+
   private static EsHttp es;
 
   @BeforeAll
-  static void startWorker(EmbeddedKafkaBroker kafka, EmbeddedElasticsearch elasticsearch) {
-    worker = EmbeddedConnectWorker.builder()
-        .bootstrapServers(kafka.bootstrapServers())
-        .groupId("es-sink-it")
-        .listener("http://127.0.0.1:0")
-        .workerConfig("offset.flush.interval.ms", "500")
-        .build()
-        .start();
-    connect = worker.client();
+  static void connectToElasticsearch(EmbeddedElasticsearch elasticsearch) {
     es = new EsHttp(elasticsearch.httpUrl());
-  }
-
-  @AfterAll
-  static void stopWorker() {
-    if (worker != null) {
-      worker.close();
-    }
   }
 
   @Test
   void shouldWriteEverySignalToItsDataStreamAndFindSpansByTraceId(EmbeddedKafkaBroker kafka,
       EmbeddedElasticsearch elasticsearch) {
-    createTopics(kafka, 2, "basic.spans", "basic.logs", "basic.metrics", "basic.alerts");
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+    TestTopics.create(kafka.bootstrapServers(), 2, "basic.spans", "basic.logs", "basic.metrics", "basic.alerts");
+    try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(kafka.bootstrapServers())) {
       for (int t = 1; t <= 2; t++) {
         for (int s = 1; s <= 5; s++) {
           Span span = TestTelemetry.span(TENANT, traceId(t), spanId(10 * t + s), "GET /checkout", T0 + s, 2_000_000L * s);
-          send(producer, "basic.spans", traceId(t), avro("basic.spans", span));
+          send(producer, "basic.spans", traceId(t), singleObject("basic.spans", span));
         }
       }
       for (int i = 0; i < 3; i++) {
-        send(producer, "basic.logs", null, avro("basic.logs", TestTelemetry.log(TENANT, "payment failed " + i, T0 + i)));
+        send(producer, "basic.logs", null, singleObject("basic.logs", TestTelemetry.log(TENANT, "payment failed " + i, T0 + i)));
       }
       for (int i = 0; i < 4; i++) {
-        send(producer, "basic.metrics", "series", avro("basic.metrics",
+        send(producer, "basic.metrics", "series", singleObject("basic.metrics",
             TestTelemetry.gauge(TENANT, "http.server.calls", 10 + i, T0 + i * 60_000_000_000L)));
       }
-      send(producer, "basic.alerts", "fp", avro("basic.alerts",
+      send(producer, "basic.alerts", "fp", singleObject("basic.alerts",
           TestTelemetry.alert(TENANT, "HighErrorRate", AlertState.PENDING, 1_767_323_045_000L)));
-      send(producer, "basic.alerts", "fp", avro("basic.alerts",
+      send(producer, "basic.alerts", "fp", singleObject("basic.alerts",
           TestTelemetry.alert(TENANT, "HighErrorRate", AlertState.FIRING, 1_767_323_105_000L)));
     }
 
-    connect.putConnector("es-basic", connectorConfig(elasticsearch, "basic",
+    CONNECT.client().putConnector("es-basic", connectorConfig(elasticsearch, "basic",
         "basic.spans:spans,basic.logs:logs,basic.metrics:metrics,basic.alerts:alerts"));
-    connect.awaitRunning("es-basic", 1, WAIT);
+    CONNECT.client().awaitRunning("es-basic", 1, WAIT);
 
     await("every record in its data stream").atMost(WAIT).untilAsserted(() -> {
       assertThat(es.count("traces-basic-acme")).as("spans").isEqualTo(10);
@@ -132,60 +116,62 @@ class ElasticsearchSinkIT {
     assertThat(es.search("metrics-basic-acme", "{\"range\":{\"value\":{\"gte\":12}}}")).hasSize(2);
     assertThat(es.search("logs-basic.alerts-acme", "{\"term\":{\"state\":\"firing\"}}")).singleElement()
         .satisfies(h -> assertThat(h.path("_source").path("labels").path("severity").asText()).isEqualTo("page"));
-    connect.delete("es-basic");
+    CONNECT.client().delete("es-basic");
   }
 
   @Test
   void shouldNotDuplicateWhenTheSameRecordsAreDeliveredAgain(EmbeddedKafkaBroker kafka,
       EmbeddedElasticsearch elasticsearch) {
-    createTopics(kafka, 3, "replay.spans", "replay.logs");
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+    TestTopics.create(kafka.bootstrapServers(), 3, "replay.spans", "replay.logs");
+    try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(kafka.bootstrapServers())) {
       for (int i = 0; i < 60; i++) {
-        send(producer, "replay.spans", traceId(i % 7), avro("replay.spans",
+        send(producer, "replay.spans", traceId(i % 7), singleObject("replay.spans",
             TestTelemetry.span(TENANT, traceId(i % 7), spanId(i), "op-" + i, T0 + i, 1_000)));
       }
       for (int i = 0; i < 25; i++) {
-        send(producer, "replay.logs", "k" + i, avro("replay.logs", TestTelemetry.log(TENANT, "line " + i, T0 + i)));
+        send(producer, "replay.logs", "k" + i, singleObject("replay.logs", TestTelemetry.log(TENANT, "line " + i, T0 + i)));
       }
     }
     Map<String, String> config = connectorConfig(elasticsearch, "replay", "replay.spans:spans,replay.logs:logs");
-    connect.putConnector("es-replay", config);
-    connect.awaitRunning("es-replay", 1, WAIT);
+    CONNECT.client().putConnector("es-replay", config);
+    CONNECT.client().awaitRunning("es-replay", 1, WAIT);
     await("first delivery written and committed").atMost(WAIT).untilAsserted(() -> {
       assertThat(es.count("traces-replay-acme")).isEqualTo(60);
       assertThat(es.count("logs-replay-acme")).isEqualTo(25);
-      assertThat(committedOffsets(connect, "es-replay")).isEqualTo(endOffsets(kafka, "replay.spans", "replay.logs"));
+      assertThat(committedOffsets(CONNECT.client(), "es-replay"))
+          .isEqualTo(TestTopics.endOffsets(kafka.bootstrapServers(), List.of("replay.spans", "replay.logs")));
     });
     List<String> spanIds = es.ids("traces-replay-acme");
     List<String> logIds = es.ids("logs-replay-acme");
 
-    connect.stop("es-replay");
-    await("stopped").atMost(WAIT).until(() -> connect.status("es-replay").state().equals("STOPPED"));
-    connect.resetOffsets("es-replay");
-    assertThat(committedOffsets(connect, "es-replay")).isEmpty();
-    connect.resume("es-replay");
+    CONNECT.client().stop("es-replay");
+    await("stopped").atMost(WAIT).until(() -> CONNECT.client().status("es-replay").state().equals("STOPPED"));
+    CONNECT.client().resetOffsets("es-replay");
+    assertThat(committedOffsets(CONNECT.client(), "es-replay")).isEmpty();
+    CONNECT.client().resume("es-replay");
     await("every record delivered again and committed").atMost(WAIT).untilAsserted(() ->
-        assertThat(committedOffsets(connect, "es-replay")).isEqualTo(endOffsets(kafka, "replay.spans", "replay.logs")));
+        assertThat(committedOffsets(CONNECT.client(), "es-replay"))
+            .isEqualTo(TestTopics.endOffsets(kafka.bootstrapServers(), List.of("replay.spans", "replay.logs"))));
 
     assertThat(es.count("traces-replay-acme")).isEqualTo(60);
     assertThat(es.count("logs-replay-acme")).isEqualTo(25);
     assertThat(es.ids("traces-replay-acme")).containsExactlyInAnyOrderElementsOf(spanIds).doesNotHaveDuplicates();
     assertThat(es.ids("logs-replay-acme")).containsExactlyInAnyOrderElementsOf(logIds).doesNotHaveDuplicates();
-    connect.delete("es-replay");
+    CONNECT.client().delete("es-replay");
   }
 
   @Test
   void shouldSendAPoisonRecordToTheDeadLetterTopicAndKeepGoing(EmbeddedKafkaBroker kafka,
       EmbeddedElasticsearch elasticsearch) {
-    createTopics(kafka, 1, "poison.spans");
+    TestTopics.create(kafka.bootstrapServers(), 1, "poison.spans");
     byte[] garbage = "not an avro span".getBytes(StandardCharsets.UTF_8);
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-      send(producer, "poison.spans", "a", avro("poison.spans", TestTelemetry.span(TENANT, traceId(1), spanId(1), "a", T0, 1)));
+    try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(kafka.bootstrapServers())) {
+      send(producer, "poison.spans", "a", singleObject("poison.spans", TestTelemetry.span(TENANT, traceId(1), spanId(1), "a", T0, 1)));
       send(producer, "poison.spans", "b", garbage);
-      send(producer, "poison.spans", "c", avro("poison.spans", TestTelemetry.span(TENANT, traceId(1), spanId(2), "c", T0, 1)));
+      send(producer, "poison.spans", "c", singleObject("poison.spans", TestTelemetry.span(TENANT, traceId(1), spanId(2), "c", T0, 1)));
     }
-    connect.putConnector("es-poison", connectorConfig(elasticsearch, "poison", "poison.spans:spans"));
-    connect.awaitRunning("es-poison", 1, WAIT);
+    CONNECT.client().putConnector("es-poison", connectorConfig(elasticsearch, "poison", "poison.spans:spans"));
+    CONNECT.client().awaitRunning("es-poison", 1, WAIT);
 
     await("the good spans written").atMost(WAIT).until(() -> es.count("traces-poison-acme") == 2);
     List<ConsumerRecord<byte[], byte[]>> dead = readAll(kafka, deadLetterTopic("poison"), 1);
@@ -195,25 +181,25 @@ class ElasticsearchSinkIT {
       assertThat(header(r, "__connect.errors.exception.message")).contains("poison.spans-0@1").contains("not a Span record");
       assertThat(header(r, "__connect.errors.topic")).isEqualTo("poison.spans");
     });
-    assertThat(connect.status("es-poison").isRunning(1)).isTrue();
-    connect.delete("es-poison");
+    assertThat(CONNECT.client().status("es-poison").isRunning(1)).isTrue();
+    CONNECT.client().delete("es-poison");
   }
 
   @Test
   void shouldSendADocumentElasticsearchRefusesToTheDeadLetterTopicWithItsReason(EmbeddedKafkaBroker kafka,
       EmbeddedElasticsearch elasticsearch) {
-    createTopics(kafka, 1, "malformed.spans");
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-      send(producer, "malformed.spans", "a", avro("malformed.spans",
+    TestTopics.create(kafka.bootstrapServers(), 1, "malformed.spans");
+    try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(kafka.bootstrapServers())) {
+      send(producer, "malformed.spans", "a", singleObject("malformed.spans",
           TestTelemetry.span(TENANT, traceId(1), spanId(1), "a", T0, 1)));
       // Decodes fine, but Elasticsearch refuses a date_nanos before 1970.
-      send(producer, "malformed.spans", "b", avro("malformed.spans",
+      send(producer, "malformed.spans", "b", singleObject("malformed.spans",
           TestTelemetry.span(TENANT, traceId(1), spanId(2), "before the epoch", -5, 1)));
-      send(producer, "malformed.spans", "c", avro("malformed.spans",
+      send(producer, "malformed.spans", "c", singleObject("malformed.spans",
           TestTelemetry.span(TENANT, traceId(1), spanId(3), "c", T0, 1)));
     }
-    connect.putConnector("es-malformed", connectorConfig(elasticsearch, "malformed", "malformed.spans:spans"));
-    connect.awaitRunning("es-malformed", 1, WAIT);
+    CONNECT.client().putConnector("es-malformed", connectorConfig(elasticsearch, "malformed", "malformed.spans:spans"));
+    CONNECT.client().awaitRunning("es-malformed", 1, WAIT);
 
     await("the good spans written").atMost(WAIT).until(() -> es.count("traces-malformed-acme") == 2);
     List<ConsumerRecord<byte[], byte[]>> dead = readAll(kafka, deadLetterTopic("malformed"), 1);
@@ -226,25 +212,25 @@ class ElasticsearchSinkIT {
     });
     assertThat(es.search("traces-malformed-acme", "{\"match_all\":{}}"))
         .extracting(h -> h.path("_source").path("name").asText()).containsExactlyInAnyOrder("a", "c");
-    connect.delete("es-malformed");
+    CONNECT.client().delete("es-malformed");
   }
 
   @Test
   void shouldFailTheTaskRatherThanDropARecordWhenThereIsNoDeadLetterTopic(EmbeddedKafkaBroker kafka,
       EmbeddedElasticsearch elasticsearch) {
-    createTopics(kafka, 1, "nodlq.spans");
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+    TestTopics.create(kafka.bootstrapServers(), 1, "nodlq.spans");
+    try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(kafka.bootstrapServers())) {
       send(producer, "nodlq.spans", "b", "garbage".getBytes(StandardCharsets.UTF_8));
     }
     Map<String, String> config = new HashMap<>(connectorConfig(elasticsearch, "nodlq", "nodlq.spans:spans"));
     config.remove("errors.tolerance");
     config.remove("errors.deadletterqueue.topic.name");
-    connect.putConnector("es-nodlq", config);
+    CONNECT.client().putConnector("es-nodlq", config);
 
-    await("task failed").atMost(WAIT).untilAsserted(() -> assertThat(connect.status("es-nodlq").failure())
+    await("task failed").atMost(WAIT).untilAsserted(() -> assertThat(CONNECT.client().status("es-nodlq").failure())
         .hasValueSatisfying(trace -> assertThat(trace).contains("nodlq.spans-0@0").contains("errors.tolerance=all")));
-    assertThat(committedOffsets(connect, "es-nodlq")).isEmpty();
-    connect.delete("es-nodlq");
+    assertThat(committedOffsets(CONNECT.client(), "es-nodlq")).isEmpty();
+    CONNECT.client().delete("es-nodlq");
   }
 
   @Test
@@ -257,7 +243,7 @@ class ElasticsearchSinkIT {
     config.put("connection.username", "elastic");
     config.put("bulk.max.in.flight.requests", "0");
 
-    ConnectRestClient.Validation validation = connect.validate(ElasticsearchSinkConnector.class.getName(), config);
+    ConnectRestClient.Validation validation = CONNECT.client().validate(ElasticsearchSinkConnector.class.getName(), config);
 
     assertThat(validation.isValid()).isFalse();
     Map<String, List<String>> problems = new HashMap<>();
@@ -275,6 +261,6 @@ class ElasticsearchSinkIT {
     config.put("data.stream.dataset", "valid");
     config.put("connection.password", "secret");
     config.put("bulk.max.in.flight.requests", "2");
-    assertThat(connect.validate(ElasticsearchSinkConnector.class.getName(), config).problems()).isEmpty();
+    assertThat(CONNECT.client().validate(ElasticsearchSinkConnector.class.getName(), config).problems()).isEmpty();
   }
 }

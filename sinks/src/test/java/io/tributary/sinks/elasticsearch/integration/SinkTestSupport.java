@@ -3,8 +3,6 @@ package io.tributary.sinks.elasticsearch.integration;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.connect.ConnectRestClient;
 import io.tributary.embedded.elasticsearch.EmbeddedElasticsearch;
-import io.tributary.schemas.serde.AvroSerde;
-import io.tributary.schemas.serde.SerdeConfig;
 import io.tributary.sinks.elasticsearch.ElasticsearchSinkConnector;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,45 +12,17 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Topics, records and connector configurations shared by the Elasticsearch sink ITs. */
+/** Records, offsets and connector configurations shared by the Elasticsearch sink ITs. */
 final class SinkTestSupport {
 
   private SinkTestSupport() {}
-
-  static void createTopics(EmbeddedKafkaBroker kafka, int partitions, String... topics) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      admin.createTopics(Stream.of(topics).map(t -> new NewTopic(t, partitions, (short) 1)).toList()).all().get();
-    } catch (InterruptedException | ExecutionException e) {
-      throw new IllegalStateException("creating " + List.of(topics) + ": " + e.getMessage(), e);
-    }
-  }
-
-  static KafkaProducer<byte[], byte[]> producer(EmbeddedKafkaBroker kafka) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", kafka.bootstrapServers());
-    p.put("linger.ms", "5");
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  /** Avro single-object bytes, as the pipelines write them without a registry. */
-  @SuppressWarnings("unchecked")
-  static <T extends SpecificRecord> byte[] avro(String topic, T record) {
-    try (AvroSerde<T> serde = AvroSerde.forType((Class<T>) record.getClass(), SerdeConfig.getDefault())) {
-      return serde.serializer().serialize(topic, record);
-    }
-  }
 
   static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {
     try {
@@ -77,20 +47,6 @@ final class SinkTestSupport {
       }
     }
     return out;
-  }
-
-  /** End offsets of every partition of the topics. */
-  static Map<TopicPartition, Long> endOffsets(EmbeddedKafkaBroker kafka, String... topics) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-      admin.describeTopics(List.of(topics)).allTopicNames().get().forEach((name, d) ->
-          d.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-      Map<TopicPartition, Long> out = new HashMap<>();
-      admin.listOffsets(request).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
-      return out;
-    } catch (InterruptedException | ExecutionException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** The connector's committed offsets (Connect's offsets API) as topic-partition -> offset. */

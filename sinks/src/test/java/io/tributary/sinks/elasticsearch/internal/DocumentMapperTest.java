@@ -1,9 +1,9 @@
 package io.tributary.sinks.elasticsearch.internal;
 
 import static io.tributary.sinks.elasticsearch.TestTelemetry.T0;
-import static io.tributary.sinks.elasticsearch.TestTelemetry.attrs;
 import static io.tributary.sinks.elasticsearch.TestTelemetry.spanId;
 import static io.tributary.sinks.elasticsearch.TestTelemetry.traceId;
+import static io.tributary.testsupport.AvroValues.attributes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,7 +82,7 @@ class DocumentMapperTest {
     LogRecord text = TestTelemetry.log("acme", "payment failed", T0);
     LogRecord structured = TestTelemetry.log("acme", "x", T0);
     structured.setBody(AnyValue.newBuilder().setValue(KeyValueList.newBuilder()
-        .setValues(attrs("order", 42L, "items", ArrayValue.newBuilder().setValues(List.of(
+        .setValues(attributes("order", 42L, "items", ArrayValue.newBuilder().setValues(List.of(
             AnyValue.newBuilder().setValue("a").build(), AnyValue.newBuilder().setValue(true).build())).build()))
         .build()).build());
 
@@ -115,7 +115,7 @@ class DocumentMapperTest {
   @Test
   void shouldKeepFirstOfDuplicateKeysAndTypedValues() throws Exception {
     Span span = TestTelemetry.span("acme", traceId(1), spanId(1), "op", T0, 1);
-    span.setAttributes(attrs("k", "first", "k", "second", "ratio", Double.NaN, "blob",
+    span.setAttributes(attributes("k", "first", "k", "second", "ratio", Double.NaN, "blob",
         ByteBuffer.wrap("hi".getBytes(StandardCharsets.UTF_8)), "empty", null));
 
     JsonNode attributes = JSON.readTree(mapper.map(span, 0).json()).path("attributes");

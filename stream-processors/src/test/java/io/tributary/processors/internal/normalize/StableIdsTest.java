@@ -1,6 +1,6 @@
 package io.tributary.processors.internal.normalize;
 
-import static io.tributary.processors.OtlpFixtures.avroKv;
+import static io.tributary.testsupport.AvroValues.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.schemas.avro.KeyValue;
@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class StableIdsTest {
 
-  private static final List<KeyValue> RESOURCE = List.of(avroKv("service.name", "checkout"), avroKv("host.name", "h1"));
-  private static final List<KeyValue> LABELS = List.of(avroKv("route", "/a"), avroKv("code", 200L));
+  private static final List<KeyValue> RESOURCE = List.of(kv("service.name", "checkout"), kv("host.name", "h1"));
+  private static final List<KeyValue> LABELS = List.of(kv("route", "/a"), kv("code", 200L));
 
   @Test
   void shouldKeepTheSeriesIdOfEveryReleaseStable() {
@@ -34,11 +34,11 @@ class StableIdsTest {
     assertThat(StableIds.seriesId("other", RESOURCE, "http.requests", LABELS)).as("tenant").isNotEqualTo(id);
     assertThat(StableIds.seriesId("acme", List.of(), "http.requests", LABELS)).as("resource").isNotEqualTo(id);
     assertThat(StableIds.seriesId("acme", RESOURCE, "http.request", LABELS)).as("name").isNotEqualTo(id);
-    assertThat(StableIds.seriesId("acme", RESOURCE, "http.requests", List.of(avroKv("route", "/a"), avroKv("code", "200"))))
+    assertThat(StableIds.seriesId("acme", RESOURCE, "http.requests", List.of(kv("route", "/a"), kv("code", "200"))))
         .as("a label's type").isNotEqualTo(id);
-    assertThat(StableIds.seriesId("acme", List.of(avroKv("a", "bc")), "m", List.of()))
+    assertThat(StableIds.seriesId("acme", List.of(kv("a", "bc")), "m", List.of()))
         .as("no collision by concatenation")
-        .isNotEqualTo(StableIds.seriesId("acme", List.of(avroKv("ab", "c")), "m", List.of()));
+        .isNotEqualTo(StableIds.seriesId("acme", List.of(kv("ab", "c")), "m", List.of()));
   }
 
   // Computed independently of this code from the documented encoding: SHA-256 over a kind byte

@@ -1,13 +1,13 @@
 package io.tributary.processors.redact.internal;
 
-import static io.tributary.processors.OtlpFixtures.avroKv;
+import static io.tributary.testsupport.AvroValues.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.processors.OtlpFixtures;
-import io.tributary.processors.redact.RedactionMode;
-import io.tributary.processors.redact.RedactionRules;
 import io.tributary.processors.internal.Counters;
 import io.tributary.processors.internal.normalize.StableIds;
+import io.tributary.processors.redact.RedactionMode;
+import io.tributary.processors.redact.RedactionRules;
 import io.tributary.schemas.avro.AnyValue;
 import io.tributary.schemas.avro.ArrayValue;
 import io.tributary.schemas.avro.Exemplar;
@@ -41,15 +41,15 @@ class RedactorTest {
   @Test
   void shouldDropTheDefaultKeysCaseInsensitivelyAndByPrefix() {
     List<KeyValue> attributes = attrs(
-        avroKv("gen_ai.prompt", "what is my password"),
-        avroKv("gen_ai.prompt.0.content", "hello"),
-        avroKv("GEN_AI.COMPLETION", "an answer"),
-        avroKv("gen_ai.usage.input_tokens", 12L),
-        avroKv("http.request.header.authorization", new ArrayValue(List.of(new AnyValue("Basic dXNlcjpwYXNz")))),
-        avroKv("http.route", "/orders"));
+        kv("gen_ai.prompt", "what is my password"),
+        kv("gen_ai.prompt.0.content", "hello"),
+        kv("GEN_AI.COMPLETION", "an answer"),
+        kv("gen_ai.usage.input_tokens", 12L),
+        kv("http.request.header.authorization", new ArrayValue(List.of(new AnyValue("Basic dXNlcjpwYXNz")))),
+        kv("http.route", "/orders"));
 
     assertThat(redactor.attributes(attributes))
-        .containsExactly(avroKv("gen_ai.usage.input_tokens", 12L), avroKv("http.route", "/orders"));
+        .containsExactly(kv("gen_ai.usage.input_tokens", 12L), kv("http.route", "/orders"));
     assertThat(counters.redactions())
         .containsEntry("drop:gen_ai.prompt", 1L)
         .containsEntry("drop:gen_ai.prompt.*", 1L)
@@ -61,9 +61,9 @@ class RedactorTest {
   void shouldKeepDefaultKeysWhenTheDefaultsAreTurnedOff() {
     Redactor lenient = new Redactor(RedactionRules.builder().defaultDropKeys(false).addDropKeys("secret.*").build(),
         counters);
-    List<KeyValue> attributes = attrs(avroKv("gen_ai.prompt", "hello"), avroKv("secret.token", "x"));
+    List<KeyValue> attributes = attrs(kv("gen_ai.prompt", "hello"), kv("secret.token", "x"));
 
-    assertThat(lenient.attributes(attributes)).containsExactly(avroKv("gen_ai.prompt", "hello"));
+    assertThat(lenient.attributes(attributes)).containsExactly(kv("gen_ai.prompt", "hello"));
   }
 
   @Test
@@ -71,11 +71,11 @@ class RedactorTest {
     Redactor hashing = new Redactor(RedactionRules.builder().addHashKeys("user.id", "enduser.*").hmacSalt(SALT).build(),
         counters);
 
-    List<KeyValue> first = hashing.attributes(attrs(avroKv("user.id", "user-42"), avroKv("enduser.seq", 42L)));
-    List<KeyValue> second = hashing.attributes(attrs(avroKv("USER.ID", "user-42")));
+    List<KeyValue> first = hashing.attributes(attrs(kv("user.id", "user-42"), kv("enduser.seq", 42L)));
+    List<KeyValue> second = hashing.attributes(attrs(kv("USER.ID", "user-42")));
 
-    assertThat(first).containsExactly(avroKv("user.id", HMAC_USER_42), avroKv("enduser.seq", HMAC_42));
-    assertThat(second).containsExactly(avroKv("USER.ID", HMAC_USER_42));
+    assertThat(first).containsExactly(kv("user.id", HMAC_USER_42), kv("enduser.seq", HMAC_42));
+    assertThat(second).containsExactly(kv("USER.ID", HMAC_USER_42));
     assertThat(counters.redactions()).containsEntry("hash:user.id", 2L).containsEntry("hash:enduser.*", 1L);
   }
 
@@ -84,7 +84,7 @@ class RedactorTest {
     Redactor other = new Redactor(
         RedactionRules.builder().addHashKeys("user.id").hmacSalt("another-secret-salt-456").build(), counters);
 
-    assertThat(other.attributes(attrs(avroKv("user.id", "user-42"))).get(0).getValue().getValue())
+    assertThat(other.attributes(attrs(kv("user.id", "user-42"))).get(0).getValue().getValue())
         .isNotEqualTo(HMAC_USER_42);
   }
 
@@ -93,31 +93,31 @@ class RedactorTest {
     Redactor allowList = new Redactor(RedactionRules.builder().mode(RedactionMode.ALLOW_LIST)
         .addAllowKeys("service.name", "http.*", "detail").addHashKeys("user.id").hmacSalt(SALT).build(), counters);
     List<KeyValue> attributes = attrs(
-        avroKv("service.name", "checkout"),
-        avroKv("http.route", "/orders/alice@example.com"),
-        avroKv("user.id", "user-42"),
-        avroKv("customer.name", "Alice"),
-        avroKv("detail", new KeyValueList(List.of(avroKv("http.method", "GET"), avroKv("ssn", "123-45-6789")))),
-        avroKv("gen_ai.prompt", "dropped even if listed"));
+        kv("service.name", "checkout"),
+        kv("http.route", "/orders/alice@example.com"),
+        kv("user.id", "user-42"),
+        kv("customer.name", "Alice"),
+        kv("detail", new KeyValueList(List.of(kv("http.method", "GET"), kv("ssn", "123-45-6789")))),
+        kv("gen_ai.prompt", "dropped even if listed"));
 
     assertThat(allowList.attributes(attributes)).containsExactly(
-        avroKv("service.name", "checkout"),
-        avroKv("http.route", "/orders/[REDACTED:email]"),
-        avroKv("user.id", HMAC_USER_42),
-        avroKv("detail", new KeyValueList(List.of(avroKv("http.method", "GET")))));
+        kv("service.name", "checkout"),
+        kv("http.route", "/orders/[REDACTED:email]"),
+        kv("user.id", HMAC_USER_42),
+        kv("detail", new KeyValueList(List.of(kv("http.method", "GET")))));
     assertThat(counters.redactions()).containsEntry("allow-list", 2L).containsEntry("drop:gen_ai.prompt", 1L);
   }
 
   @Test
   void shouldMaskInsideArraysAndNestedListsAndDropNestedKeys() {
     AnyValue nested = new AnyValue(new KeyValueList(List.of(
-        avroKv("to", new ArrayValue(List.of(new AnyValue("bob@example.com"), new AnyValue(7L)))),
-        avroKv("gen_ai.completion", "secret answer"),
-        avroKv("bytes", ByteBuffer.wrap(new byte[] {1})))));
+        kv("to", new ArrayValue(List.of(new AnyValue("bob@example.com"), new AnyValue(7L)))),
+        kv("gen_ai.completion", "secret answer"),
+        kv("bytes", ByteBuffer.wrap(new byte[] {1})))));
 
     assertThat(redactor.value(nested)).isEqualTo(new AnyValue(new KeyValueList(List.of(
-        avroKv("to", new ArrayValue(List.of(new AnyValue("[REDACTED:email]"), new AnyValue(7L)))),
-        avroKv("bytes", ByteBuffer.wrap(new byte[] {1}))))));
+        kv("to", new ArrayValue(List.of(new AnyValue("[REDACTED:email]"), new AnyValue(7L)))),
+        kv("bytes", ByteBuffer.wrap(new byte[] {1}))))));
   }
 
   @Test
@@ -131,8 +131,8 @@ class RedactorTest {
 
   @Test
   void shouldReturnTheSameInstancesWhenNothingIsRedacted() {
-    List<KeyValue> attributes = attrs(avroKv("http.route", "/orders"), avroKv("n", 1L));
-    AnyValue body = new AnyValue(new KeyValueList(List.of(avroKv("msg", "fine"))));
+    List<KeyValue> attributes = attrs(kv("http.route", "/orders"), kv("n", 1L));
+    AnyValue body = new AnyValue(new KeyValueList(List.of(kv("msg", "fine"))));
 
     assertThat(redactor.attributes(attributes)).isSameAs(attributes);
     assertThat(redactor.value(body)).isSameAs(body);
@@ -140,50 +140,50 @@ class RedactorTest {
 
   @Test
   void shouldRedactEveryPlaceOfASpanWithoutTouchingTheSharedResource() {
-    Resource shared = new Resource(attrs(avroKv("host.ip", "10.1.2.3"), avroKv("service.name", "checkout")), 0, null);
+    Resource shared = new Resource(attrs(kv("host.ip", "10.1.2.3"), kv("service.name", "checkout")), 0, null);
     Span span = OtlpFixtures.expectedSpans("t").get(0);
     span.setResource(shared);
-    span.setScope(new io.tributary.schemas.avro.InstrumentationScope("s", null, attrs(avroKv("owner", "ops@example.com")), 0, null));
-    span.setAttributes(attrs(avroKv("gen_ai.prompt", "x"), avroKv("client", "10.9.8.7")));
-    span.getEvents().get(0).setAttributes(attrs(avroKv("exception.message", "no card 4111111111111111")));
-    span.getLinks().get(0).setAttributes(attrs(avroKv("token", "Bearer abc123def456")));
+    span.setScope(new io.tributary.schemas.avro.InstrumentationScope("s", null, attrs(kv("owner", "ops@example.com")), 0, null));
+    span.setAttributes(attrs(kv("gen_ai.prompt", "x"), kv("client", "10.9.8.7")));
+    span.getEvents().get(0).setAttributes(attrs(kv("exception.message", "no card 4111111111111111")));
+    span.getLinks().get(0).setAttributes(attrs(kv("token", "Bearer abc123def456")));
     span.setStatus(new SpanStatus(StatusCode.ERROR, "user bob@example.com not found"));
 
     Span redacted = redactor.redact(span);
 
     assertThat(redacted.getResource().getAttributes())
-        .containsExactly(avroKv("host.ip", "[REDACTED:ipv4]"), avroKv("service.name", "checkout"));
+        .containsExactly(kv("host.ip", "[REDACTED:ipv4]"), kv("service.name", "checkout"));
     assertThat(shared.getAttributes()).as("shared with other spans: replaced, not changed")
-        .containsExactly(avroKv("host.ip", "10.1.2.3"), avroKv("service.name", "checkout"));
-    assertThat(redacted.getScope().getAttributes()).containsExactly(avroKv("owner", "[REDACTED:email]"));
-    assertThat(redacted.getAttributes()).containsExactly(avroKv("client", "[REDACTED:ipv4]"));
+        .containsExactly(kv("host.ip", "10.1.2.3"), kv("service.name", "checkout"));
+    assertThat(redacted.getScope().getAttributes()).containsExactly(kv("owner", "[REDACTED:email]"));
+    assertThat(redacted.getAttributes()).containsExactly(kv("client", "[REDACTED:ipv4]"));
     assertThat(redacted.getEvents().get(0).getAttributes())
-        .containsExactly(avroKv("exception.message", "no card [REDACTED:card]"));
-    assertThat(redacted.getLinks().get(0).getAttributes()).containsExactly(avroKv("token", "[REDACTED:bearer]"));
+        .containsExactly(kv("exception.message", "no card [REDACTED:card]"));
+    assertThat(redacted.getLinks().get(0).getAttributes()).containsExactly(kv("token", "[REDACTED:bearer]"));
     assertThat(redacted.getStatus().getMessage()).isEqualTo("user [REDACTED:email] not found");
   }
 
   @Test
   void shouldRedactTheSharedResourceOfARequestOnceAndGiveItsSpansTheSameRedactedOne() {
-    Resource shared = new Resource(attrs(avroKv("host.ip", "10.1.2.3")), 0, null);
-    Resource other = new Resource(attrs(avroKv("host.ip", "10.4.5.6")), 0, null);
+    Resource shared = new Resource(attrs(kv("host.ip", "10.1.2.3")), 0, null);
+    Resource other = new Resource(attrs(kv("host.ip", "10.4.5.6")), 0, null);
     List<Span> request = new ArrayList<>();
     for (Resource resource : List.of(shared, shared, other)) {
       Span span = OtlpFixtures.expectedSpans("t").get(0);
       span.setResource(resource);
-      span.setAttributes(attrs(avroKv("client", "10.9.8.7")));
+      span.setAttributes(attrs(kv("client", "10.9.8.7")));
       request.add(span);
     }
 
     redactor.redactSpans(request);
 
     assertThat(request).allSatisfy(span -> {
-      assertThat(span.getResource().getAttributes()).containsExactly(avroKv("host.ip", "[REDACTED:ipv4]"));
-      assertThat(span.getAttributes()).containsExactly(avroKv("client", "[REDACTED:ipv4]"));
+      assertThat(span.getResource().getAttributes()).containsExactly(kv("host.ip", "[REDACTED:ipv4]"));
+      assertThat(span.getAttributes()).containsExactly(kv("client", "[REDACTED:ipv4]"));
     });
     assertThat(request.get(1).getResource()).isSameAs(request.get(0).getResource());
     assertThat(request.get(2).getResource()).isNotSameAs(request.get(0).getResource());
-    assertThat(shared.getAttributes()).containsExactly(avroKv("host.ip", "10.1.2.3"));
+    assertThat(shared.getAttributes()).containsExactly(kv("host.ip", "10.1.2.3"));
     assertThat(counters.redactions()).as("three span attributes and two distinct resources")
         .containsEntry("mask:ipv4", 5L);
   }
@@ -192,7 +192,7 @@ class RedactorTest {
   void shouldRedactLogBodiesAndAttributes() {
     LogRecord log = OtlpFixtures.expectedLogs("t").get(0);
     log.setBody(new AnyValue("login from 2001:db8::1 by alice@example.com"));
-    log.setAttributes(attrs(avroKv("http.request.header.cookie", "session=1")));
+    log.setAttributes(attrs(kv("http.request.header.cookie", "session=1")));
 
     LogRecord redacted = redactor.redact(log);
 
@@ -203,15 +203,15 @@ class RedactorTest {
   @Test
   void shouldRedactMetricLabelsAndExemplarsAndRecomputeTheSeriesId() {
     MetricPoint point = OtlpFixtures.expectedPoints("t").get(0);
-    point.setAttributes(attrs(avroKv("client.address", "192.168.0.1")));
-    point.setExemplars(new ArrayList<>(List.of(new Exemplar(1L, 1.0, null, null, attrs(avroKv("user", "a@b.io"))))));
+    point.setAttributes(attrs(kv("client.address", "192.168.0.1")));
+    point.setExemplars(new ArrayList<>(List.of(new Exemplar(1L, 1.0, null, null, attrs(kv("user", "a@b.io"))))));
     point.setSeriesId(StableIds.seriesId(point));
     String rawSeriesId = point.getSeriesId();
 
     MetricPoint redacted = redactor.redact(point);
 
-    assertThat(redacted.getAttributes()).containsExactly(avroKv("client.address", "[REDACTED:ipv4]"));
-    assertThat(redacted.getExemplars().get(0).getFilteredAttributes()).containsExactly(avroKv("user", "[REDACTED:email]"));
+    assertThat(redacted.getAttributes()).containsExactly(kv("client.address", "[REDACTED:ipv4]"));
+    assertThat(redacted.getExemplars().get(0).getFilteredAttributes()).containsExactly(kv("user", "[REDACTED:email]"));
     assertThat(redacted.getSeriesId()).as("derived from redacted labels only")
         .isNotEqualTo(rawSeriesId).isEqualTo(StableIds.seriesId(redacted));
   }

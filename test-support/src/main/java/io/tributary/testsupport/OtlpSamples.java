@@ -1,4 +1,4 @@
-package io.tributary.gateway;
+package io.tributary.testsupport;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -30,7 +30,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** OTLP messages for tests: deterministic ids, every attribute type, fixed timestamps. */
+/**
+ * OTLP protobuf messages for tests: deterministic ids, every attribute type, fixed timestamps, and the
+ * three export requests around them.
+ */
 public final class OtlpSamples {
 
   /** 2026-01-02T03:04:05Z in nanoseconds. */
@@ -47,12 +50,21 @@ public final class OtlpSamples {
     return ByteString.copyFrom(HexFormat.of().parseHex(String.format("%016x", 0xabc00000000L + n)));
   }
 
+  /** The id written as lowercase hex, e.g. {@code "0102030405060708090a0b0c0d0e0f10"}. */
+  public static ByteString id(String hex) {
+    return ByteString.copyFrom(HexFormat.of().parseHex(hex));
+  }
+
   public static String hex(ByteString id) {
     return HexFormat.of().formatHex(id.toByteArray());
   }
 
   public static KeyValue attribute(String key, AnyValue value) {
     return KeyValue.newBuilder().setKey(key).setValue(value).build();
+  }
+
+  public static KeyValue attribute(String key, String value) {
+    return attribute(key, string(value));
   }
 
   public static AnyValue string(String value) {
