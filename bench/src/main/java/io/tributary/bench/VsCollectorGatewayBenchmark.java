@@ -181,6 +181,10 @@ public final class VsCollectorGatewayBenchmark {
         long inKafkaNanos = lastGrowth < 0 ? answeredNanos : Math.max(answeredNanos, lastGrowth - start);
 
         long[] read = readBack(broker.bootstrapServers());
+        if (read[0] != (warmupRequests + requests) * SPANS_PER_REQUEST) {
+          System.err.printf("%s: %,d spans in the topic for %,d accepted; its log ends:%n%s%n", side.label, read[0],
+              (warmupRequests + requests) * SPANS_PER_REQUEST, server.logTail(40));
+        }
         return new Result(side, (warmupRequests + requests) * SPANS_PER_REQUEST, requests * SPANS_PER_REQUEST,
             answeredNanos / 1e9, inKafkaNanos / 1e9, process1.cpuSecondsSince(process0), process1.peakRssBytes(),
             broker1.cpuSecondsSince(broker0), broker1.peakRssBytes(), read[0], read[1], read[2]);
