@@ -96,17 +96,8 @@ public final class ElasticsearchSinkBenchmark {
     int spans = Integer.parseInt(opts.getOrDefault("spans", "200000"));
     int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));
     Path results = Path.of(opts.getOrDefault("results", "bench/RESULTS.md"));
-    EmbeddedElasticsearch.Builder esBuilder = EmbeddedElasticsearch.builder().httpPort(0).heap("1g");
-    Path zip = Path.of(opts.getOrDefault("es-zip", System.getProperty("user.home") + "/.m2/repository/org/"
-        + "elasticsearch/distribution/integ-test-zip/elasticsearch/9.5.3/elasticsearch-9.5.3.zip"));
-    if (Files.isRegularFile(zip)) {
-      esBuilder.distribution(zip);
-    } else {
-      esBuilder.download(Path.of(System.getProperty("user.home"), ".cache", "tributary"));
-    }
-
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().build().start();
-        EmbeddedElasticsearch es = esBuilder.build().start();
+        EmbeddedElasticsearch es = elasticsearch(opts).build().start();
         EmbeddedConnectWorker worker = EmbeddedConnectWorker.builder().bootstrapServers(kafka.bootstrapServers())
             .groupId("bench-es").listener("http://127.0.0.1:0").workerConfig("offset.flush.interval.ms", "200")
             .build().start();
@@ -152,6 +143,22 @@ public final class ElasticsearchSinkBenchmark {
         }
       }
     }
+  }
+
+  /**
+   * The single node the Elasticsearch benchmarks write to (1 GiB heap, any free port), from {@code --es-zip}
+   * or the distribution in ~/.m2, else downloaded into ~/.cache/tributary; not started.
+   */
+  static EmbeddedElasticsearch.Builder elasticsearch(Map<String, String> opts) {
+    EmbeddedElasticsearch.Builder esBuilder = EmbeddedElasticsearch.builder().httpPort(0).heap("1g");
+    Path zip = Path.of(opts.getOrDefault("es-zip", System.getProperty("user.home") + "/.m2/repository/org/"
+        + "elasticsearch/distribution/integ-test-zip/elasticsearch/9.5.3/elasticsearch-9.5.3.zip"));
+    if (Files.isRegularFile(zip)) {
+      esBuilder.distribution(zip);
+    } else {
+      esBuilder.download(Path.of(System.getProperty("user.home"), ".cache", "tributary"));
+    }
+    return esBuilder;
   }
 
   /** The connector from the start of the topic into dataset {@code dataset}, until every offset is committed. */
@@ -361,6 +368,29 @@ public final class ElasticsearchSinkBenchmark {
         for (JsonNode h : hits) {
           docs.add(new Doc(h.path("_id").asText(), JSON.writeValueAsBytes(h.path("_source"))));
           after = h.path("sort").toString();
+        }
+      }
+    }
+
+    /**
+     * The largest number of documents of {@code pattern} sharing one value of {@code field} (a keyword):
+     * 1 when no value repeats, 0 when there are no documents. Exact on single-shard indices.
+     */
+    long mostDocsPerValue(String pattern, String field) throws IOException, InterruptedException {
+      send("POST", "/" + pattern + "/_refresh", null);
+      JsonNode buckets = send("POST", "/" + pattern + "/_search", "{\"size\":0,\"aggs\":{\"top\":{\"terms\":"
+          + "{\"field\":\"" + field + "\",\"size\":1}}}}").path("aggregations").path("top").path("buckets");
+      return buckets.isEmpty() ? 0 : buckets.get(0).path("doc_count").asLong();
+    }
+
+    /**
+     * Deletes the indices matching {@code pattern} (not data streams), one by name: Elasticsearch refuses
+     * wildcard deletes by default.
+     */
+    void deleteIndices(String pattern) throws IOException, InterruptedException {
+      for (JsonNode index : send("GET", "/_resolve/index/" + pattern, null).path("indices")) {
+        if (index.path("data_stream").isMissingNode()) {
+          send("DELETE", "/" + index.path("name").asText(), null);
         }
       }
     }

@@ -106,7 +106,7 @@ public final class GatewayBenchmark {
   }
 
   /** Sends {@code count} requests, cycling through {@code bodies}; returns the wall time taken. */
-  private static long send(URI uri, List<byte[]> bodies, long count, int concurrency) throws Exception {
+  static long send(URI uri, List<byte[]> bodies, long count, int concurrency) throws Exception {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     AtomicLong next = new AtomicLong();
     AtomicLong failures = new AtomicLong();
