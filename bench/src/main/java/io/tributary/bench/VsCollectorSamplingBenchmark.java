@@ -123,12 +123,20 @@ public final class VsCollectorSamplingBenchmark {
     Throughput crashed = crash
         ? throughput(crashSpans, warmupSpans, wait, true, jar, tributaryYaml, redactAndCount, threads, heap)
         : null;
-    List<Memory> memory = memoryTraces > 0 ? memory(memoryTraces, jar, threads, heap) : List.of();
+    // Written before the memory part, which takes longest, and again after it.
+    write(results, name, command.toString(), redactAndCount, wait, threads, heap, throughput, crashed, List.of());
+    if (memoryTraces > 0) {
+      List<Memory> memory = memory(memoryTraces, jar, threads, heap);
+      write(results, name, command.toString(), redactAndCount, wait, threads, heap, throughput, crashed, memory);
+    }
+  }
 
-    String report = report(command.toString(), redactAndCount, wait, threads, heap, throughput, crashed, memory);
+  private static void write(Path results, String name, String command, boolean redactAndCount, Duration wait,
+      int threads, String heap, Throughput throughput, Throughput crashed, List<Memory> memory) throws Exception {
+    String report = report(command, redactAndCount, wait, threads, heap, throughput, crashed, memory);
     System.out.println(report);
     Report.write(results, name, report);
-    PeerSummary.write(results, name, command.toString(), summaryRows(throughput, crashed, memory, redactAndCount));
+    PeerSummary.write(results, name, command, summaryRows(throughput, crashed, memory, redactAndCount));
     System.err.println("Wrote " + results);
   }
 
@@ -373,6 +381,10 @@ public final class VsCollectorSamplingBenchmark {
     row(b, "broker CPU-seconds per million spans meanwhile (reported apart)",
         fmt(ProcessStats.cpuSecondsPerMillion(tr.brokerCpuSeconds(), n)),
         fmt(ProcessStats.cpuSecondsPerMillion(co.brokerCpuSeconds(), n)), ratio(co.brokerCpuSeconds(), tr.brokerCpuSeconds()));
+    row(b, "CPU-seconds per million spans, the side's processes and the broker (the machine's cost)",
+        fmt(ProcessStats.cpuSecondsPerMillion(tr.cpuSeconds() + tr.brokerCpuSeconds(), n)),
+        fmt(ProcessStats.cpuSecondsPerMillion(co.cpuSeconds() + co.brokerCpuSeconds(), n)),
+        ratio(co.cpuSeconds() + co.brokerCpuSeconds(), tr.cpuSeconds() + tr.brokerCpuSeconds()));
     row(b, "peak resident memory (sum of the side's processes)", ProcessStats.mib(tr.peakRssBytes()) + " (1 JVM, -Xmx" + heap + ")",
         ProcessStats.mib(co.peakRssBytes()) + " (" + co.processes() + " processes)", ratio(co.peakRssBytes(), tr.peakRssBytes()));
     verdictRows(b, t);
@@ -423,7 +435,7 @@ public final class VsCollectorSamplingBenchmark {
     }
     if (crashed != null) {
       b.append("\n### Crash: each side SIGKILLed halfway through the measured traces, then restarted\n\n")
-          .append("| figure | Tributary | Collector |\n|---|---|---|\n");
+          .append("| figure | Tributary | Collector | |\n|---|---|---|---|\n");
       verdictRows(b, crashed);
       b.append(String.format(Locale.ROOT, "%nSame data shape, %,d measured spans, on a fresh broker; kill when the side's "
           + "group had committed half of the measured records of every partition; counts over all traces loaded.%n",
@@ -490,8 +502,13 @@ public final class VsCollectorSamplingBenchmark {
     if (lost == null) {
       rows.add(PeerSummary.Row.of(what + " spans/s (shipped policies, same decision wait)", rate(n, tr.seconds()),
           rate(n, co.seconds()) + " (2 processes)", co.seconds() / tr.seconds(), goal));
-      rows.add(PeerSummary.Row.of(what + " CPU-s per million spans", fmt(ProcessStats.cpuSecondsPerMillion(tr.cpuSeconds(), n)),
-          fmt(ProcessStats.cpuSecondsPerMillion(co.cpuSeconds(), n)), co.cpuSeconds() / tr.cpuSeconds(), "higher is better"));
+      rows.add(PeerSummary.Row.of(what + " CPU-s per million spans (side's processes)",
+          fmt(ProcessStats.cpuSecondsPerMillion(tr.cpuSeconds(), n)), fmt(ProcessStats.cpuSecondsPerMillion(co.cpuSeconds(), n)),
+          co.cpuSeconds() / tr.cpuSeconds(), "higher is better"));
+      rows.add(PeerSummary.Row.of(what + " CPU-s per million spans (side's processes + broker)",
+          fmt(ProcessStats.cpuSecondsPerMillion(tr.cpuSeconds() + tr.brokerCpuSeconds(), n)),
+          fmt(ProcessStats.cpuSecondsPerMillion(co.cpuSeconds() + co.brokerCpuSeconds(), n)),
+          (co.cpuSeconds() + co.brokerCpuSeconds()) / (tr.cpuSeconds() + tr.brokerCpuSeconds()), "higher is better"));
     } else {
       rows.add(new PeerSummary.Row(what + " spans/s (shipped policies, same decision wait)", rate(n, tr.seconds()),
           rate(n, co.seconds()), "no ratio: " + lost, goal));
