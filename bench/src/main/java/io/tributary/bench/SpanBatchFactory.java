@@ -26,12 +26,34 @@ final class SpanBatchFactory {
   private final int spansPerRequest;
   private final int minTraceSpans;
   private final int maxTraceSpans;
+  private final SamplingMix mix;
+
+  /**
+   * What makes a trace interesting to a tail sampler, for {@link #nextTrace()}: a span in
+   * {@code errorOneIn} has status ERROR; a trace in {@code slowOneIn} lasts 5.5-9 s (the others under
+   * 1 s, so no trace sits at a 5 s threshold); a trace in {@code llmOneIn} holds one LLM call (on
+   * the last span) carrying its cost in US dollars in {@link #COST_ATTRIBUTE}, $1-3 in one call of
+   * {@code costlyOneIn}, else under $0.90. One priced call per trace: a per-trace sum and a per-span
+   * threshold then keep the same traces.
+   */
+  record SamplingMix(int errorOneIn, int slowOneIn, int llmOneIn, int costlyOneIn) {
+    /** The spans of the throughput benchmarks: one span in 50 an error, no slow trace, no LLM call. */
+    static final SamplingMix NONE = new SamplingMix(50, 0, 0, 0);
+  }
+
+  /** The cost attribute Tributary's enrichment writes and its sampler's cost condition sums. */
+  static final String COST_ATTRIBUTE = "tributary.llm.cost_usd";
 
   SpanBatchFactory(long seed, int spansPerRequest, int minTraceSpans, int maxTraceSpans) {
+    this(seed, spansPerRequest, minTraceSpans, maxTraceSpans, SamplingMix.NONE);
+  }
+
+  SpanBatchFactory(long seed, int spansPerRequest, int minTraceSpans, int maxTraceSpans, SamplingMix mix) {
     this.random = new SplittableRandom(seed);
     this.spansPerRequest = spansPerRequest;
     this.minTraceSpans = minTraceSpans;
     this.maxTraceSpans = maxTraceSpans;
+    this.mix = mix;
   }
 
   /**
@@ -45,9 +67,24 @@ final class SpanBatchFactory {
     ByteString traceId = randomBytes(16);
     ByteString rootId = randomBytes(8);
     long start = 1_763_700_000_000_000_000L + random.nextLong(1_000_000_000_000L);
+    boolean slow = mix.slowOneIn() > 0 && random.nextInt(mix.slowOneIn()) == 0;
+    boolean llm = mix.llmOneIn() > 0 && random.nextInt(mix.llmOneIn()) == 0;
     for (int s = 0; s < traceSpans; s++) {
-      scope.addSpans(span(traceId, s == 0 ? rootId : randomBytes(8), s == 0 ? ByteString.EMPTY : rootId,
-          start + s * 1_000_000L, s == 0));
+      Span.Builder span = span(traceId, s == 0 ? rootId : randomBytes(8), s == 0 ? ByteString.EMPTY : rootId,
+          start + s * 1_000_000L, s == 0).toBuilder();
+      if (s == 0 && slow) {
+        span.setEndTimeUnixNano(start + 5_500_000_000L + random.nextLong(3_500_000_000L));
+      }
+      if (s == traceSpans - 1 && llm) {
+        boolean costly = random.nextInt(mix.costlyOneIn()) == 0;
+        span.setName("chat gpt-4o")
+            .addAttributes(str("gen_ai.operation.name", "chat"))
+            .addAttributes(str("gen_ai.request.model", "gpt-4o"))
+            .addAttributes(lng("gen_ai.usage.input_tokens", 1_000 + random.nextInt(100_000)))
+            .addAttributes(lng("gen_ai.usage.output_tokens", 100 + random.nextInt(10_000)))
+            .addAttributes(dbl(COST_ATTRIBUTE, costly ? 1.0 + random.nextDouble() * 2 : random.nextDouble() * 0.9));
+      }
+      scope.addSpans(span);
     }
     int service = random.nextInt(SERVICES.length);
     return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
@@ -95,7 +132,7 @@ final class SpanBatchFactory {
   }
 
   private Span span(ByteString traceId, ByteString spanId, ByteString parent, long start, boolean root) {
-    boolean error = random.nextInt(50) == 0;
+    boolean error = random.nextInt(mix.errorOneIn()) == 0;
     long duration = 200_000L + random.nextLong(50_000_000L);
     String route = ROUTES[random.nextInt(ROUTES.length)];
     Span.Builder span = Span.newBuilder()

@@ -3,6 +3,7 @@ package io.tributary.bench;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -14,6 +15,12 @@ final class TraceLoader {
   record Loaded(long traces, long spans, long bytes) {}
 
   static Loaded load(String bootstrap, String topic, SpanBatchFactory factory, long minSpans, long maxTraces) {
+    return load(bootstrap, topic, factory, minSpans, maxTraces, trace -> { });
+  }
+
+  /** As {@link #load(String, String, SpanBatchFactory, long, long)}, showing each trace to {@code sent}. */
+  static Loaded load(String bootstrap, String topic, SpanBatchFactory factory, long minSpans, long maxTraces,
+      Consumer<ExportTraceServiceRequest> sent) {
     long traces = 0;
     long spans = 0;
     long bytes = 0;
@@ -29,6 +36,7 @@ final class TraceLoader {
         String key = HexFormat.of().formatHex(scope.getSpans(0).getTraceId().toByteArray());
         byte[] value = trace.toByteArray();
         producer.send(new ProducerRecord<>(topic, key, value));
+        sent.accept(trace);
         traces++;
         spans += scope.getSpansCount();
         bytes += value.length;
