@@ -7,6 +7,7 @@ import io.tributary.processors.metrics.CardinalityConfig;
 import io.tributary.processors.otlp.OtlpOutputConfig;
 import io.tributary.processors.redact.RedactionRules;
 import io.tributary.processors.sampling.SamplingConfig;
+import io.tributary.processors.servicegraph.ServiceGraphConfig;
 import io.tributary.processors.spanmetrics.SpanMetricsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,6 +46,8 @@ import java.util.function.Function;
  * span-metrics:                 # traces pipeline, before sampling (SpanMetricsConfig)
  *   flush-interval: 15s
  *   attribute-dimensions: [http.request.method]
+ * service-graph:                # traces pipeline, before sampling (ServiceGraphConfig)
+ *   wait: 10s
  * cardinality:                  # metrics pipeline (CardinalityConfig)
  *   max-series-per-metric: 10000
  * otlp-output:                  # each pipeline's output also as OTLP protobuf (OtlpOutputConfig)
@@ -59,11 +62,13 @@ import java.util.function.Function;
  * @param sampling tail sampling of the traces pipeline
  * @param enrichment static attributes, service reference data and LLM cost, in every pipeline
  * @param spanMetrics span metrics of the traces pipeline
+ * @param serviceGraph the service graph of the traces pipeline
  * @param cardinality the metrics pipeline's cap on series per metric
  * @param otlpOutput which pipelines also write their output as OTLP protobuf
  */
 public record PipelineConfig(RedactionRules redaction, SamplingConfig sampling, EnrichmentConfig enrichment,
-    SpanMetricsConfig spanMetrics, CardinalityConfig cardinality, OtlpOutputConfig otlpOutput) {
+    SpanMetricsConfig spanMetrics, ServiceGraphConfig serviceGraph, CardinalityConfig cardinality,
+    OtlpOutputConfig otlpOutput) {
 
   /** Classpath resource of the documented default configuration file. */
   public static final String SHIPPED_RESOURCE = "/tributary-pipelines.yaml";
@@ -78,14 +83,15 @@ public record PipelineConfig(RedactionRules redaction, SamplingConfig sampling, 
     requireNonNull(sampling, "sampling");
     requireNonNull(enrichment, "enrichment");
     requireNonNull(spanMetrics, "spanMetrics");
+    requireNonNull(serviceGraph, "serviceGraph");
     requireNonNull(cardinality, "cardinality");
     requireNonNull(otlpOutput, "otlpOutput");
   }
 
-  /** With the default enrichment, span metrics, cardinality guard and OTLP output (none). */
+  /** With the default enrichment, span metrics, service graph, cardinality guard and OTLP output (none). */
   public PipelineConfig(RedactionRules redaction, SamplingConfig sampling) {
     this(redaction, sampling, EnrichmentConfig.getDefault(), SpanMetricsConfig.getDefault(),
-        CardinalityConfig.getDefault(), OtlpOutputConfig.getDefault());
+        ServiceGraphConfig.getDefault(), CardinalityConfig.getDefault(), OtlpOutputConfig.getDefault());
   }
 
   /** With the default tail sampling. */
@@ -95,32 +101,37 @@ public record PipelineConfig(RedactionRules redaction, SamplingConfig sampling, 
 
   /** This configuration with {@code redaction} instead. */
   public PipelineConfig withRedaction(RedactionRules redaction) {
-    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality, otlpOutput);
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, serviceGraph, cardinality, otlpOutput);
   }
 
   /** This configuration with {@code sampling} instead. */
   public PipelineConfig withSampling(SamplingConfig sampling) {
-    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality, otlpOutput);
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, serviceGraph, cardinality, otlpOutput);
   }
 
   /** This configuration with {@code enrichment} instead. */
   public PipelineConfig withEnrichment(EnrichmentConfig enrichment) {
-    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality, otlpOutput);
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, serviceGraph, cardinality, otlpOutput);
   }
 
   /** This configuration with {@code spanMetrics} instead. */
   public PipelineConfig withSpanMetrics(SpanMetricsConfig spanMetrics) {
-    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality, otlpOutput);
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, serviceGraph, cardinality, otlpOutput);
+  }
+
+  /** This configuration with {@code serviceGraph} instead. */
+  public PipelineConfig withServiceGraph(ServiceGraphConfig serviceGraph) {
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, serviceGraph, cardinality, otlpOutput);
   }
 
   /** This configuration with {@code cardinality} instead. */
   public PipelineConfig withCardinality(CardinalityConfig cardinality) {
-    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality, otlpOutput);
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, serviceGraph, cardinality, otlpOutput);
   }
 
   /** This configuration with {@code otlpOutput} instead. */
   public PipelineConfig withOtlpOutput(OtlpOutputConfig otlpOutput) {
-    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality, otlpOutput);
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, serviceGraph, cardinality, otlpOutput);
   }
 
   /** The shipped defaults (see {@link RedactionRules#getDefault()}). */

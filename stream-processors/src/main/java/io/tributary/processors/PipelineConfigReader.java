@@ -16,6 +16,8 @@ import io.tributary.processors.redact.RedactionConfigReader;
 import io.tributary.processors.redact.RedactionRules;
 import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.processors.sampling.SamplingConfigReader;
+import io.tributary.processors.servicegraph.ServiceGraphConfig;
+import io.tributary.processors.servicegraph.ServiceGraphConfigReader;
 import io.tributary.processors.spanmetrics.SpanMetricsConfig;
 import io.tributary.processors.spanmetrics.SpanMetricsConfigReader;
 import java.util.List;
@@ -33,11 +35,12 @@ final class PipelineConfigReader {
   static final String SAMPLING = "sampling";
   static final String ENRICHMENT = "enrichment";
   static final String SPAN_METRICS = "span-metrics";
+  static final String SERVICE_GRAPH = "service-graph";
   static final String CARDINALITY = "cardinality";
   static final String OTLP_OUTPUT = "otlp-output";
 
   static final List<String> TOP_LEVEL_KEYS =
-      List.of(REDACTION, SAMPLING, ENRICHMENT, SPAN_METRICS, CARDINALITY, OTLP_OUTPUT);
+      List.of(REDACTION, SAMPLING, ENRICHMENT, SPAN_METRICS, SERVICE_GRAPH, CARDINALITY, OTLP_OUTPUT);
 
   static final String REDACTION_FILE_EXPECTED =
       "one top-level key, redaction, holding the rules as in the pipeline file (mode, drop-keys, hash-keys, ...)";
@@ -61,6 +64,7 @@ final class PipelineConfigReader {
     SamplingConfig sampling = SamplingConfig.getDefault();
     EnrichmentConfig enrichment = EnrichmentConfig.getDefault();
     SpanMetricsConfig spanMetrics = SpanMetricsConfig.getDefault();
+    ServiceGraphConfig serviceGraph = ServiceGraphConfig.getDefault();
     CardinalityConfig cardinality = CardinalityConfig.getDefault();
     OtlpOutputConfig otlpOutput = OtlpOutputConfig.getDefault();
     if (root != null && !root.isMissingNode() && !root.isNull()) {
@@ -72,6 +76,7 @@ final class PipelineConfigReader {
         sampling = new SamplingConfigReader(values).read(root.get(SAMPLING), SAMPLING);
         enrichment = new EnrichmentConfigReader(values).read(root.get(ENRICHMENT), ENRICHMENT);
         spanMetrics = new SpanMetricsConfigReader(values).read(root.get(SPAN_METRICS), SPAN_METRICS);
+        serviceGraph = new ServiceGraphConfigReader(values).read(root.get(SERVICE_GRAPH), SERVICE_GRAPH);
         cardinality = new CardinalityConfigReader(values).read(root.get(CARDINALITY), CARDINALITY);
         otlpOutput = new OtlpOutputConfigReader(values).read(root.get(OTLP_OUTPUT), OTLP_OUTPUT);
       }
@@ -79,7 +84,7 @@ final class PipelineConfigReader {
     if (values.problemCount() > 0) {
       throw new PipelineConfigException(source, values.problems());
     }
-    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, cardinality, otlpOutput);
+    return new PipelineConfig(redaction, sampling, enrichment, spanMetrics, serviceGraph, cardinality, otlpOutput);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.tributary.processors.enrich.EnrichmentStats;
 import io.tributary.processors.internal.Counters;
 import io.tributary.processors.metrics.CardinalityStats;
 import io.tributary.processors.sampling.SamplingStats;
+import io.tributary.processors.servicegraph.ServiceGraphStats;
 import io.tributary.processors.spanmetrics.SpanMetricsStats;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ public final class PipelineStats {
   private final SamplingStats sampling = new SamplingStats();
   private final EnrichmentStats enrichment = new EnrichmentStats();
   private final SpanMetricsStats spanMetrics = new SpanMetricsStats();
+  private final ServiceGraphStats serviceGraph = new ServiceGraphStats();
   private final CardinalityStats cardinality = new CardinalityStats();
 
   public PipelineStats() {}
@@ -49,6 +51,11 @@ public final class PipelineStats {
     return spanMetrics;
   }
 
+  /** What the service graph did (traces pipeline). */
+  public ServiceGraphStats serviceGraph() {
+    return serviceGraph;
+  }
+
   /** What the cardinality guard did (metrics pipeline). */
   public CardinalityStats cardinality() {
     return cardinality;
@@ -61,6 +68,6 @@ public final class PipelineStats {
   @Override
   public String toString() {
     return "PipelineStats[redactions=" + redactions() + ", deadLettered=" + deadLettered() + ", sampling=" + sampling
-        + ", enrichment=" + enrichment + ", spanMetrics=" + spanMetrics + ", cardinality=" + cardinality + "]";
+        + ", enrichment=" + enrichment + ", spanMetrics=" + spanMetrics + ", serviceGraph=" + serviceGraph + ", cardinality=" + cardinality + "]";
   }
 }

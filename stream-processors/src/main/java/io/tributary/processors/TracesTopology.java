@@ -5,6 +5,7 @@ import io.tributary.processors.internal.normalize.SpanNormalizer;
 import io.tributary.processors.otlp.OtlpOutput;
 import io.tributary.processors.sampling.KeptSpan;
 import io.tributary.processors.sampling.TailSampling;
+import io.tributary.processors.servicegraph.ServiceGraph;
 import io.tributary.processors.spanmetrics.SpanMetrics;
 import io.tributary.schemas.Signal;
 import io.tributary.schemas.avro.Span;
@@ -15,8 +16,8 @@ import org.apache.kafka.streams.kstream.KStream;
 
 /**
  * The traces pipeline: {@code otlp_spans} (OTLP protobuf) -> normalize -> redact -> enrich
- * ({@link Enrichment}) -> span metrics ({@link SpanMetrics}, a branch to {@code telemetry.metrics},
- * before sampling so counts stay exact) -> tail sampling ({@link TailSampling}) ->
+ * ({@link Enrichment}) -> span metrics ({@link SpanMetrics}) and the service graph ({@link ServiceGraph}),
+ * branches to {@code telemetry.metrics} before sampling so counts stay exact -> tail sampling ({@link TailSampling}) ->
  * {@code telemetry.spans} (one Avro {@link Span} per record, key: trace id in hex; only the spans of
  * kept traces, once their trace is decided) and, with {@code otlp-output.traces}, to
  * {@code telemetry.otlp.spans} ({@link OtlpOutput#spans}: one OTLP request per trace and release).
@@ -46,8 +47,9 @@ public final class TracesTopology {
     KStream<String, List<Span>> requests = pipeline.normalizeBatches(new SpanNormalizer());
     requests = pipeline.redact(requests, redactor -> redactor::redactSpans);
     requests = pipeline.enrich(requests, Enrichment::spans);
-    // Span metrics branch off before sampling, so their counts stay exact.
+    // Span metrics and the service graph branch off before sampling, so their counts stay exact.
     SpanMetrics.count(requests, PIPELINE, config.spanMetrics(), serde, stats.spanMetrics());
+    ServiceGraph.count(requests, PIPELINE, config.serviceGraph(), serde, stats.serviceGraph());
     KStream<String, List<KeptSpan>> kept = TailSampling.sample(requests, PIPELINE, config.sampling(), stats.sampling());
     pipeline.writeEncoded(TailSampling.spans(kept, PIPELINE), Span.class);
     pipeline.otlpOutput(config.otlpOutput().traces(), topic -> OtlpOutput.spans(kept, PIPELINE, topic));

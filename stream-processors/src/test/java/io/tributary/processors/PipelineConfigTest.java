@@ -92,7 +92,7 @@ class PipelineConfigTest {
   @Test
   void shouldReportUnknownKeysAtEveryLevel() {
     assertThat(problems("redactions: {}\nredaction: {drop-key: [a]}\n")).containsExactly(
-        "redactions: unknown key (expected: one of redaction, sampling, enrichment, span-metrics, cardinality, otlp-output)",
+        "redactions: unknown key (expected: one of redaction, sampling, enrichment, span-metrics, service-graph, cardinality, otlp-output)",
         "redaction.drop-key: unknown key (expected: one of mode, default-drop-keys, drop-keys, hash-keys, allow-keys, "
             + "patterns, custom, hmac-salt-env)");
     assertThat(problems("redaction: {custom: [{name: a, regex: b, flags: i}]}")).containsExactly(
@@ -101,7 +101,7 @@ class PipelineConfigTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "- a | (top level): a list (expected: a mapping with keys: redaction, sampling, enrichment, span-metrics, cardinality, otlp-output)",
+      "- a | (top level): a list (expected: a mapping with keys: redaction, sampling, enrichment, span-metrics, service-graph, cardinality, otlp-output)",
       "redaction: 5 | redaction: 5 (expected: a mapping with keys: mode, default-drop-keys, drop-keys, hash-keys, allow-keys, patterns, custom, hmac-salt-env)",
       "redaction: {mode: strict} | redaction.mode: 'strict' (expected: one of mask, allow-list)",
       "redaction: {mode: [a]} | redaction.mode: a list (expected: one of mask, allow-list)",

@@ -9,6 +9,7 @@ import io.tributary.processors.enrich.LlmPrice;
 import io.tributary.processors.metrics.CardinalityConfig;
 import io.tributary.processors.otlp.OtlpOutputConfig;
 import io.tributary.processors.spanmetrics.SpanDimension;
+import io.tributary.processors.servicegraph.ServiceGraphConfig;
 import io.tributary.processors.spanmetrics.SpanMetricsConfig;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +74,26 @@ class StepConfigParseTest {
   }
 
   @Test
+  void shouldReadEveryServiceGraphKey() {
+    PipelineConfig config = parse("""
+        service-graph:
+          enabled: false
+          topic: my.metrics
+          wait: 30s
+          flush-interval: 5s
+          histogram-bounds: [50ms, 1s]
+          series-expiry: 2h
+        """);
+
+    assertThat(config.serviceGraph()).isEqualTo(ServiceGraphConfig.builder().enabled(false).topic("my.metrics")
+        .pairingWait(Duration.ofSeconds(30)).flushInterval(Duration.ofSeconds(5))
+        .histogramBounds(List.of(Duration.ofMillis(50), Duration.ofSeconds(1))).seriesExpiry(Duration.ofHours(2)).build());
+    assertThat(config.serviceGraph().histogramBoundsSeconds()).containsExactly(0.05, 1.0);
+    assertThat(PipelineConfig.getDefault().serviceGraph().histogramBoundsSeconds())
+        .as("Tempo's buckets").containsExactly(0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8);
+  }
+
+  @Test
   void shouldReadEveryOtlpOutputKeyWithEachOutputOffByDefault() {
     assertThat(PipelineConfig.getDefault().otlpOutput()).isEqualTo(new OtlpOutputConfig(false, false, false));
     assertThat(parse("otlp-output: {traces: true, metrics: true}\n").otlpOutput())
@@ -83,7 +104,7 @@ class StepConfigParseTest {
 
   @Test
   void shouldTakeTheDefaultsForEmptySections() {
-    assertThat(parse("enrichment: {}\nspan-metrics: {}\ncardinality: {}\notlp-output: {}\n"))
+    assertThat(parse("enrichment: {}\nspan-metrics: {}\nservice-graph: {}\ncardinality: {}\notlp-output: {}\n"))
         .isEqualTo(PipelineConfig.getDefault());
     assertThat(parse("enrichment: {static: {}, services: {}, llm-cost: {}}\n")).isEqualTo(PipelineConfig.getDefault());
   }
@@ -138,6 +159,13 @@ class StepConfigParseTest {
       "span-metrics: {histogram-bounds: [5ms, fast]} | span-metrics.histogram-bounds[1]: 'fast' (expected: a duration such as 500ms, 10s, 1m30s, 2h or 1d (units: ms, s, m, h, d, w))",
       "span-metrics: {histogram-bounds: 5ms} | span-metrics.histogram-bounds: '5ms' (expected: a list of durations such as [5ms, 1s])",
       "span-metrics: {series-expiry: 0m} | span-metrics.series-expiry: 0s (expected: a duration > 0, such as 500ms, 15s or 1h)",
+      "service-graph: [a] | service-graph: a list (expected: a mapping with keys: enabled, topic, wait, flush-interval, histogram-bounds, series-expiry)",
+      "service-graph: {timeout: 5s} | service-graph.timeout: unknown key (expected: one of enabled, topic, wait, flush-interval, histogram-bounds, series-expiry)",
+      "service-graph: {wait: 0s} | service-graph.wait: 0s (expected: a duration > 0 and at most 10m (each waiting span is state until then))",
+      "service-graph: {wait: 1h} | service-graph.wait: 1h (expected: a duration > 0 and at most 10m (each waiting span is state until then))",
+      "service-graph: {wait: soon} | service-graph.wait: 'soon' (expected: a duration such as 500ms, 10s, 1m30s, 2h or 1d (units: ms, s, m, h, d, w))",
+      "service-graph: {histogram-bounds: [1s, 100ms]} | service-graph.histogram-bounds[1]: 100ms (expected: a duration > 0, greater than the bound before it)",
+      "service-graph: {series-expiry: 0m} | service-graph.series-expiry: 0s (expected: a duration > 0, such as 500ms, 15s or 1h)",
       "cardinality: true | cardinality: true (expected: a mapping with keys: enabled, max-series-per-metric, series-expiry, check-interval)",
       "cardinality: {max-series: 5} | cardinality.max-series: unknown key (expected: one of enabled, max-series-per-metric, series-expiry, check-interval)",
       "cardinality: {max-series-per-metric: 1.5} | cardinality.max-series-per-metric: 1.5 (expected: an integer)",

@@ -76,6 +76,20 @@ final class PipelineMetrics {
           s -> s.spanMetrics().seriesExpired());
       counter("tributary.span.metrics.unreadable.deltas", "Span metric deltas that could not be read", Tags.empty(),
           s -> s.spanMetrics().unreadableDeltas());
+      counter("tributary.service.graph.edges", "Requests counted by the service graph, by how they were paired",
+          Tags.of("pairing", "paired"), s -> s.serviceGraph().pairedEdges());
+      counter("tributary.service.graph.edges", "Requests counted by the service graph, by how they were paired",
+          Tags.of("pairing", "virtual"), s -> s.serviceGraph().virtualEdges());
+      counter("tributary.service.graph.unpaired.spans", "Spans whose other side did not come within the wait",
+          Tags.of("side", "client"), s -> s.serviceGraph().unpairedClientSpans());
+      counter("tributary.service.graph.unpaired.spans", "Spans whose other side did not come within the wait",
+          Tags.of("side", "server"), s -> s.serviceGraph().unpairedServerSpans());
+      counter("tributary.service.graph.points", "Service graph points written", Tags.empty(),
+          s -> s.serviceGraph().points());
+      counter("tributary.service.graph.series.expired", "Service graph edges forgotten without a request",
+          Tags.empty(), s -> s.serviceGraph().seriesExpired());
+      counter("tributary.service.graph.unreadable", "Service graph deltas or waiting spans that could not be read",
+          Tags.empty(), s -> s.serviceGraph().unreadable());
     }
     if (pipeline == Pipeline.METRICS) {
       counter("tributary.cardinality.dropped.points", "Points dropped because their metric reached its series cap",

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Run signal pipelines as Kafka Streams applications: traces (normalize, redact, enrich, span metrics, "
-          + "tail sampling), logs (normalize, redact, enrich) and metrics (normalize, redact, enrich, cardinality "
+          + "service graph, tail sampling), logs (normalize, redact, enrich) and metrics (normalize, redact, enrich, cardinality "
           + "guard). Each scales by partitions: run more instances with the same options. With --otlp-output (or "
           + "otlp-output: in --config) a pipeline also writes its output as OTLP to telemetry.otlp.*.",
       "Stops cleanly on SIGTERM; state stores stay under --state-dir and are restored from their changelogs.",
@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
           + "tributary_pipeline_dead_lettered_total{pipeline}, tributary_enrichment_*_total{pipeline}, "
           + "tributary_sampling_decisions_total{outcome,policy}, tributary_sampling_traces_in_flight, "
           + "tributary_sampling_late_spans_total{decision}, tributary_sampling_decision_latency_seconds, "
-          + "tributary_span_metrics_*_total, tributary_cardinality_dropped_points_total (and _by_metric_total{metric}), "
+          + "tributary_span_metrics_*_total, tributary_service_graph_edges_total{pairing}, "
+          + "tributary_service_graph_unpaired_spans_total{side}, tributary_cardinality_dropped_points_total (and _by_metric_total{metric}), "
           + "and Kafka Streams' client metrics (kafka_stream_*, kafka_consumer_*, kafka_producer_*) with a pipeline label."
     },
     exitCodeListHeading = "%nExit codes:%n",

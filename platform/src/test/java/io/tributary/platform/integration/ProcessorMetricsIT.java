@@ -99,6 +99,9 @@ class ProcessorMetricsIT {
             .isEqualTo(1.0);
         assertThat(value(metrics, "tributary_sampling_traces_in_flight")).isEqualTo(0.0);
         assertThat(value(metrics, "tributary_span_metrics_spans_total")).isEqualTo(2.0);
+        assertThat(value(metrics, "tributary_service_graph_edges_total", "pairing=\"virtual\"")).as("user -> root")
+            .isEqualTo(1.0);
+        assertThat(value(metrics, "tributary_service_graph_edges_total", "pairing=\"paired\"")).isEqualTo(0.0);
         assertThat(value(metrics, "tributary_sampling_late_spans_total", "decision=\"drop\"")).isEqualTo(0.0);
       });
       String metrics = get(base + "/metrics").body();
@@ -114,11 +117,11 @@ class ProcessorMetricsIT {
     }
   }
 
-  /** One trace of two spans, one carrying an LLM prompt that redaction drops. */
+  /** One trace of two spans, one carrying an LLM prompt that redaction drops; the root a server span. */
   private static ExportTraceServiceRequest traceWithPrompt() {
     ByteString traceId = ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
     Span root = Span.newBuilder().setTraceId(traceId).setSpanId(ByteString.copyFrom(new byte[] {1, 1, 1, 1, 1, 1, 1, 1}))
-        .setName("chat").setStartTimeUnixNano(1_700_000_000_000_000_000L).setEndTimeUnixNano(1_700_000_000_100_000_000L)
+        .setName("chat").setKind(Span.SpanKind.SPAN_KIND_SERVER).setStartTimeUnixNano(1_700_000_000_000_000_000L).setEndTimeUnixNano(1_700_000_000_100_000_000L)
         .addAttributes(KeyValue.newBuilder().setKey("gen_ai.prompt").setValue(AnyValue.newBuilder().setStringValue("hi")))
         .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_OK)).build();
     Span child = root.toBuilder().clearAttributes().setSpanId(ByteString.copyFrom(new byte[] {2, 2, 2, 2, 2, 2, 2, 2}))

@@ -97,6 +97,43 @@ class TrafficGeneratorTest {
     });
   }
 
+  /**
+   * The requests the traces pipeline's service graph finds in the traffic (client -> server by parent,
+   * producer -> consumer, database calls, clients of uninstrumented peers by server.address, roots from
+   * user): the shop's whole graph, with every kind of connection.
+   */
+  @Test
+  void shouldMakeAServiceGraphWithEveryKindOfConnection() {
+    List<SpanData> all = spans.getFinishedSpanItems();
+    Map<String, SpanData> byId = all.stream().collect(Collectors.toMap(SpanData::getSpanId, s -> s));
+    Set<String> called = all.stream().filter(s -> s.getParentSpanContext().isValid())
+        .filter(s -> s.getKind() == SpanKind.SERVER || s.getKind() == SpanKind.CONSUMER)
+        .map(SpanData::getParentSpanId).collect(Collectors.toSet());
+    Set<String> edges = new java.util.TreeSet<>();
+    for (SpanData span : all) {
+      SpanData parent = byId.get(span.getParentSpanId());
+      String db = span.getAttributes().get(AttributeKey.stringKey("db.namespace"));
+      if (span.getKind() == SpanKind.SERVER && parent == null) {
+        edges.add("user -> " + service(span));
+      } else if ((span.getKind() == SpanKind.SERVER || span.getKind() == SpanKind.CONSUMER) && parent != null) {
+        edges.add(service(parent) + " -> " + service(span) + (span.getKind() == SpanKind.CONSUMER ? " messaging" : ""));
+      } else if (span.getKind() == SpanKind.CLIENT && db != null) {
+        edges.add(service(span) + " -> " + db + " database");
+      } else if (span.getKind() == SpanKind.CLIENT && !called.contains(span.getSpanId())) {
+        edges.add(service(span) + " -> " + span.getAttributes().get(AttributeKey.stringKey("server.address")));
+      }
+    }
+
+    assertThat(edges).containsExactlyInAnyOrder("user -> frontend", "frontend -> checkout", "frontend -> inventory",
+        "frontend -> recommendation", "checkout -> inventory", "checkout -> payment", "checkout -> inventory messaging",
+        "inventory -> shop database", "payment -> api.payments.example", "recommendation -> llm-gateway",
+        "llm-gateway -> api.openai.com", "llm-gateway -> api.anthropic.com");
+  }
+
+  private static String service(SpanData span) {
+    return span.getResource().getAttribute(AttributeKey.stringKey("service.name"));
+  }
+
   @Test
   void shouldPlaceEveryTraceInThePastWithExplicitTimestamps() {
     assertThat(spans.getFinishedSpanItems()).allSatisfy(span -> {

@@ -2,6 +2,8 @@ package io.tributary.processors.internal;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -47,6 +49,29 @@ public final class ConfigChecks {
           + " (expected: " + expected + ")");
     }
     return duration;
+  }
+
+  public static final String BOUND_EXPECTED = "a duration > 0, greater than the bound before it";
+
+  /** What a histogram's bounds may be: 1 to {@code max} increasing durations. */
+  public static String boundsExpected(int max) {
+    return "a list of 1 to " + max + " increasing durations";
+  }
+
+  /** {@code bounds} (a histogram's bucket upper bounds) when there are 1 to {@code max}, each > 0 and increasing. */
+  public static List<Duration> histogramBounds(String key, List<Duration> bounds, int max) {
+    if (bounds.isEmpty() || bounds.size() > max) {
+      throw new IllegalArgumentException(key + ": " + bounds.size() + " bounds (expected: " + boundsExpected(max) + ")");
+    }
+    Duration previous = Duration.ZERO;
+    for (int i = 0; i < bounds.size(); i++) {
+      Duration bound = Objects.requireNonNull(bounds.get(i), key + "[" + i + "]");
+      if (bound.compareTo(previous) <= 0) {
+        throw new IllegalArgumentException(key + "[" + i + "]: " + format(bound) + " (expected: " + BOUND_EXPECTED + ")");
+      }
+      previous = bound;
+    }
+    return bounds;
   }
 
   /** {@code attributeKey} when it is not blank. */

@@ -2,19 +2,14 @@ package io.tributary.processors.spanmetrics;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tributary.processors.spanmetrics.internal.LocalAggregator;
-import io.tributary.processors.spanmetrics.internal.SeriesAggregator;
-import io.tributary.processors.spanmetrics.internal.SpanMetricsSerdes;
-import io.tributary.schemas.avro.MetricPoint;
+import io.tributary.processors.spanmetrics.internal.Aggregation;
+import io.tributary.processors.spanmetrics.internal.SeriesKey;
+import io.tributary.processors.spanmetrics.internal.SpanMetricPoints;
 import io.tributary.schemas.avro.Span;
-import io.tributary.schemas.serde.AvroSerde;
+import io.tributary.schemas.avro.StatusCode;
 import io.tributary.schemas.serde.SerdeConfig;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * The span metrics step: counts every span (before tail sampling, so counts stay exact when most
@@ -67,11 +62,15 @@ public final class SpanMetrics {
     if (!config.enabled()) {
       return;
     }
-    spans.process(LocalAggregator.supplier(config, stats.counters()), Named.as(pipeline + "-span-metrics-local"))
-        .repartition(Repartitioned.with(Serdes.String(), SpanMetricsSerdes.counts())
-            .withName(pipeline + "-span-metrics-deltas"))
-        .process(SeriesAggregator.supplier(config, stats.counters()), Named.as(pipeline + "-span-metrics"))
-        .to(config.topic(), Produced.with(Serdes.String(), AvroSerde.forType(MetricPoint.class, serde))
-            .withName(pipeline + "-span-metrics-sink"));
+    Aggregation aggregation = new Aggregation(pipeline + "-span-metrics", LOCAL_STORE, SERIES_STORE,
+        config.flushInterval(), config.seriesExpiry(), config.histogramBoundsMillis(), stats.counters(),
+        SpanMetricPoints::of);
+    aggregation.apply(spans, (List<Span> request, Aggregation.Observer out) -> {
+      for (int i = 0; i < request.size(); i++) {
+        Span span = request.get(i);
+        long nanos = span.getEndTimeUnixNano() - span.getStartTimeUnixNano();
+        out.add(SeriesKey.encode(span, config), nanos / 1_000_000.0, span.getStatus().getCode() == StatusCode.ERROR);
+      }
+    }, config.topic(), serde);
   }
 }

@@ -53,8 +53,8 @@ public record SpanMetricsConfig(
   public static final Duration DEFAULT_SERIES_EXPIRY = Duration.ofHours(1);
   public static final int MAX_HISTOGRAM_BOUNDS = 100;
 
-  public static final String BOUND_EXPECTED = "a duration > 0, greater than the bound before it";
-  public static final String BOUNDS_EXPECTED = "a list of 1 to " + MAX_HISTOGRAM_BOUNDS + " increasing durations";
+  public static final String BOUND_EXPECTED = ConfigChecks.BOUND_EXPECTED;
+  public static final String BOUNDS_EXPECTED = ConfigChecks.boundsExpected(MAX_HISTOGRAM_BOUNDS);
   public static final String UNIQUE_EXPECTED = "a dimension listed once";
   public static final String ATTRIBUTE_DIMENSION_EXPECTED = "an attribute key listed once, not one of "
       + String.join(", ", DEFAULT_DIMENSIONS.stream().map(SpanDimension::key).toList());
@@ -123,18 +123,7 @@ public record SpanMetricsConfig(
   }
 
   private static void checkBounds(List<Duration> bounds) {
-    if (bounds.isEmpty() || bounds.size() > MAX_HISTOGRAM_BOUNDS) {
-      throw new IllegalArgumentException("histogram-bounds: " + bounds.size() + " bounds (expected: " + BOUNDS_EXPECTED + ")");
-    }
-    Duration previous = Duration.ZERO;
-    for (int i = 0; i < bounds.size(); i++) {
-      Duration bound = requireNonNull(bounds.get(i), "histogram-bounds[" + i + "]");
-      if (bound.compareTo(previous) <= 0) {
-        throw new IllegalArgumentException("histogram-bounds[" + i + "]: " + ConfigChecks.format(bound)
-            + " (expected: " + BOUND_EXPECTED + ")");
-      }
-      previous = bound;
-    }
+    ConfigChecks.histogramBounds("histogram-bounds", bounds, MAX_HISTOGRAM_BOUNDS);
   }
 
   private static List<Duration> millis(long... values) {

@@ -1,9 +1,5 @@
 package io.tributary.processors.spanmetrics.internal;
 
-import io.tributary.processors.spanmetrics.SpanMetrics;
-import io.tributary.processors.spanmetrics.SpanMetricsConfig;
-import io.tributary.schemas.avro.Span;
-import io.tributary.schemas.avro.StatusCode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,37 +18,37 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Stage one of span metrics, in the task that reads the spans: counts each span into its series'
+ * Stage one of an {@link Aggregation}, in the task that reads the values: counts each observation into its series'
  * delta in a changelogged store (cached, so a busy series costs one changelog write per commit,
  * not per span), and every flush interval (wall-clock) sends every delta keyed by series and
- * clears it. With exactly-once processing a span is in exactly one delta that reaches stage two.
+ * clears it. With exactly-once processing an observation is in exactly one delta that reaches stage two.
  */
-public final class LocalAggregator implements Processor<String, List<Span>, String, SpanCounts> {
+final class LocalAggregator<V> implements Processor<String, V, String, SpanCounts> {
 
-  private final SpanMetricsConfig config;
-  private final SpanMetricsCounters counters;
-  private final double[] boundsMs;
+  private final Aggregation aggregation;
+  private final Aggregation.Observations<V> observations;
+  private final double[] bounds;
   private ProcessorContext<String, SpanCounts> context;
   private KeyValueStore<String, SpanCounts> deltas;
 
-  private LocalAggregator(SpanMetricsConfig config, SpanMetricsCounters counters) {
-    this.config = config;
-    this.counters = counters;
-    this.boundsMs = config.histogramBoundsMillis();
+  private LocalAggregator(Aggregation aggregation, Aggregation.Observations<V> observations) {
+    this.aggregation = aggregation;
+    this.observations = observations;
+    this.bounds = aggregation.bounds();
   }
 
   /** New processors per task, owning the local store. */
-  public static ProcessorSupplier<String, List<Span>, String, SpanCounts> supplier(SpanMetricsConfig config,
-      SpanMetricsCounters counters) {
+  static <V> ProcessorSupplier<String, V, String, SpanCounts> supplier(Aggregation aggregation,
+      Aggregation.Observations<V> observations) {
     return new ProcessorSupplier<>() {
       @Override
-      public Processor<String, List<Span>, String, SpanCounts> get() {
-        return new LocalAggregator(config, counters);
+      public Processor<String, V, String, SpanCounts> get() {
+        return new LocalAggregator<>(aggregation, observations);
       }
 
       @Override
       public Set<StoreBuilder<?>> stores() {
-        return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SpanMetrics.LOCAL_STORE),
+        return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(aggregation.localStore()),
             Serdes.String(), SpanMetricsSerdes.counts()).withCachingEnabled().withLoggingEnabled(Map.of()));
       }
     };
@@ -61,35 +57,28 @@ public final class LocalAggregator implements Processor<String, List<Span>, Stri
   @Override
   public void init(ProcessorContext<String, SpanCounts> context) {
     this.context = context;
-    this.deltas = context.getStateStore(SpanMetrics.LOCAL_STORE);
-    context.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
+    this.deltas = context.getStateStore(aggregation.localStore());
+    context.schedule(aggregation.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
   }
 
-  /** Counts the spans of one request: each series they touch is read and written once. */
+  /** Counts the observations of one value (the spans of a request): each series they touch is read and written once. */
   @Override
-  public void process(Record<String, List<Span>> record) {
-    List<Span> spans = record.value();
-    if (spans == null || spans.isEmpty()) {
+  public void process(Record<String, V> record) {
+    if (record.value() == null) {
       return;
     }
     Map<String, SpanCounts> touched = new HashMap<>();
-    for (int i = 0; i < spans.size(); i++) {
-      Span span = spans.get(i);
-      add(touched.computeIfAbsent(SeriesKey.encode(span, config), this::delta), span);
-    }
+    observations.observe(record.value(), (series, duration, error) -> {
+      touched.computeIfAbsent(series, this::delta).add(Math.max(0, duration), error, bounds);
+      aggregation.counters().spans.increment();
+    });
     touched.forEach(deltas::put);
   }
 
   /** The series' delta since the last flush, or a new one. */
   private SpanCounts delta(String series) {
     SpanCounts delta = deltas.get(series);
-    return delta == null || delta.buckets.length != boundsMs.length + 1 ? new SpanCounts(boundsMs.length + 1) : delta;
-  }
-
-  private void add(SpanCounts delta, Span span) {
-    long nanos = span.getEndTimeUnixNano() - span.getStartTimeUnixNano();
-    delta.add(Math.max(0, nanos) / 1_000_000.0, span.getStatus().getCode() == StatusCode.ERROR, boundsMs);
-    counters.spans.increment();
+    return delta == null || delta.buckets.length != bounds.length + 1 ? new SpanCounts(bounds.length + 1) : delta;
   }
 
   private void flush(long now) {

@@ -1,7 +1,5 @@
 package io.tributary.processors.spanmetrics.internal;
 
-import io.tributary.processors.spanmetrics.SpanMetrics;
-import io.tributary.processors.spanmetrics.SpanMetricsConfig;
 import io.tributary.schemas.TelemetryHeaders;
 import io.tributary.schemas.avro.MetricPoint;
 import java.nio.charset.StandardCharsets;
@@ -25,42 +23,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage two of span metrics, after the repartition by series: every delta of a series, from every
+ * Stage two of an {@link Aggregation}, after the repartition by series: every delta of a series, from every
  * instance, reaches this one task, which adds it to the series' cumulative counts in a changelogged
  * store. Every flush interval (wall-clock) it writes the series that changed as cumulative points
  * (one start time per series, strictly increasing point times), and forgets series idle for longer
  * than the expiry. So the store downstream sees one cumulative series however many instances count.
  */
-public final class SeriesAggregator implements Processor<String, SpanCounts, String, MetricPoint> {
+final class SeriesAggregator implements Processor<String, SpanCounts, String, MetricPoint> {
 
   private static final Logger log = LoggerFactory.getLogger(SeriesAggregator.class);
 
-  private final SpanMetricsConfig config;
+  private final Aggregation aggregation;
   private final SpanMetricsCounters counters;
-  private final double[] boundsMs;
+  private final double[] bounds;
   private final long expiryMs;
   private ProcessorContext<String, MetricPoint> context;
   private KeyValueStore<String, SeriesState> series;
 
-  private SeriesAggregator(SpanMetricsConfig config, SpanMetricsCounters counters) {
-    this.config = config;
-    this.counters = counters;
-    this.boundsMs = config.histogramBoundsMillis();
-    this.expiryMs = config.seriesExpiry().toMillis();
+  private SeriesAggregator(Aggregation aggregation) {
+    this.aggregation = aggregation;
+    this.counters = aggregation.counters();
+    this.bounds = aggregation.bounds();
+    this.expiryMs = aggregation.seriesExpiry().toMillis();
   }
 
   /** New processors per task, owning the per-series store. */
-  public static ProcessorSupplier<String, SpanCounts, String, MetricPoint> supplier(SpanMetricsConfig config,
-      SpanMetricsCounters counters) {
+  static ProcessorSupplier<String, SpanCounts, String, MetricPoint> supplier(Aggregation aggregation) {
     return new ProcessorSupplier<>() {
       @Override
       public Processor<String, SpanCounts, String, MetricPoint> get() {
-        return new SeriesAggregator(config, counters);
+        return new SeriesAggregator(aggregation);
       }
 
       @Override
       public Set<StoreBuilder<?>> stores() {
-        return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SpanMetrics.SERIES_STORE),
+        return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(aggregation.seriesStore()),
             Serdes.String(), SpanMetricsSerdes.state()).withCachingEnabled().withLoggingEnabled(Map.of()));
       }
     };
@@ -69,8 +66,8 @@ public final class SeriesAggregator implements Processor<String, SpanCounts, Str
   @Override
   public void init(ProcessorContext<String, MetricPoint> context) {
     this.context = context;
-    this.series = context.getStateStore(SpanMetrics.SERIES_STORE);
-    context.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
+    this.series = context.getStateStore(aggregation.seriesStore());
+    context.schedule(aggregation.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
   }
 
   @Override
@@ -114,12 +111,12 @@ public final class SeriesAggregator implements Processor<String, SpanCounts, Str
       state.dirty = false;
       series.put(entry.key, state);
       if (key == null) {
-        log.warn("Span metrics series key {} cannot be decoded; its points are not written", entry.key);
+        log.warn("{} series key {} cannot be decoded; its points are not written", aggregation.step(), entry.key);
         continue;
       }
       RecordHeaders headers = new RecordHeaders();
       headers.add(TelemetryHeaders.TENANT, key.tenant().getBytes(StandardCharsets.UTF_8));
-      for (MetricPoint point : SpanMetricPoints.of(key, state, state.lastEmitMs, boundsMs)) {
+      for (MetricPoint point : aggregation.points().of(key, state, state.lastEmitMs, bounds)) {
         context.forward(new Record<>(point.getSeriesId(), point, state.lastEmitMs, headers));
         counters.points.increment();
       }

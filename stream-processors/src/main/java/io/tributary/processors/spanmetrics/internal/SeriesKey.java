@@ -49,6 +49,26 @@ public record SeriesKey(String tenant, List<String> dimensions) {
     return key.toString();
   }
 
+  /** The encoded key of a series of {@code tenant} with {@code namesAndValues} (name, value, ...), in that order. */
+  public static String encode(String tenant, String... namesAndValues) {
+    StringBuilder key = new StringBuilder(64);
+    append(key, tenant);
+    for (String part : namesAndValues) {
+      append(key, part);
+    }
+    return key.toString();
+  }
+
+  /** The value of dimension {@code name}; null if the series has none. */
+  public String value(String name) {
+    for (int i = 0; i + 1 < dimensions.size(); i += 2) {
+      if (dimensions.get(i).equals(name)) {
+        return dimensions.get(i + 1);
+      }
+    }
+    return null;
+  }
+
   /** The series of an encoded key; null if it is not one. */
   public static SeriesKey decode(String key) {
     List<String> parts = new ArrayList<>();

@@ -5,7 +5,7 @@ package io.tributary.processors.spanmetrics.internal;
  * start time), when a delta last came (for expiry), the time of its last point (points of a series
  * get strictly increasing times, whichever instance writes them), and whether it changed since.
  */
-final class SeriesState {
+public final class SeriesState {
 
   final SpanCounts counts;
   final long startMs;
@@ -19,5 +19,14 @@ final class SeriesState {
     this.lastUpdateMs = lastUpdateMs;
     this.lastEmitMs = lastEmitMs;
     this.dirty = dirty;
+  }
+
+  public SpanCounts counts() {
+    return counts;
+  }
+
+  /** When the series (re)started: the start time of its cumulative points. */
+  public long startMs() {
+    return startMs;
   }
 }
