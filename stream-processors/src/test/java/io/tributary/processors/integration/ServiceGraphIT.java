@@ -1,7 +1,7 @@
 package io.tributary.processors.integration;
 
-import static io.tributary.processors.OtlpFixtures.id;
-import static io.tributary.processors.OtlpFixtures.kv;
+import static io.tributary.testsupport.OtlpSamples.attribute;
+import static io.tributary.testsupport.OtlpSamples.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -169,7 +169,7 @@ class ServiceGraphIT {
           String service = (String) span.getResource().getAttributes().getFirst().getValue().getValue();
           if (services.contains(service)) {
             byService.computeIfAbsent(service, s -> ResourceSpans.newBuilder()
-                    .setResource(Resource.newBuilder().addAttributes(kv("service.name", s)))
+                    .setResource(Resource.newBuilder().addAttributes(attribute("service.name", s)))
                     .addScopeSpans(ScopeSpans.newBuilder()))
                 .getScopeSpansBuilder(0).addSpans(otlp(span));
           }
@@ -194,7 +194,7 @@ class ServiceGraphIT {
       otlp.setParentSpanId(id(span.getParentSpanId()));
     }
     for (KeyValue attribute : span.getAttributes()) {
-      otlp.addAttributes(kv(attribute.getKey(), attribute.getValue().getValue().toString()));
+      otlp.addAttributes(attribute(attribute.getKey(), attribute.getValue().getValue().toString()));
     }
     return otlp.build();
   }

@@ -1,6 +1,7 @@
 package io.tributary.processors.servicegraph;
 
 import io.tributary.processors.AvroRecords;
+import io.tributary.testsupport.AvroValues;
 import io.tributary.schemas.avro.Span;
 import io.tributary.schemas.avro.SpanKind;
 import io.tributary.schemas.avro.SpanLink;
@@ -34,7 +35,7 @@ public final class TestTraces {
     s.setSpanId(id(span));
     s.setParentSpanId(parent == 0 ? null : id(parent));
     s.setKind(kind);
-    s.setAttributes(new ArrayList<>(AvroRecords.attributes(keysAndValues)));
+    s.setAttributes(new ArrayList<>(AvroValues.attributes(keysAndValues)));
     return s;
   }
 
