@@ -11,32 +11,65 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the file that maps API keys (bearer tokens) to tenants. One key per line, as a flat YAML
- * mapping or a properties file, so the same file (or a Kubernetes Secret mounted as one) works both ways:
+ * API keys (bearer tokens) mapped to tenants, and the tenants' rate limits, as read from a file. One
+ * entry per line, as a flat YAML mapping or a properties file, so the same file (or a Kubernetes Secret
+ * mounted as one) works both ways:
  *
  * <pre>
  * # api key: tenant
  * 4f1c0e8a9b7d46e2a1c3: team-payments
  * 9b2d7e11c04a4f5f8e6d = team-search
  * "key:with=separators": team-ops
+ * # limits per tenant and gateway instance (see TenantLimit); "*" for every tenant without its own line
+ * tenant team-payments: 20000 items/s, 16MiB/s
+ * tenant *: 5000 items/s, 4MiB/s
  * </pre>
  *
  * Blank lines and lines starting with {@code #} or {@code !} are ignored, as is a YAML {@code ---}.
  * A key is everything before the first {@code :} or {@code =} (quote it with {@code "} or {@code '}
  * when it contains either); the tenant is 1-64 characters of letters, digits, {@code . _ -}, starting
- * with a letter or digit. Every error names the file and the line.
+ * with a letter or digit. A line {@code tenant <name>: <limit>} sets a tenant's limit (keys never hold
+ * whitespace, so it cannot be mistaken for a key). Every error names the file and the line.
  */
 public final class ApiKeys {
 
+  /** The tenant name of a limit line that applies to every tenant without a line of its own. */
+  public static final String ANY_TENANT = "*";
+
   private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern LIMIT_LINE = Pattern.compile("tenant\\s+([^\\s:=]+)\\s*[:=](.*)");
 
-  private ApiKeys() {}
+  private final Map<String, String> tenantsByKey;
+  private final Map<String, TenantLimit> tenantLimits;
+  private final Path file;
 
-  /** The keys of {@code file}, key to tenant, in file order. */
-  public static Map<String, String> load(Path file) throws IOException {
+  private ApiKeys(Map<String, String> tenantsByKey, Map<String, TenantLimit> tenantLimits, Path file) {
+    this.tenantsByKey = Collections.unmodifiableMap(tenantsByKey);
+    this.tenantLimits = Collections.unmodifiableMap(tenantLimits);
+    this.file = file;
+  }
+
+  /** API key to tenant, in file order. */
+  public Map<String, String> tenantsByKey() {
+    return tenantsByKey;
+  }
+
+  /** Tenant (or {@link #ANY_TENANT}) to its limit, in file order; tenants without one are not limited. */
+  public Map<String, TenantLimit> tenantLimits() {
+    return tenantLimits;
+  }
+
+  /** The file these keys came from; the gateway reloads it when it changes. */
+  public Path file() {
+    return file;
+  }
+
+  /** Reads {@code file}; every error names the file and the line. */
+  public static ApiKeys load(Path file) throws IOException {
     requireNonNull(file, "file");
     List<String> lines;
     try {
@@ -45,7 +78,9 @@ public final class ApiKeys {
       throw new IOException("Cannot read API keys file " + file + ": " + e.getMessage(), e);
     }
     Map<String, String> keys = new LinkedHashMap<>();
+    Map<String, TenantLimit> limits = new LinkedHashMap<>();
     Map<String, Integer> lineOfKey = new HashMap<>();
+    Map<String, Integer> lineOfLimit = new HashMap<>();
     for (int i = 0; i < lines.size(); i++) {
       int lineNumber = i + 1;
       String line = lines.get(i).strip();
@@ -55,9 +90,27 @@ public final class ApiKeys {
       if (Character.isWhitespace(lines.get(i).charAt(0))) {
         throw error(file, lineNumber, "indented line (expected: a flat '<api key>: <tenant>' mapping)");
       }
+      Matcher limitLine = LIMIT_LINE.matcher(line);
+      if (limitLine.matches()) {
+        String tenant = limitLine.group(1);
+        try {
+          if (!tenant.equals(ANY_TENANT)) {
+            checkTenant(tenant);
+          }
+          limits.put(tenant, TenantLimit.parse(stripComment(limitLine.group(2))));
+        } catch (IllegalArgumentException e) {
+          throw error(file, lineNumber, e.getMessage());
+        }
+        Integer previous = lineOfLimit.putIfAbsent(tenant, lineNumber);
+        if (previous != null) {
+          throw error(file, lineNumber, "second limit of tenant " + tenant + " (first on line " + previous + ")");
+        }
+        continue;
+      }
       String[] entry = parseEntry(line);
       if (entry == null) {
-        throw error(file, lineNumber, "expected '<api key>: <tenant>' or '<api key> = <tenant>'");
+        throw error(file, lineNumber, "expected '<api key>: <tenant>', '<api key> = <tenant>' or"
+            + " 'tenant <tenant>: <limit>'");
       }
       String key = entry[0];
       String tenant = entry[1];
@@ -78,7 +131,12 @@ public final class ApiKeys {
           + " holds no keys (expected: one '<api key>: <tenant>' per line; to turn authentication off,"
           + " configure no keys file)");
     }
-    return Collections.unmodifiableMap(keys);
+    return new ApiKeys(keys, limits, file);
+  }
+
+  @Override
+  public String toString() {
+    return "ApiKeys{file=" + file + ", keys=" + tenantsByKey.size() + ", tenantLimits=" + tenantLimits + '}';
   }
 
   static void checkKey(String key) {

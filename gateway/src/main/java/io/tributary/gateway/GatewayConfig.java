@@ -38,6 +38,11 @@ public final class GatewayConfig {
   public static final Duration DEFAULT_SHUTDOWN_QUIET_PERIOD = Duration.ofSeconds(1);
   /** On close, the longest wait for in-flight requests. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(40);
+  /**
+   * How often the API keys file is checked for changes. A Kubernetes Secret update reaches the pod's
+   * volume within about a minute anyway; reading a small file this often costs nothing.
+   */
+  public static final Duration DEFAULT_API_KEYS_RELOAD_INTERVAL = Duration.ofSeconds(10);
 
   static final int MIN_REQUEST_BYTES = 1024;
   static final int MAX_REQUEST_BYTES = 1024 * 1024 * 1024;
@@ -62,6 +67,9 @@ public final class GatewayConfig {
   private final Duration kafkaDeliveryTimeout;
   private final Map<String, String> producerOverrides;
   private final Map<String, String> apiKeys;
+  private final Map<String, TenantLimit> tenantLimits;
+  private final Path apiKeysFile;
+  private final Duration apiKeysReloadInterval;
   private final Path tlsCertificateChain;
   private final Path tlsPrivateKey;
   private final Duration shutdownQuietPeriod;
@@ -81,6 +89,9 @@ public final class GatewayConfig {
     this.kafkaDeliveryTimeout = b.kafkaDeliveryTimeout;
     this.producerOverrides = Map.copyOf(b.producerOverrides);
     this.apiKeys = Map.copyOf(b.apiKeys);
+    this.tenantLimits = Map.copyOf(b.tenantLimits);
+    this.apiKeysFile = b.apiKeysFile;
+    this.apiKeysReloadInterval = b.apiKeysReloadInterval;
     this.tlsCertificateChain = b.tlsCertificateChain;
     this.tlsPrivateKey = b.tlsPrivateKey;
     this.shutdownQuietPeriod = b.shutdownQuietPeriod;
@@ -106,6 +117,9 @@ public final class GatewayConfig {
     b.kafkaDeliveryTimeout = kafkaDeliveryTimeout;
     b.producerOverrides.putAll(producerOverrides);
     b.apiKeys.putAll(apiKeys);
+    b.tenantLimits.putAll(tenantLimits);
+    b.apiKeysFile = apiKeysFile;
+    b.apiKeysReloadInterval = apiKeysReloadInterval;
     b.tlsCertificateChain = tlsCertificateChain;
     b.tlsPrivateKey = tlsPrivateKey;
     b.shutdownQuietPeriod = shutdownQuietPeriod;
@@ -189,6 +203,23 @@ public final class GatewayConfig {
     return !apiKeys.isEmpty();
   }
 
+  /**
+   * Tenant to its limit per gateway instance; {@link ApiKeys#ANY_TENANT} applies to every tenant
+   * without an entry (with authentication off, to the default tenant). Empty: no tenant is limited.
+   */
+  public Map<String, TenantLimit> tenantLimits() {
+    return tenantLimits;
+  }
+
+  /** The API keys file, when the keys came from one: the gateway reloads it when its content changes. */
+  public Optional<Path> apiKeysFile() {
+    return Optional.ofNullable(apiKeysFile);
+  }
+
+  public Duration apiKeysReloadInterval() {
+    return apiKeysReloadInterval;
+  }
+
   /** PEM certificate chain when TLS is on. */
   public Optional<Path> tlsCertificateChain() {
     return Optional.ofNullable(tlsCertificateChain);
@@ -218,6 +249,8 @@ public final class GatewayConfig {
         + ", maxInFlightBytes=" + maxInFlightBytes + ", retryAfter=" + retryAfter
         + ", kafkaDeliveryTimeout=" + kafkaDeliveryTimeout + ", producerOverrides=" + overrides
         + ", apiKeys=" + (apiKeys.isEmpty() ? "none (authentication off)" : apiKeys.size() + " keys")
+        + (apiKeysFile == null ? "" : " from " + apiKeysFile + " (checked every " + apiKeysReloadInterval + ")")
+        + ", tenantLimits=" + (tenantLimits.isEmpty() ? "none" : new TreeMap<>(tenantLimits))
         + ", tls=" + (tlsCertificateChain == null ? "off" : tlsCertificateChain + " + " + tlsPrivateKey)
         + ", shutdownQuietPeriod=" + shutdownQuietPeriod + ", shutdownTimeout=" + shutdownTimeout + '}';
   }
@@ -242,6 +275,9 @@ public final class GatewayConfig {
     private Duration kafkaDeliveryTimeout = DEFAULT_KAFKA_DELIVERY_TIMEOUT;
     private final Map<String, String> producerOverrides = new LinkedHashMap<>();
     private final Map<String, String> apiKeys = new LinkedHashMap<>();
+    private final Map<String, TenantLimit> tenantLimits = new LinkedHashMap<>();
+    private Path apiKeysFile;
+    private Duration apiKeysReloadInterval = DEFAULT_API_KEYS_RELOAD_INTERVAL;
     private Path tlsCertificateChain;
     private Path tlsPrivateKey;
     private Duration shutdownQuietPeriod = DEFAULT_SHUTDOWN_QUIET_PERIOD;
@@ -344,13 +380,49 @@ public final class GatewayConfig {
       return this;
     }
 
-    /** Adds API keys (key to tenant, e.g. from {@link ApiKeys#load}); any key turns authentication on. */
+    /** Adds API keys (key to tenant); any key turns authentication on. */
     public Builder apiKeys(Map<String, String> keysToTenants) {
       requireNonNull(keysToTenants, "apiKeys").forEach((key, tenant) -> {
         ApiKeys.checkKey(key);
         ApiKeys.checkTenant(tenant);
         apiKeys.put(key, tenant);
       });
+      return this;
+    }
+
+    /**
+     * The keys and tenant limits of an API keys file ({@link ApiKeys#load}); the running gateway
+     * reloads that file whenever its content changes (a new key works, a removed one is refused, limits
+     * change), and keeps the keys it has when the new content is invalid.
+     */
+    public Builder apiKeys(ApiKeys keys) {
+      requireNonNull(keys, "apiKeys");
+      apiKeys(keys.tenantsByKey());
+      keys.tenantLimits().forEach(this::tenantLimit);
+      this.apiKeysFile = keys.file();
+      return this;
+    }
+
+    /**
+     * Limits {@code tenant} (or, as {@link ApiKeys#ANY_TENANT}, every tenant without a limit of its
+     * own) on each gateway instance; over it requests get 429 / RESOURCE_EXHAUSTED with a retry delay.
+     */
+    public Builder tenantLimit(String tenant, TenantLimit limit) {
+      requireNonNull(limit, "limit of tenant " + tenant);
+      if (!ApiKeys.ANY_TENANT.equals(tenant)) {
+        ApiKeys.checkTenant(tenant);
+      }
+      tenantLimits.put(tenant, limit);
+      return this;
+    }
+
+    /** How often the API keys file is checked for changes (only with {@link #apiKeys(ApiKeys)}). */
+    public Builder apiKeysReloadInterval(Duration interval) {
+      requireNonNull(interval, "apiKeysReloadInterval");
+      if (interval.compareTo(Duration.ofMillis(10)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("apiKeysReloadInterval: " + interval + " (expected: PT0.01S-PT1H)");
+      }
+      this.apiKeysReloadInterval = interval;
       return this;
     }
 

@@ -34,7 +34,7 @@ class ApiKeysTest {
         'key:with=separators' : "tenant-x"
         """);
 
-    assertThat(ApiKeys.load(file)).containsExactly(
+    assertThat(ApiKeys.load(file).tenantsByKey()).containsExactly(
         Map.entry("4f1c0e8a9b7d46e2a1c3", "team-payments"),
         Map.entry("9b2d7e11c04a4f5f8e6d", "team-search"),
         Map.entry("c2VjcmV0a2V5==", "team.ops_1"),
@@ -45,7 +45,8 @@ class ApiKeysTest {
   void shouldNameTheFileAndLineOfEveryError() throws Exception {
     assertThatThrownBy(() -> ApiKeys.load(file("a: t1\nno separator here\n")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(dir.resolve("api-keys.yaml") + ":2: expected '<api key>: <tenant>' or '<api key> = <tenant>'");
+        .hasMessage(dir.resolve("api-keys.yaml") + ":2: expected '<api key>: <tenant>', '<api key> = <tenant>' or"
+            + " 'tenant <tenant>: <limit>'");
     assertThatThrownBy(() -> ApiKeys.load(file("key-one: bad tenant!\n")))
         .hasMessageStartingWith(dir.resolve("api-keys.yaml") + ":1: tenant: 'bad tenant!'");
     assertThatThrownBy(() -> ApiKeys.load(file("k1: a\nk2: b\nk1: c\n")))
@@ -69,5 +70,41 @@ class ApiKeysTest {
   void shouldNameAMissingFile() {
     Path missing = dir.resolve("missing.yaml");
     assertThatThrownBy(() -> ApiKeys.load(missing)).isInstanceOf(IOException.class).hasMessageContaining(missing.toString());
+  }
+
+  @Test
+  void shouldReadTenantLimitsBesideTheKeys() throws Exception {
+    Path file = file("""
+        4f1c0e8a9b7d46e2a1c3: team-payments
+        tenant = team-search
+        tenant team-payments: 20000 items/s, 16MiB/s   # payments sends a lot
+        tenant team-search = 1MB/s
+        tenant *: 500 items/s
+        tenant team-ops: unlimited
+        """);
+
+    ApiKeys keys = ApiKeys.load(file);
+
+    assertThat(keys.tenantsByKey()).as("a key named 'tenant' is still a key").containsExactly(
+        Map.entry("4f1c0e8a9b7d46e2a1c3", "team-payments"), Map.entry("tenant", "team-search"));
+    assertThat(keys.tenantLimits()).containsExactly(
+        Map.entry("team-payments", new TenantLimit(20_000, 16L * 1024 * 1024)),
+        Map.entry("team-search", TenantLimit.bytes(1_000_000)),
+        Map.entry(ApiKeys.ANY_TENANT, TenantLimit.items(500)),
+        Map.entry("team-ops", TenantLimit.UNLIMITED));
+    assertThat(keys.file()).isEqualTo(file);
+  }
+
+  @Test
+  void shouldNameTheLineOfABadLimit() {
+    assertThatThrownBy(() -> ApiKeys.load(file("k1: a\ntenant a: 20000 spans/s\n")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(dir.resolve("api-keys.yaml") + ":2: limit: '20000 spans/s' (expected: '<n> items/s'");
+    assertThatThrownBy(() -> ApiKeys.load(file("k1: a\ntenant a: 0 items/s\n")))
+        .hasMessageStartingWith(dir.resolve("api-keys.yaml") + ":2: limit: '0 items/s' (expected: rates >= 1");
+    assertThatThrownBy(() -> ApiKeys.load(file("k1: a\ntenant a: 1 items/s\ntenant a: 2 items/s\n")))
+        .hasMessage(dir.resolve("api-keys.yaml") + ":3: second limit of tenant a (first on line 2)");
+    assertThatThrownBy(() -> ApiKeys.load(file("k1: a\ntenant bad!: 1 items/s\n")))
+        .hasMessageStartingWith(dir.resolve("api-keys.yaml") + ":2: tenant: 'bad!'");
   }
 }

@@ -110,6 +110,29 @@ class WorkloadsTest {
         .doesNotContainPattern("(?m)(password|token|api\\.key): (?!\\$\\{dir:)\\S+");
   }
 
+  @ParameterizedTest
+  @EnumSource(Overlay.class)
+  void shouldMountTheApiKeysSecretSoThatItsUpdatesReachTheRunningGateway(Overlay overlay) {
+    for (Workload workload : Workloads.of(overlay)) {
+      Container container = workload.containers().getFirst();
+      RoleInvocation invocation = Workloads.invocation(container);
+      if (!invocation.role().equals(Roles.GATEWAY)) {
+        continue;
+      }
+      String keysFile = invocation.option("--api-keys-file").toString();
+      var mount = container.getVolumeMounts().stream().filter(m -> keysFile.startsWith(m.getMountPath() + "/"))
+          .findFirst().orElseThrow(() -> new AssertionError(workload + " mounts no volume holding " + keysFile));
+      // The kubelet updates Secret volumes in place, except those mounted with subPath: the gateway
+      // reloads the file only if its updates arrive.
+      assertThat(mount.getSubPath()).as("%s api keys mount subPath", workload).isNullOrEmpty();
+      assertThat(workload.template().getSpec().getVolumes()).as("%s volumes", workload)
+          .anySatisfy(v -> {
+            assertThat(v.getName()).isEqualTo(mount.getName());
+            assertThat(v.getSecret().getSecretName()).isEqualTo("tributary-gateway-api-keys");
+          });
+    }
+  }
+
   @Test
   void shouldRunSeveralSpreadReplicasWithBudgetsAndLimitsInProd() {
     for (Workload workload : Workloads.of(Overlay.PROD)) {

@@ -19,14 +19,16 @@ final class ExportHandler {
   private final Map<OtlpSignal, String> topics;
   private final KafkaPublisher publisher;
   private final InFlightBytes inFlight;
+  private final TenantRateLimiter tenantLimits;
   private final GatewayMetrics metrics;
 
   ExportHandler(Map<OtlpSignal, ExportSplitter> splitters, Map<OtlpSignal, String> topics, KafkaPublisher publisher,
-      InFlightBytes inFlight, GatewayMetrics metrics) {
+      InFlightBytes inFlight, TenantRateLimiter tenantLimits, GatewayMetrics metrics) {
     this.splitters = Map.copyOf(splitters);
     this.topics = Map.copyOf(topics);
     this.publisher = publisher;
     this.inFlight = inFlight;
+    this.tenantLimits = tenantLimits;
     this.metrics = metrics;
   }
 
@@ -56,8 +58,9 @@ final class ExportHandler {
   }
 
   /**
-   * Splits {@code body} (an {@code Export*ServiceRequest} in protobuf) and writes it to Kafka. The
-   * future completes, on the request's event loop, once Kafka acknowledged every record.
+   * Splits {@code body} (an {@code Export*ServiceRequest} in protobuf), takes its valid items and its
+   * bytes from the tenant's limits, and writes it to Kafka. The future completes, on the request's
+   * event loop, once Kafka acknowledged every record. A request over the tenant's limit writes nothing.
    */
   CompletableFuture<ExportResult> export(ServiceRequestContext ctx, OtlpSignal signal, String tenant, Body body) {
     SplitResult split;
@@ -68,6 +71,15 @@ final class ExportHandler {
     } catch (RuntimeException e) {
       log.error("Splitting a {} request failed", signal.id, e);
       return CompletableFuture.completedFuture(ExportResult.error(Outcome.INTERNAL_ERROR, "internal error"));
+    }
+    // Counted after the split, so only items that would be written count, whatever their encoding was.
+    TenantRateLimiter.Refusal overLimit = tenantLimits.tryAcquire(tenant, split.acceptedItems, body.length());
+    if (overLimit != null) {
+      metrics.tenantLimited(tenant, signal, overLimit.limit());
+      return CompletableFuture.completedFuture(new ExportResult(Outcome.TENANT_LIMITED, 0,
+          "tenant " + tenant + " is over its limit of " + overLimit.ratePerSecond() + " " + overLimit.limit()
+              + "/s on this gateway; retry in " + overLimit.retryAfter().toSeconds() + " s",
+          overLimit.retryAfter()));
     }
     for (Map.Entry<RejectReason, Long> rejected : split.rejectedByReason.entrySet()) {
       metrics.rejected(signal, rejected.getKey().tag, rejected.getValue());
@@ -80,6 +92,7 @@ final class ExportHandler {
         return ExportResult.error(Outcome.UNAVAILABLE, "Kafka did not acknowledge the request; retry later");
       }
       metrics.accepted(signal, split.acceptedItems);
+      metrics.tenantAccepted(tenant, signal, split.acceptedItems, body.length());
       return new ExportResult(success, split.rejectedItems, message);
     }, ctx.eventLoop());
   }

@@ -20,7 +20,11 @@ import java.util.function.BooleanSupplier;
  *   <li>Kafka: time from a request's first send to its last acknowledgement
  *       [tributary_gateway_kafka_send_seconds histogram], records and bytes written;
  *   <li>in-flight request bytes and their cap [tributary_gateway_inflight_bytes,
- *       tributary_gateway_inflight_limit_bytes], readiness [tributary_gateway_ready].
+ *       tributary_gateway_inflight_limit_bytes], readiness [tributary_gateway_ready];
+ *   <li>per tenant: requests refused over the tenant's limit [tributary_gateway_tenant_limited_total{tenant,
+ *       signal,limit}], items and bytes written [tributary_gateway_tenant_items_total,
+ *       tributary_gateway_tenant_bytes_total]; API keys file reloads
+ *       [tributary_gateway_api_keys_reloads_total{outcome}].
  * </ul>
  */
 final class GatewayMetrics {
@@ -35,6 +39,9 @@ final class GatewayMetrics {
   private final Map<OtlpSignal, Timer> kafkaSend = new EnumMap<>(OtlpSignal.class);
   private final Map<OtlpSignal, Counter> kafkaRecords = new EnumMap<>(OtlpSignal.class);
   private final Map<OtlpSignal, Counter> kafkaBytes = new EnumMap<>(OtlpSignal.class);
+  private final ConcurrentMap<String, Counter> tenantCounters = new ConcurrentHashMap<>();
+  private final Counter apiKeysReloaded;
+  private final Counter apiKeysReloadFailed;
 
   GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -68,6 +75,56 @@ final class GatewayMetrics {
           .description("Record value bytes acknowledged by Kafka").baseUnit("bytes").tag("signal", signal.id)
           .register(registry));
     }
+    apiKeysReloaded = Counter.builder("tributary.gateway.api.keys.reloads").tag("outcome", "success")
+        .description("Changes of the API keys file taken, or refused (the keys in use stay)").register(registry);
+    apiKeysReloadFailed = Counter.builder("tributary.gateway.api.keys.reloads").tag("outcome", "failure")
+        .description("Changes of the API keys file taken, or refused (the keys in use stay)").register(registry);
+  }
+
+  /**
+   * Shows the per-tenant meters of {@code tenants} at 0, so "never limited" reads as 0 rather than as a
+   * missing series. Tenants come from the keys file, so their number is bounded.
+   */
+  void registerTenants(Iterable<String> tenants) {
+    for (String tenant : tenants) {
+      for (OtlpSignal signal : OtlpSignal.values()) {
+        tenantLimitedCounter(tenant, signal, TenantRateLimiter.ITEMS);
+        tenantLimitedCounter(tenant, signal, TenantRateLimiter.BYTES);
+        tenantCounter("items", tenant, signal);
+        tenantCounter("bytes", tenant, signal);
+      }
+    }
+  }
+
+  /** A request of {@code tenant} refused for being over its {@code limit} ("items" or "bytes"). */
+  void tenantLimited(String tenant, OtlpSignal signal, String limit) {
+    tenantLimitedCounter(tenant, signal, limit).increment();
+  }
+
+  /** Items and request bytes of {@code tenant} that Kafka acknowledged. */
+  void tenantAccepted(String tenant, OtlpSignal signal, long items, long bytes) {
+    tenantCounter("items", tenant, signal).increment(items);
+    tenantCounter("bytes", tenant, signal).increment(bytes);
+  }
+
+  void apiKeysReload(boolean success) {
+    (success ? apiKeysReloaded : apiKeysReloadFailed).increment();
+  }
+
+  private Counter tenantLimitedCounter(String tenant, OtlpSignal signal, String limit) {
+    return tenantCounters.computeIfAbsent("limited/" + tenant + '/' + signal.id + '/' + limit,
+        k -> Counter.builder("tributary.gateway.tenant.limited")
+            .description("Requests refused with 429 / RESOURCE_EXHAUSTED because the tenant was over its limit")
+            .tags("tenant", tenant, "signal", signal.id, "limit", limit).register(registry));
+  }
+
+  private Counter tenantCounter(String what, String tenant, OtlpSignal signal) {
+    return tenantCounters.computeIfAbsent(what + '/' + tenant + '/' + signal.id,
+        k -> Counter.builder("tributary.gateway.tenant." + what)
+            .description(what.equals("items")
+                ? "Items (spans, log records, data points) of the tenant written to Kafka"
+                : "Request bytes (protobuf, decompressed) of the tenant written to Kafka")
+            .tags("tenant", tenant, "signal", signal.id).register(registry));
   }
 
   void bindGauges(InFlightBytes inFlight, BooleanSupplier ready) {

@@ -13,7 +13,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tributary.gateway.ApiKeys;
 import io.tributary.gateway.GatewayConfig;
+import io.tributary.gateway.TenantLimit;
+import io.tributary.schemas.TelemetryHeaders;
 import io.tributary.schemas.topics.TopicCatalog;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -21,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -50,6 +54,9 @@ public final class GatewayServices implements AutoCloseable {
   private final GatewayMetrics metrics;
   private final KafkaPublisher publisher;
   private final InFlightBytes inFlight;
+  private final TenantDirectory tenants;
+  private final TenantRateLimiter tenantLimits;
+  private final ApiKeysReloader apiKeysReloader;
   private final ExportHandler handler;
   private final JvmGcMetrics gcMetrics;
   private volatile boolean serving;
@@ -74,8 +81,30 @@ public final class GatewayServices implements AutoCloseable {
     for (OtlpSignal signal : OtlpSignal.values()) {
       splitters.put(signal, new ExportSplitter(signal.requestDescriptor, signal.inspectors, MAX_RECORD_VALUE_BYTES));
     }
-    this.handler = new ExportHandler(splitters, topics, publisher, inFlight, metrics);
+    this.tenants = new TenantDirectory(config.apiKeys());
+    this.tenantLimits = new TenantRateLimiter(config.tenantLimits(), System::nanoTime);
+    metrics.registerTenants(tenantsOf(config.apiKeys(), config.tenantLimits()));
+    this.handler = new ExportHandler(splitters, topics, publisher, inFlight, tenantLimits, metrics);
     metrics.bindGauges(inFlight, this::isReady);
+    this.apiKeysReloader = config.apiKeysFile()
+        .map(file -> new ApiKeysReloader(file, config.apiKeysReloadInterval(), this::apiKeysChanged, metrics))
+        .orElse(null);
+  }
+
+  /** A new API keys file: keys and limits are replaced together, so a new key never runs unlimited. */
+  private void apiKeysChanged(ApiKeys keys) {
+    tenantLimits.limits(keys.tenantLimits());
+    tenants.replace(keys);
+    metrics.registerTenants(tenantsOf(keys.tenantsByKey(), keys.tenantLimits()));
+  }
+
+  private static Set<String> tenantsOf(Map<String, String> tenantsByKey, Map<String, TenantLimit> limits) {
+    Set<String> tenants = new TreeSet<>(tenantsByKey.values());
+    limits.keySet().stream().filter(t -> !t.equals(ApiKeys.ANY_TENANT)).forEach(tenants::add);
+    if (tenantsByKey.isEmpty() && !limits.isEmpty()) {
+      tenants.add(TelemetryHeaders.DEFAULT_TENANT);
+    }
+    return tenants;
   }
 
   /** The OTLP/gRPC port: the three {@code Export} services behind authentication. */
@@ -106,7 +135,7 @@ public final class GatewayServices implements AutoCloseable {
   }
 
   private Function<? super HttpService, TenantAuthService> authentication() {
-    return TenantAuthService.newDecorator(config.apiKeys(), metrics, config.retryAfter());
+    return TenantAuthService.newDecorator(tenants, metrics, config.retryAfter());
   }
 
   /** Whether the servers are up (set by the owner of the servers). */
@@ -129,6 +158,9 @@ public final class GatewayServices implements AutoCloseable {
   @Override
   public void close() {
     serving = false;
+    if (apiKeysReloader != null) {
+      apiKeysReloader.close();
+    }
     publisher.close(config.shutdownTimeout());
     gcMetrics.close();
     registry.close();

@@ -129,7 +129,7 @@ final class OtlpGrpcService {
       log.debug("Refused {} gRPC request from {}: {} {}", signal.id, ctx.clientAddress(), result.outcome().tag,
           result.message());
     }
-    observer.onError(statusException(result, retryAfter));
+    observer.onError(statusException(result, result.retryAfterOr(retryAfter)));
   }
 
   /** The gRPC status of a refusal; retryable ones carry RetryInfo, as OTLP clients expect for throttling. */

@@ -149,7 +149,7 @@ final class OtlpHttpService implements HttpService {
       return HttpResponse.of(ResponseHeaders.of(com.linecorp.armeria.common.HttpStatus.OK,
           HttpHeaderNames.CONTENT_TYPE, json ? JSON : PROTOBUF), HttpData.wrap(encode(response, json)));
     }
-    return errorResponse(result.outcome(), result.message(), json, retryAfter);
+    return errorResponse(result.outcome(), result.message(), json, result.retryAfterOr(retryAfter));
   }
 
   /** A {@code google.rpc.Status} body with the reason, in protobuf or JSON, and Retry-After when retryable. */

@@ -15,6 +15,8 @@ enum Outcome {
   UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, Status.Code.INVALID_ARGUMENT, false),
   /** In-flight bytes over the cap: RESOURCE_EXHAUSTED with RetryInfo, retryable. */
   THROTTLED(HttpStatus.TOO_MANY_REQUESTS, Status.Code.RESOURCE_EXHAUSTED, true),
+  /** The tenant is over its items or bytes per second: like THROTTLED, with the tenant's own retry delay. */
+  TENANT_LIMITED(HttpStatus.TOO_MANY_REQUESTS, Status.Code.RESOURCE_EXHAUSTED, true),
   /** Kafka unavailable, or a send failed or timed out. */
   UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, Status.Code.UNAVAILABLE, true),
   INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, Status.Code.INTERNAL, false);

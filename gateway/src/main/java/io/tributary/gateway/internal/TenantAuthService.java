@@ -11,13 +11,8 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.SimpleDecoratingHttpService;
 import io.netty.util.AttributeKey;
 import io.tributary.schemas.TelemetryHeaders;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -31,38 +26,34 @@ final class TenantAuthService extends SimpleDecoratingHttpService {
   static final AttributeKey<String> TENANT = AttributeKey.valueOf(TenantAuthService.class, "TENANT");
   private static final String BEARER = "bearer ";
 
-  private final Map<ByteBuffer, String> tenantsByKeyDigest;
+  private final TenantDirectory directory;
   private final GatewayMetrics metrics;
   private final Duration retryAfter;
 
-  private TenantAuthService(HttpService delegate, Map<ByteBuffer, String> tenantsByKeyDigest, GatewayMetrics metrics,
+  private TenantAuthService(HttpService delegate, TenantDirectory directory, GatewayMetrics metrics,
       Duration retryAfter) {
     super(delegate);
-    this.tenantsByKeyDigest = tenantsByKeyDigest;
+    this.directory = directory;
     this.metrics = metrics;
     this.retryAfter = retryAfter;
   }
 
-  /** A decorator for the OTLP services; {@code apiKeys} maps key to tenant, empty turns authentication off. */
-  static Function<? super HttpService, TenantAuthService> newDecorator(Map<String, String> apiKeys,
+  /** A decorator for the OTLP services; a directory without keys turns authentication off. */
+  static Function<? super HttpService, TenantAuthService> newDecorator(TenantDirectory directory,
       GatewayMetrics metrics, Duration retryAfter) {
-    // Keys are looked up by digest, so comparing a guess takes the same time whatever it shares with a key.
-    Map<ByteBuffer, String> byDigest = new HashMap<>();
-    apiKeys.forEach((key, tenant) -> byDigest.put(digest(key), tenant));
-    Map<ByteBuffer, String> frozen = Map.copyOf(byDigest);
-    return delegate -> new TenantAuthService(delegate, frozen, metrics, retryAfter);
+    return delegate -> new TenantAuthService(delegate, directory, metrics, retryAfter);
   }
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) throws Exception {
-    if (tenantsByKeyDigest.isEmpty()) {
+    if (!directory.authenticationEnabled()) {
       ctx.setAttr(TENANT, TelemetryHeaders.DEFAULT_TENANT);
       return unwrap().serve(ctx, req);
     }
     String tenant = null;
     String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
     if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      tenant = tenantsByKeyDigest.get(digest(authorization.substring(BEARER.length()).trim()));
+      tenant = directory.tenantOf(authorization.substring(BEARER.length()).trim());
     }
     if (tenant != null) {
       ctx.setAttr(TENANT, tenant);
@@ -85,14 +76,6 @@ final class TenantAuthService extends SimpleDecoratingHttpService {
     }
     return OtlpHttpService.errorResponse(Outcome.UNAUTHENTICATED, reason, OtlpHttpService.isJson(contentType),
         retryAfter);
-  }
-
-  private static ByteBuffer digest(String key) {
-    try {
-      return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 
   /** grpc-message is percent-encoded UTF-8 (gRPC over HTTP/2 spec). */

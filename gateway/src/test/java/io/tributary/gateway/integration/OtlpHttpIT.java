@@ -400,6 +400,32 @@ class OtlpHttpIT {
   }
 
   @Test
+  void shouldAnswer400ForDeeplyNestedJsonAndProtobuf() throws Exception {
+    // An attribute value nested 5000 levels deep: the JSON reader's nesting limit refuses it.
+    String nested = "{\"kvlistValue\":{\"values\":[{\"key\":\"k\",\"value\":".repeat(5000) + "{}"
+        + "}]}}".repeat(5000);
+    byte[] json = ("{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"deep\",\"value\":" + nested
+        + "}]}}]}").getBytes(UTF_8);
+    byte[] brackets = ("{\"resourceSpans\":" + "[".repeat(100_000)).getBytes(UTF_8);
+    Map<TopicPartition, Long> before = endOffsets(kafka, topics.all());
+    for (byte[] body : List.of(json, brackets)) {
+      AggregatedHttpResponse response = post(port, "/v1/traces", MediaType.JSON, body);
+      assertThat(response.status().code()).isEqualTo(400);
+      assertThat(response.contentUtf8()).contains("invalid");
+    }
+    assertThat(endOffsets(kafka, topics.all())).isEqualTo(before);
+    // The same in protobuf, deeper than protobuf-java's recursion limit of 100.
+    io.opentelemetry.proto.common.v1.AnyValue value = OtlpSamples.string("leaf");
+    for (int i = 0; i < 150; i++) {
+      value = io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setKvlistValue(
+          io.opentelemetry.proto.common.v1.KeyValueList.newBuilder().addValues(OtlpSamples.attribute("k", value))).build();
+    }
+    byte[] deep = OtlpSamples.traces(resource("deep"), scope("s"), List.of(span(700, 1).toBuilder()
+        .addAttributes(OtlpSamples.attribute("deep", value)).build())).toByteArray();
+    assertRefusedAndNothingWritten(400, () -> post(port, "/v1/traces", PROTOBUF, deep));
+  }
+
+  @Test
   void shouldAnswer415ForUnknownContentTypesAndEncodings() throws Exception {
     byte[] body = OtlpSamples.interleavedTraces(1, 1, 600).toByteArray();
     assertRefusedAndNothingWritten(415, () -> post(port, "/v1/traces", MediaType.PLAIN_TEXT_UTF_8, body));

@@ -59,6 +59,29 @@ class WireFormatChecksTest {
         .isInstanceOf(MalformedRequestException.class);
   }
 
+  /** A gzip bomb costs at most about twice the limit in memory, however far it would inflate. */
+  @Test
+  void shouldRefuseAGzipBombWithinBoundedMemory() throws Exception {
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(compressed)) {
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 256; i++) {
+        gz.write(zeros); // 256 MiB of zeros: about 256 KiB compressed
+      }
+    }
+    byte[] bomb = compressed.toByteArray();
+    int limit = 4 * 1024 * 1024;
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+        .getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+
+    assertThatThrownBy(() -> BoundedGunzip.gunzip(bomb, limit)).isInstanceOf(BoundedGunzip.TooLargeException.class)
+        .hasMessage("decompressed request body exceeds " + limit + " bytes");
+
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertThat(allocated).as("bytes allocated inflating a 256 MiB bomb with a 4 MiB limit").isLessThan(3L * limit);
+  }
+
   private static byte[] gzip(byte[] data) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {

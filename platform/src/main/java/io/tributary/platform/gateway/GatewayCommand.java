@@ -63,9 +63,16 @@ public final class GatewayCommand implements Callable<Integer> {
   int httpPort = GatewayConfig.DEFAULT_HTTP_PORT;
 
   @Option(names = "--api-keys-file", paramLabel = "FILE",
-      description = "API keys mapped to tenants, one '<api key>: <tenant>' per line; clients send "
-          + "'Authorization: Bearer <api key>'. Without it, authentication is off (every request is the default tenant).")
+      description = "API keys mapped to tenants, one '<api key>: <tenant>' per line, and optional per-tenant limits, "
+          + "'tenant <tenant>: 20000 items/s, 16MiB/s' ('tenant *' for every other tenant); clients send "
+          + "'Authorization: Bearer <api key>'. Reloaded when it changes. Without it, authentication is off "
+          + "(every request is the default tenant).")
   Path apiKeysFile;
+
+  @Option(names = "--api-keys-reload-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How often --api-keys-file is checked for changes; a changed file is taken without a restart, "
+          + "an invalid one is logged and the keys in use stay (default: ${DEFAULT-VALUE}).")
+  Duration apiKeysReloadInterval = GatewayConfig.DEFAULT_API_KEYS_RELOAD_INTERVAL;
 
   @Option(names = "--tls-cert", paramLabel = "FILE",
       description = "PEM certificate chain: serve both ports over TLS (needs --tls-key).")
@@ -147,9 +154,10 @@ public final class GatewayCommand implements Callable<Integer> {
     producer.putAll(producerProperties);
     set("--producer-property", () -> builder.producerOverrides(producer));
     if (apiKeysFile != null) {
-      Map<String, String> keys = apiKeys();
+      ApiKeys keys = apiKeys();
       set("--api-keys-file", () -> builder.apiKeys(keys));
     }
+    set("--api-keys-reload-interval", () -> builder.apiKeysReloadInterval(apiKeysReloadInterval));
     if ((tlsCertificate == null) != (tlsKey == null)) {
       throw new ConfigException("--tls-cert and --tls-key go together: give both to serve TLS, or neither");
     }
@@ -167,12 +175,12 @@ public final class GatewayCommand implements Callable<Integer> {
     return new RoleContext().put(KafkaOptions.BOOTSTRAP_SERVERS, bootstrapServers).put(GatewayRole.CONFIG, config);
   }
 
-  private Map<String, String> apiKeys() {
+  private ApiKeys apiKeys() {
     try {
       return ApiKeys.load(apiKeysFile);
     } catch (IOException | IllegalArgumentException e) {
       throw new ConfigException("--api-keys-file: " + e.getMessage()
-          + " (expected: a readable file with one '<api key>: <tenant>' per line)", e);
+          + " (expected: a readable file with one '<api key>: <tenant>' or 'tenant <tenant>: <limit>' per line)", e);
     }
   }
 

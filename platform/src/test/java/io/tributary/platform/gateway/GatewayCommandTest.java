@@ -2,7 +2,9 @@ package io.tributary.platform.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.gateway.ApiKeys;
 import io.tributary.gateway.GatewayConfig;
+import io.tributary.gateway.TenantLimit;
 import io.tributary.platform.CommandLineRun;
 import io.tributary.platform.Tributary;
 import io.tributary.platform.cli.ExitCodes;
@@ -42,6 +44,20 @@ class GatewayCommandTest {
     assertThat(config.producerOverrides()).containsEntry("security.protocol", "SASL_SSL").containsEntry("linger.ms", "20");
     assertThat(config.spansTopic()).isEqualTo("spans");
     assertThat(config.authenticationEnabled()).isTrue();
+  }
+
+  @Test
+  void shouldTakeTenantLimitsFromTheApiKeysFileAndReloadIt() throws IOException {
+    Path keys = Files.writeString(temp.resolve("api-keys.yaml"),
+        "4f1c0e8a9b7d46e2a1c3: team-payments\ntenant team-payments: 20000 items/s, 16MiB/s\ntenant *: 1MB/s\n");
+
+    GatewayConfig config = config("--api-keys-file", keys.toString(), "--api-keys-reload-interval", "2s");
+
+    assertThat(config.tenantLimits()).containsOnly(
+        Map.entry("team-payments", new TenantLimit(20_000, 16L * 1024 * 1024)),
+        Map.entry(ApiKeys.ANY_TENANT, TenantLimit.bytes(1_000_000)));
+    assertThat(config.apiKeysFile()).contains(keys);
+    assertThat(config.apiKeysReloadInterval()).isEqualTo(Duration.ofSeconds(2));
   }
 
   @Test
