@@ -2,7 +2,7 @@ package io.tributary.gateway.integration;
 
 import static io.tributary.gateway.integration.GatewayTestSupport.PROTOBUF;
 import static io.tributary.gateway.integration.GatewayTestSupport.createTopics;
-import static io.tributary.gateway.integration.GatewayTestSupport.readAll;
+import static io.tributary.testsupport.TestTopics.readAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -20,7 +20,7 @@ import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.gateway.ApiKeys;
 import io.tributary.gateway.OtlpGateway;
-import io.tributary.gateway.OtlpSamples;
+import io.tributary.testsupport.OtlpSamples;
 import io.tributary.schemas.TelemetryHeaders;
 import java.io.IOException;
 import java.nio.file.Files;

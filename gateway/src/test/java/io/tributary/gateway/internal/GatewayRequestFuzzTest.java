@@ -13,7 +13,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.tributary.gateway.OtlpSamples;
+import io.tributary.testsupport.OtlpSamples;
 import io.tributary.schemas.otlp.OtlpJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
