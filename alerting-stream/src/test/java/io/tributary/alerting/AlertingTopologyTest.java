@@ -260,6 +260,39 @@ class AlertingTopologyTest {
     assertThat(alerts.isEmpty()).isTrue();
   }
 
+  /** Rules name any attribute: the GenAI conventions' current time to first chunk beside the older name. */
+  @Test
+  void shouldAlertOnTheCurrentAndTheOlderTimeToFirstTokenAttribute() {
+    start(AlertRules.parse("llm.yaml", """
+        groups:
+          - name: llm
+            rules:
+              - alert: SlowFirstToken
+                source: spans
+                group_by: [service.name]
+                window: 1m
+                expr: p95(gen_ai.response.time_to_first_chunk) > 2 or p95(gen_ai.server.time_to_first_token) > 2
+        """));
+
+    for (int i = 1; i <= 20; i++) {
+      Instant at = T0.plusSeconds(i);
+      spans.pipeInput("t", span("current-sdk", false, at, 10, "gen_ai.response.time_to_first_chunk", 2.5), at);
+      spans.pipeInput("t", span("older-sdk", false, at, 10, "gen_ai.server.time_to_first_token", 3.0), at);
+      spans.pipeInput("t", span("fast", false, at, 10, "gen_ai.response.time_to_first_chunk", 0.5,
+          "gen_ai.server.time_to_first_token", 0.5), at);
+    }
+    tick(T0.plusSeconds(65));
+
+    List<Alert> written = alerts.readValuesToList();
+    assertThat(written).extracting(a -> a.getLabels().get("service_name"), Alert::getState).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple("current-sdk", AlertState.FIRING),
+        org.assertj.core.groups.Tuple.tuple("older-sdk", AlertState.FIRING));
+    assertThat(written).filteredOn(a -> a.getLabels().get("service_name").equals("current-sdk"))
+        .singleElement().extracting(Alert::getValue).satisfies(v -> assertThat(v).isCloseTo(2.5, within(0.03)));
+    assertThat(written).filteredOn(a -> a.getLabels().get("service_name").equals("older-sdk"))
+        .singleElement().extracting(Alert::getValue).satisfies(v -> assertThat(v).isCloseTo(3.0, within(0.03)));
+  }
+
   @Test
   void shouldEvaluateLogAndMetricRulesPerGroup() {
     start(AlertRules.shipped());

@@ -128,6 +128,22 @@ class SamplingConfigParseTest {
         .isEqualTo(8L << 20);
   }
 
+  /** The example of the README: the GenAI conventions' current name beside the older one. */
+  @Test
+  void shouldReadAPolicyOverTheCurrentAndTheOlderGenAiNames() {
+    SamplingConfig config = parse("""
+        sampling:
+          policies:
+            - {name: slow-first-token, or: [{attribute: {key: gen_ai.response.time_to_first_chunk, min: 2}},
+                {attribute: {key: gen_ai.server.time_to_first_token, min: 2}}]}
+        """);
+
+    AttributeMatch slow = new AttributeMatch.Range(2, Double.POSITIVE_INFINITY);
+    assertThat(config.policies()).containsExactly(SamplingPolicy.of("slow-first-token", new Or(List.of(
+        new Attribute("gen_ai.response.time_to_first_chunk", AttributeScope.ANY, slow),
+        new Attribute("gen_ai.server.time_to_first_token", AttributeScope.ANY, slow)))));
+  }
+
   @Test
   void shouldKeepTheShippedPoliciesUnlessTheListIsGiven() {
     assertThat(parse("sampling:\n  decision-wait: 2s\n").policies()).isEqualTo(SamplingConfig.DEFAULT_POLICIES);

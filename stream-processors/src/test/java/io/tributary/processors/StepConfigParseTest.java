@@ -37,14 +37,18 @@ class StepConfigParseTest {
             prices-topic: ref.prices
             prices:
               my-model: {input: 1, output: 2.5}
+              my-cached-model: {input: 3, output: 15, cache-read: 0.3, cache-creation: 3.75, reasoning: 20}
+              my-reasoning-model: {input: 1, output: 4, reasoning: 8}
         """);
 
     assertThat(config.enrichment()).isEqualTo(EnrichmentConfig.builder()
         .staticAttribute("deployment.environment.name", "production").staticAttribute("k8s.cluster.name", "eu-1")
         .staticAttribute("shard", 3L).staticAttribute("weight", 0.5).staticAttribute("canary", false)
         .overwriteStaticAttributes(true).servicesEnabled(false).servicesTopic("ref.svc").pricesTopic("ref.prices")
-        .prices(Map.of("my-model", new LlmPrice(1, 2.5))).build());
-    assertThat(config.enrichment().prices()).as("the table replaces the shipped one").containsOnlyKeys("my-model");
+        .prices(Map.of("my-model", new LlmPrice(1, 2.5), "my-cached-model", new LlmPrice(3, 15, 0.3, 3.75, 20.0),
+            "my-reasoning-model", new LlmPrice(1, 4, null, null, 8.0))).build());
+    assertThat(config.enrichment().prices()).as("the table replaces the shipped one")
+        .containsOnlyKeys("my-model", "my-cached-model", "my-reasoning-model");
     assertThat(config.spanMetrics()).isEqualTo(SpanMetricsConfig.getDefault());
     assertThat(config.cardinality()).isEqualTo(CardinalityConfig.getDefault());
   }
@@ -135,12 +139,14 @@ class StepConfigParseTest {
       "enrichment: {services: {topic: ''}} | enrichment.services.topic: '' (expected: a Kafka topic name: 1-249 of a-z A-Z 0-9 . _ -)",
       "enrichment: {services: [a]} | enrichment.services: a list (expected: a mapping with keys: enabled, topic)",
       "enrichment: {llm-cost: {prices-topic: 'x/y'}} | enrichment.llm-cost.prices-topic: 'x/y' (expected: a Kafka topic name: 1-249 of a-z A-Z 0-9 . _ -)",
-      "enrichment: {llm-cost: {prices: [gpt-4o]}} | enrichment.llm-cost.prices: a list (expected: a mapping of model names to {input: <USD per million tokens>, output: <USD per million tokens>})",
-      "enrichment: {llm-cost: {prices: {gpt-4o: 2.5}}} | enrichment.llm-cost.prices.gpt-4o: 2.5 (expected: a mapping with keys: input, output)",
+      "enrichment: {llm-cost: {prices: [gpt-4o]}} | enrichment.llm-cost.prices: a list (expected: a mapping of model names to {input: <USD per million tokens>, output: <USD per million tokens>} (optionally also cache-read, cache-creation, reasoning))",
+      "enrichment: {llm-cost: {prices: {gpt-4o: 2.5}}} | enrichment.llm-cost.prices.gpt-4o: 2.5 (expected: a mapping with keys: input, output, cache-read, cache-creation, reasoning)",
       "enrichment: {llm-cost: {prices: {gpt-4o: {input: -1, output: 2}}}} | enrichment.llm-cost.prices.gpt-4o.input: -1.0 (expected: a number >= 0, US dollars per million tokens)",
       "enrichment: {llm-cost: {prices: {gpt-4o: {input: 1}}}} | enrichment.llm-cost.prices.gpt-4o.output: missing (expected: a number >= 0, US dollars per million tokens)",
       "enrichment: {llm-cost: {prices: {gpt-4o: {input: 1, output: cheap}}}} | enrichment.llm-cost.prices.gpt-4o.output: 'cheap' (expected: a number)",
-      "enrichment: {llm-cost: {prices: {gpt-4o: {input: 1, output: 2, cached: 0.5}}}} | enrichment.llm-cost.prices.gpt-4o.cached: unknown key (expected: one of input, output)",
+      "enrichment: {llm-cost: {prices: {gpt-4o: {input: 1, output: 2, cached: 0.5}}}} | enrichment.llm-cost.prices.gpt-4o.cached: unknown key (expected: one of input, output, cache-read, cache-creation, reasoning)",
+      "enrichment: {llm-cost: {prices: {gpt-4o: {input: 1, output: 2, cache-read: -0.5}}}} | enrichment.llm-cost.prices.gpt-4o.cache-read: -0.5 (expected: a number >= 0, US dollars per million tokens)",
+      "enrichment: {llm-cost: {prices: {gpt-4o: {input: 1, output: 2, reasoning: lots}}}} | enrichment.llm-cost.prices.gpt-4o.reasoning: 'lots' (expected: a number)",
       "span-metrics: [a] | span-metrics: a list (expected: a mapping with keys: enabled, topic, flush-interval, dimensions, attribute-dimensions, histogram-bounds, series-expiry)",
       "span-metrics: {interval: 5s} | span-metrics.interval: unknown key (expected: one of enabled, topic, flush-interval, dimensions, attribute-dimensions, histogram-bounds, series-expiry)",
       "span-metrics: {enabled: yes please} | span-metrics.enabled: 'yes please' (expected: true or false)",

@@ -10,6 +10,7 @@ import static io.tributary.testsupport.OtlpSamples.id;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -22,16 +23,22 @@ import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.processors.sampling.SamplingPolicy;
 import io.tributary.processors.sampling.TailSampling;
 import io.tributary.schemas.TelemetryHeaders;
+import io.tributary.schemas.avro.HistogramValue;
+import io.tributary.schemas.avro.MetricPoint;
+import io.tributary.schemas.avro.NumberValue;
 import io.tributary.schemas.otlp.AvroToOtlp;
 import io.tributary.schemas.otlp.OtlpRequests;
+import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
@@ -181,6 +188,43 @@ class TracesTopologyTest {
 
     assertThat(stats.sampling().decisions()).containsExactly(Map.entry("drop:no-policy-matched", 1L));
     assertThat(spans.isEmpty()).isTrue();
+  }
+
+  /** LLM metrics come from the step before sampling: a dropped trace's tokens and cost are counted all the same. */
+  @Test
+  void shouldCountTheTokensAndCostOfADroppedLlmTrace() {
+    ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder()
+            .setResource(Resource.newBuilder().addAttributes(attribute("service.name", "assistant")))
+            .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setTraceId(id(TRACE_ID))
+                .setSpanId(id("0000000000000001")).setName("chat gpt-4o").setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+                .setStartTimeUnixNano(1_000_000_000L).setEndTimeUnixNano(2_000_000_000L)
+                .addAttributes(attribute("gen_ai.request.model", "gpt-4o"))
+                .addAttributes(attribute("gen_ai.usage.input_tokens", AnyValue.newBuilder()
+                    .setIntValue(100_000).build()))
+                .addAttributes(attribute("gen_ai.usage.cache_read.input_tokens",
+                    AnyValue.newBuilder().setIntValue(60_000).build())))))
+        .build();
+    TestOutputTopic<String, MetricPoint> metrics = driver.createOutputTopic(
+        PipelineConfig.getDefault().spanMetrics().topic(), new StringDeserializer(),
+        AvroSerde.forType(MetricPoint.class, SerdeConfig.getDefault())
+            .deserializer());
+
+    raw.pipeInput(TRACE_ID, request.toByteArray(), T);
+    driver.advanceWallClockTime(PAST_DECISION);
+    driver.advanceWallClockTime(PipelineConfig.getDefault().spanMetrics().flushInterval());
+    driver.advanceWallClockTime(PipelineConfig.getDefault().spanMetrics().flushInterval());
+
+    assertThat(stats.sampling().decisions()).as("cheap, fast, no error: dropped")
+        .containsExactly(Map.entry("drop:no-policy-matched", 1L));
+    assertThat(spans.isEmpty()).isTrue();
+    Map<String, MetricPoint> llm = new HashMap<>();
+    metrics.readValuesToList().stream().filter(p -> p.getName().equals("tributary.llm.cost_usd")
+        || p.getName().equals("gen_ai.client.token.usage")).forEach(p -> llm.put(p.getName(), p));
+    assertThat(((NumberValue) llm.get("tributary.llm.cost_usd").getValue()).getValue())
+        .as("40k uncached at 2.50 + 60k cached at 1.25 per million").isEqualTo(0.175);
+    assertThat(((HistogramValue) llm.get("gen_ai.client.token.usage").getValue()).getSum())
+        .isEqualTo(100_000.0);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static io.tributary.platform.loadgen.TracePlanner.MS;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.SpanKind;
 import java.util.List;
@@ -12,7 +13,9 @@ import java.util.Random;
 /**
  * The LLM gateway's side of a chat completion: a cache lookup, then the provider call with the
  * GenAI semantic-convention attributes (system, models, token usage, time to first token) and the
- * prompt and completion text.
+ * prompt and completion text. Half the calls are described as the conventions stand now (time to
+ * first chunk; cache-read, cache-creation and reasoning tokens as parts of the input and output
+ * counts), half as an older instrumentation does: the pipelines must take both.
  */
 final class LlmCalls {
 
@@ -22,6 +25,10 @@ final class LlmCalls {
   static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
   static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
   static final AttributeKey<Double> TIME_TO_FIRST_TOKEN = AttributeKey.doubleKey("gen_ai.server.time_to_first_token");
+  static final AttributeKey<Double> TIME_TO_FIRST_CHUNK = AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk");
+  static final AttributeKey<Long> CACHE_READ_TOKENS = AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+  static final AttributeKey<Long> CACHE_CREATION_TOKENS = AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens");
+  static final AttributeKey<Long> REASONING_TOKENS = AttributeKey.longKey("gen_ai.usage.reasoning.output_tokens");
   static final AttributeKey<String> PROMPT = AttributeKey.stringKey("gen_ai.prompt");
   static final AttributeKey<String> COMPLETION = AttributeKey.stringKey("gen_ai.completion");
 
@@ -59,19 +66,41 @@ final class LlmCalls {
       return new TracePlanner.Reply(call.end + ms(10, 20), 503);
     }
     long outputTokens = 40 + random.nextInt(700);
+    boolean current = random.nextBoolean();
     double firstToken = 0.15 + random.nextDouble() * (slow ? 3 : 0.9);
     long generation = slow ? ms(5_500, 11_000) : (long) (outputTokens * (2 + random.nextDouble() * 3) * MS);
     call.end = call.start + (long) (firstToken * 1_000 * MS) + generation;
-    call.attributes.put(OUTPUT_TOKENS, outputTokens).put(TIME_TO_FIRST_TOKEN, firstToken)
+    Attributes usage = usage(conversation, inputTokens, outputTokens, current);
+    call.attributes.putAll(usage).put(current ? TIME_TO_FIRST_CHUNK : TIME_TO_FIRST_TOKEN, firstToken)
         .put("gen_ai.response.model", conversation.responseModel())
         .put("gen_ai.response.id", "chatcmpl-" + Long.toHexString(random.nextLong() & Long.MAX_VALUE))
         .put(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"), List.of("stop"))
         .put(COMPLETION, conversation.completion());
     gateway.log(call.end, Severity.INFO, "chat completion model=" + conversation.model() + " input_tokens=" + inputTokens
             + " output_tokens=" + outputTokens + " ttft_ms=" + Math.round(firstToken * 1_000),
-        Attributes.builder().put(REQUEST_MODEL, conversation.model()).put(INPUT_TOKENS, inputTokens)
-            .put(OUTPUT_TOKENS, outputTokens).build());
+        usage.toBuilder().put(REQUEST_MODEL, conversation.model()).build());
     return new TracePlanner.Reply(call.end + ms(0.5, 2), 200);
+  }
+
+  /**
+   * The token counts of a completed call; as the conventions stand now, a cached prompt prefix (read,
+   * or on Anthropic written on a miss) is part of the input count and reasoning part of the output.
+   */
+  private Attributes usage(LlmConversations.Conversation conversation, long inputTokens, long outputTokens,
+      boolean current) {
+    AttributesBuilder usage = Attributes.builder().put(INPUT_TOKENS, inputTokens).put(OUTPUT_TOKENS, outputTokens);
+    if (current) {
+      long cached = inputTokens * (30 + random.nextInt(60)) / 100;
+      if (random.nextBoolean()) {
+        usage.put(CACHE_READ_TOKENS, cached);
+      } else if (conversation.system().equals("anthropic")) {
+        usage.put(CACHE_CREATION_TOKENS, cached);
+      }
+      if (conversation.model().startsWith("o3")) {
+        usage.put(REASONING_TOKENS, outputTokens * (20 + random.nextInt(60)) / 100);
+      }
+    }
+    return usage.build();
   }
 
   private long ms(double min, double max) {

@@ -18,6 +18,7 @@ final class LlmConversations {
   private static final List<Model> MODELS = List.of(
       new Model("openai", "gpt-4o", "gpt-4o-2024-08-06"),
       new Model("openai", "gpt-4o-mini", "gpt-4o-mini-2024-07-18"),
+      new Model("openai", "o3-mini", "o3-mini-2025-01-31"),
       new Model("anthropic", "claude-sonnet-4", "claude-sonnet-4-20250514"));
 
   private static final List<String> NAMES = List.of("Jane Doe", "Amit Patel", "Lena Fischer", "Carlos Ruiz");

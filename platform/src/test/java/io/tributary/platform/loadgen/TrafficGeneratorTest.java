@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -39,7 +40,7 @@ class TrafficGeneratorTest {
 
   @BeforeEach
   void generate() {
-    generated = generate(42, spans, logs, metrics);
+    generated = generate(42, TRACES, spans, logs, metrics);
   }
 
   @AfterEach
@@ -47,14 +48,14 @@ class TrafficGeneratorTest {
     sdks.forEach(LoadgenSdk::close);
   }
 
-  private List<GeneratedTrace> generate(long seed, InMemorySpanExporter spanOut, InMemoryLogRecordExporter logOut,
+  private List<GeneratedTrace> generate(long seed, int count, InMemorySpanExporter spanOut, InMemoryLogRecordExporter logOut,
       InMemoryMetricExporter metricOut) {
     LoadgenSdk telemetry = new LoadgenSdk(spanOut, logOut, metricOut, TrafficGenerator.idGenerator(seed),
         Duration.ofHours(1), new ExportCounters());
     sdks.add(telemetry);
     TrafficGenerator generator = new TrafficGenerator(seed, telemetry::telemetry);
     List<GeneratedTrace> traces = new ArrayList<>();
-    for (int i = 0; i < TRACES; i++) {
+    for (int i = 0; i < count; i++) {
       traces.add(generator.next(NOW));
     }
     assertThat(telemetry.flush(Duration.ofSeconds(10))).as("flushed").isTrue();
@@ -185,11 +186,42 @@ class TrafficGeneratorTest {
     assertThat(llmCalls).filteredOn(s -> s.getStatus().getStatusCode() != StatusCode.ERROR).isNotEmpty()
         .allSatisfy(span -> {
           assertThat(span.getAttributes().get(LlmCalls.OUTPUT_TOKENS)).isPositive();
-          assertThat(span.getAttributes().get(LlmCalls.TIME_TO_FIRST_TOKEN)).isPositive();
+          Double firstChunk = span.getAttributes().get(LlmCalls.TIME_TO_FIRST_CHUNK);
+          Double firstToken = span.getAttributes().get(LlmCalls.TIME_TO_FIRST_TOKEN);
+          assertThat(firstChunk == null ? firstToken : firstChunk).as("one of the two names").isPositive();
+          assertThat(firstChunk == null || firstToken == null).isTrue();
+          long input = span.getAttributes().get(LlmCalls.INPUT_TOKENS);
+          long cached = Optional.ofNullable(span.getAttributes().get(LlmCalls.CACHE_READ_TOKENS)).orElse(0L)
+              + Optional.ofNullable(span.getAttributes().get(LlmCalls.CACHE_CREATION_TOKENS)).orElse(0L);
+          assertThat(cached).as("cached tokens are part of the input tokens").isBetween(0L, input);
+          Long reasoning = span.getAttributes().get(LlmCalls.REASONING_TOKENS);
+          if (reasoning != null) {
+            assertThat(span.getAttributes().get(LlmCalls.REQUEST_MODEL)).startsWith("o3");
+            assertThat(reasoning).as("part of the output tokens").isBetween(0L, span.getAttributes().get(LlmCalls.OUTPUT_TOKENS));
+          }
           assertThat(span.getAttributes().get(LlmCalls.COMPLETION)).isNotBlank();
         });
     assertThat(llmCalls).as("some prompts carry personal data for redaction to find")
         .anySatisfy(s -> assertThat(s.getAttributes().get(LlmCalls.PROMPT)).containsPattern("@example\\.|\\d{4}[ -]?\\d{4}"));
+  }
+
+  /** Half the calls as the GenAI conventions stand now, half as older instrumentations: enough calls to see each. */
+  @Test
+  void shouldDescribeLlmCallsWithTheCurrentAndTheOlderConventions() {
+    InMemorySpanExporter more = InMemorySpanExporter.create();
+    generate(7, 600, more, InMemoryLogRecordExporter.create(), InMemoryMetricExporter.create());
+    List<SpanData> completed = more.getFinishedSpanItems().stream()
+        .filter(s -> s.getAttributes().get(LlmCalls.OUTPUT_TOKENS) != null).toList();
+
+    assertThat(completed).as("calls described as the conventions stand now and as older ones")
+        .anySatisfy(s -> assertThat(s.getAttributes().get(LlmCalls.TIME_TO_FIRST_CHUNK)).isNotNull())
+        .anySatisfy(s -> assertThat(s.getAttributes().get(LlmCalls.TIME_TO_FIRST_TOKEN)).isNotNull())
+        .anySatisfy(s -> assertThat(s.getAttributes().get(LlmCalls.CACHE_READ_TOKENS)).isPositive())
+        .anySatisfy(s -> assertThat(s.getAttributes().get(LlmCalls.CACHE_CREATION_TOKENS)).isPositive())
+        .anySatisfy(s -> assertThat(s.getAttributes().get(LlmCalls.REASONING_TOKENS)).isPositive());
+    assertThat(completed).filteredOn(s -> s.getAttributes().get(LlmCalls.TIME_TO_FIRST_TOKEN) != null)
+        .as("older calls carry none of the newer usage parts").allSatisfy(s -> assertThat(s.getAttributes().asMap().keySet())
+            .doesNotContain(LlmCalls.CACHE_READ_TOKENS, LlmCalls.CACHE_CREATION_TOKENS, LlmCalls.REASONING_TOKENS));
   }
 
   @Test
@@ -226,9 +258,9 @@ class TrafficGeneratorTest {
   @Test
   void shouldRepeatTheSameContentForTheSameSeed() {
     InMemorySpanExporter again = InMemorySpanExporter.create();
-    List<GeneratedTrace> repeated = generate(42, again, InMemoryLogRecordExporter.create(), InMemoryMetricExporter.create());
+    List<GeneratedTrace> repeated = generate(42, TRACES, again, InMemoryLogRecordExporter.create(), InMemoryMetricExporter.create());
     InMemorySpanExporter other = InMemorySpanExporter.create();
-    List<GeneratedTrace> different = generate(43, other, InMemoryLogRecordExporter.create(), InMemoryMetricExporter.create());
+    List<GeneratedTrace> different = generate(43, TRACES, other, InMemoryLogRecordExporter.create(), InMemoryMetricExporter.create());
 
     assertThat(repeated).isEqualTo(generated);
     // Each service exports on its own thread: compare regardless of order.

@@ -39,8 +39,9 @@ import org.apache.kafka.streams.state.Stores;
  *       their cost in US dollars as the double attribute {@link SamplingConfig#DEFAULT_COST_ATTRIBUTE}
  *       (the attribute the {@code cost} sampling policy sums), priced by
  *       {@code gen_ai.response.model}, else {@code gen_ai.request.model}, from the prices topic
- *       (store {@value #PRICES_STORE}) or else the configured table. A record that already has the
- *       attribute keeps it; an unknown model gets none and is counted.
+ *       (store {@value #PRICES_STORE}) or else the configured table; cache-read, cache-creation and
+ *       reasoning tokens at their own rates when the price has them (see {@link LlmPrice}). A record
+ *       that already has the attribute keeps it; an unknown model gets none and is counted.
  * </ul>
  *
  * <p>Each pipeline reads the reference topics itself (a GlobalKTable per application): they must

@@ -50,21 +50,23 @@ public record EnrichmentConfig(
   public static final boolean DEFAULT_LLM_COST_ENABLED = true;
   public static final String DEFAULT_PRICES_TOPIC = TopicCatalog.REF_LLM_PRICES.name();
   /**
-   * List prices of a few common models when this was written, in US dollars per million tokens.
-   * Prices change: override them in the file or, live, on the prices topic.
+   * List prices of a few common models when this was written, in US dollars per million tokens, with
+   * the providers' prompt-cache rates (OpenAI charges nothing extra to write its cache; reasoning
+   * tokens are billed as output everywhere here). Prices change: override them in the file or, live,
+   * on the prices topic.
    */
   public static final Map<String, LlmPrice> DEFAULT_PRICES = ordered(Map.ofEntries(
-      Map.entry("gpt-4o", new LlmPrice(2.50, 10.00)),
-      Map.entry("gpt-4o-mini", new LlmPrice(0.15, 0.60)),
-      Map.entry("gpt-4.1", new LlmPrice(2.00, 8.00)),
-      Map.entry("gpt-4.1-mini", new LlmPrice(0.40, 1.60)),
-      Map.entry("gpt-4.1-nano", new LlmPrice(0.10, 0.40)),
-      Map.entry("o3-mini", new LlmPrice(1.10, 4.40)),
-      Map.entry("claude-3-5-haiku", new LlmPrice(0.80, 4.00)),
-      Map.entry("claude-3-5-sonnet", new LlmPrice(3.00, 15.00)),
-      Map.entry("claude-3-7-sonnet", new LlmPrice(3.00, 15.00)),
-      Map.entry("claude-sonnet-4", new LlmPrice(3.00, 15.00)),
-      Map.entry("claude-opus-4", new LlmPrice(15.00, 75.00)),
+      Map.entry("gpt-4o", new LlmPrice(2.50, 10.00, 1.25, null, null)),
+      Map.entry("gpt-4o-mini", new LlmPrice(0.15, 0.60, 0.075, null, null)),
+      Map.entry("gpt-4.1", new LlmPrice(2.00, 8.00, 0.50, null, null)),
+      Map.entry("gpt-4.1-mini", new LlmPrice(0.40, 1.60, 0.10, null, null)),
+      Map.entry("gpt-4.1-nano", new LlmPrice(0.10, 0.40, 0.025, null, null)),
+      Map.entry("o3-mini", new LlmPrice(1.10, 4.40, 0.55, null, null)),
+      Map.entry("claude-3-5-haiku", new LlmPrice(0.80, 4.00, 0.08, 1.00, null)),
+      Map.entry("claude-3-5-sonnet", new LlmPrice(3.00, 15.00, 0.30, 3.75, null)),
+      Map.entry("claude-3-7-sonnet", new LlmPrice(3.00, 15.00, 0.30, 3.75, null)),
+      Map.entry("claude-sonnet-4", new LlmPrice(3.00, 15.00, 0.30, 3.75, null)),
+      Map.entry("claude-opus-4", new LlmPrice(15.00, 75.00, 1.50, 18.75, null)),
       Map.entry("gemini-1.5-flash", new LlmPrice(0.075, 0.30)),
       Map.entry("gemini-1.5-pro", new LlmPrice(1.25, 5.00)),
       Map.entry("gemini-2.0-flash", new LlmPrice(0.10, 0.40))));

@@ -21,16 +21,14 @@ public final class EnrichmentConfigReader {
   static final String TOPIC = "topic";
   static final String PRICES_TOPIC = "prices-topic";
   static final String PRICES = "prices";
-  static final String INPUT = "input";
-  static final String OUTPUT = "output";
   static final List<String> ENRICHMENT_KEYS = List.of(STATIC, SERVICES, LLM_COST);
   static final List<String> STATIC_KEYS = List.of(ATTRIBUTES, OVERWRITE);
   static final List<String> SERVICES_KEYS = List.of(ENABLED, TOPIC);
   static final List<String> LLM_COST_KEYS = List.of(ENABLED, PRICES_TOPIC, PRICES);
-  static final List<String> PRICE_KEYS = List.of(INPUT, OUTPUT);
 
   static final String ATTRIBUTES_EXPECTED = "a mapping of attribute keys to strings, numbers or booleans";
-  static final String PRICES_EXPECTED = "a mapping of model names to {input: <USD per million tokens>, output: <USD per million tokens>}";
+  static final String PRICES_EXPECTED = "a mapping of model names to {input: <USD per million tokens>, output: <USD per million tokens>}"
+      + " (optionally also cache-read, cache-creation, reasoning)";
 
   private final ConfigValues values;
 
@@ -113,14 +111,18 @@ public final class EnrichmentConfigReader {
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       String modelWhere = path(where, field.getKey());
       JsonNode price = field.getValue();
-      if (!values.settings(price, modelWhere, PRICE_KEYS)) {
+      int problemsBefore = values.problemCount();
+      if (!values.settings(price, modelWhere, LlmPrice.KEYS)) {
         valid = false;
         continue;
       }
-      Double input = required(price, modelWhere, INPUT);
-      Double output = required(price, modelWhere, OUTPUT);
-      LlmPrice parsed = input == null || output == null ? null
-          : values.attempt(modelWhere, () -> new LlmPrice(input, output));
+      Double input = required(price, modelWhere, LlmPrice.INPUT);
+      Double output = required(price, modelWhere, LlmPrice.OUTPUT);
+      Double cacheRead = optional(price, modelWhere, LlmPrice.CACHE_READ);
+      Double cacheCreation = optional(price, modelWhere, LlmPrice.CACHE_CREATION);
+      Double reasoning = optional(price, modelWhere, LlmPrice.REASONING);
+      LlmPrice parsed = input == null || output == null || values.problemCount() > problemsBefore ? null
+          : values.attempt(modelWhere, () -> new LlmPrice(input, output, cacheRead, cacheCreation, reasoning));
       if (parsed == null) {
         valid = false;
       } else {
@@ -128,6 +130,11 @@ public final class EnrichmentConfigReader {
       }
     }
     return valid ? prices : null;
+  }
+
+  /** An optional rate: null when absent (or not a number, which is reported). */
+  private Double optional(JsonNode price, String where, String key) {
+    return values.number(price.get(key), path(where, key));
   }
 
   private Double required(JsonNode price, String where, String key) {

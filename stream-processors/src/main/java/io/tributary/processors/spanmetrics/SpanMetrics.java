@@ -3,6 +3,7 @@ package io.tributary.processors.spanmetrics;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.processors.spanmetrics.internal.Aggregation;
+import io.tributary.processors.spanmetrics.internal.LlmSeries;
 import io.tributary.processors.spanmetrics.internal.SeriesKey;
 import io.tributary.processors.spanmetrics.internal.SpanMetricPoints;
 import io.tributary.schemas.avro.Span;
@@ -32,18 +33,33 @@ import org.apache.kafka.streams.kstream.KStream;
  * series, through the repartition topic {@code <application.id>-<pipeline>-span-metrics-deltas-repartition};
  * the one task that owns a series adds them up ({@value #SERIES_STORE}) and writes the changed
  * series every flush interval. Both stores are persistent and changelogged.
+ *
+ * <p>The same step counts LLM calls (spans with {@code gen_ai.usage.input_tokens} /
+ * {@code output_tokens}, or the older names) the same way, per tenant, {@code service.name},
+ * {@code gen_ai.provider.name} (else {@code gen_ai.system}), {@code gen_ai.operation.name},
+ * {@code gen_ai.request.model} and {@code gen_ai.response.model}: {@value #TOKEN_USAGE_METRIC}, a
+ * histogram of tokens per call with {@code gen_ai.token.type} {@code input} or {@code output}, and
+ * {@value #LLM_COST_METRIC}, a monotonic sum of the cost the enrich step wrote (stores
+ * {@value #LLM_LOCAL_STORE} and {@value #LLM_SERIES_STORE}, processors {@code <pipeline>-llm-metrics*}).
  */
 public final class SpanMetrics {
 
   public static final String CALLS_METRIC = "traces.span.metrics.calls";
   public static final String ERRORS_METRIC = "traces.span.metrics.errors";
   public static final String DURATION_METRIC = "traces.span.metrics.duration";
+  /** The token usage histogram of the GenAI conventions, per token type (Prometheus: {@code gen_ai_client_token_usage_bucket/_sum/_count}). */
+  public static final String TOKEN_USAGE_METRIC = "gen_ai.client.token.usage";
+  /** The LLM cost in US dollars (Prometheus: {@code tributary_llm_cost_usd_total}). */
+  public static final String LLM_COST_METRIC = "tributary.llm.cost_usd";
   /** The instrumentation scope of the points. */
   public static final String SCOPE_NAME = "tributary.spanmetrics";
   /** Stage one: series key -> delta counted since the last flush, per input task. */
   public static final String LOCAL_STORE = "span-metrics-local";
   /** Stage two: series key -> cumulative counts, start time, last point time. */
   public static final String SERIES_STORE = "span-metrics-series";
+  /** The LLM series' stores, as {@link #LOCAL_STORE} and {@link #SERIES_STORE}. */
+  public static final String LLM_LOCAL_STORE = "llm-metrics-local";
+  public static final String LLM_SERIES_STORE = "llm-metrics-series";
 
   private SpanMetrics() {}
 
@@ -72,5 +88,8 @@ public final class SpanMetrics {
         out.add(SeriesKey.encode(span, config), nanos / 1_000_000.0, span.getStatus().getCode() == StatusCode.ERROR);
       }
     }, config.topic(), serde);
+    new Aggregation(pipeline + "-llm-metrics", LLM_LOCAL_STORE, LLM_SERIES_STORE, config.flushInterval(),
+        config.seriesExpiry(), LlmSeries.TOKEN_BOUNDS, stats.llmCounters(), LlmSeries::points)
+        .apply(spans, LlmSeries::observe, config.topic(), serde);
   }
 }

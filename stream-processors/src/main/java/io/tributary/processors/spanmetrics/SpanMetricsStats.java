@@ -6,6 +6,7 @@ import io.tributary.processors.spanmetrics.internal.SpanMetricsCounters;
 public final class SpanMetricsStats {
 
   private final SpanMetricsCounters counters = new SpanMetricsCounters();
+  private final SpanMetricsCounters llmCounters = new SpanMetricsCounters();
 
   public SpanMetricsStats() {}
 
@@ -31,6 +32,11 @@ public final class SpanMetricsStats {
 
   SpanMetricsCounters counters() {
     return counters;
+  }
+
+  /** The LLM series' counters: apart, so {@link #spans()} stays the spans counted. */
+  SpanMetricsCounters llmCounters() {
+    return llmCounters;
   }
 
   @Override

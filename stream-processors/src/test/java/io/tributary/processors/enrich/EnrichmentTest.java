@@ -5,6 +5,7 @@ import static io.tributary.processors.AvroRecords.resource;
 import static io.tributary.testsupport.AvroValues.attributes;
 import static io.tributary.testsupport.AvroValues.kv;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.tributary.processors.AvroRecords;
 import io.tributary.processors.TestDrivers;
@@ -35,6 +36,8 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The enrich step alone with {@code TopologyTestDriver}: Avro records in and out, the reference
@@ -243,6 +246,54 @@ class EnrichmentTest {
     assertThat(pipe.out().isEmpty()).isTrue();
   }
 
+  /** A price with every rate (reasoning dearer than output, so a wrong split shows), and a two-rate one. */
+  private static EnrichmentConfig cacheAwarePrices() {
+    return EnrichmentConfig.builder().price("cached", new LlmPrice(3.00, 15.00, 0.30, 3.75, 60.00))
+        .price("plain", new LlmPrice(2.00, 8.00)).price("read-only", new LlmPrice(1.00, 4.00, 0.10, null, null)).build();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "current names, gen_ai.usage.input_tokens, gen_ai.usage.output_tokens, gen_ai.usage.cache_read.input_tokens, "
+          + "gen_ai.usage.cache_creation.input_tokens, gen_ai.usage.reasoning.output_tokens",
+      "older names, gen_ai.usage.prompt_tokens, gen_ai.usage.completion_tokens, gen_ai.usage.cache_read_input_tokens, "
+          + "gen_ai.usage.cache_creation_input_tokens, gen_ai.usage.reasoning_tokens"})
+  void shouldPriceCachedAndReasoningTokensAsPartsOfInputAndOutput(String names, String input, String output,
+      String cacheRead, String cacheCreation, String reasoning) {
+    Pipe<Span> pipe = spans(cacheAwarePrices());
+    Function<String, Object> costOf = model -> cost(through(pipe, llmCall("gen_ai.request.model", model,
+        input, 1_000_000L, cacheRead, 600_000L, cacheCreation, 100_000L, output, 500_000L, reasoning, 200_000L))
+        .getAttributes());
+
+    assertThat((double) costOf.apply("cached")).as("300k uncached at 3.00 + 600k read at 0.30 + 100k written at 3.75"
+        + " + 300k output at 15.00 + 200k reasoning at 60.00").isCloseTo(0.9 + 0.18 + 0.375 + 4.5 + 12.0, within(1e-12));
+    assertThat(costOf.apply("plain")).as("a two-rate entry prices every token at its base rate, exactly as before")
+        .isEqualTo(new LlmPrice(2.00, 8.00).costUsd(1_000_000L, 500_000L)).isEqualTo(6.0);
+    assertThat((double) costOf.apply("read-only")).as("no cache-creation or reasoning rate: those at the base rates")
+        .isCloseTo(0.4 + 0.06 + 2.0, within(1e-12));
+    assertThat(pipe.out().isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldPreferCurrentNamesAndCapPartsAtTheirWhole() {
+    Pipe<Span> pipe = spans(cacheAwarePrices());
+
+    Object both = cost(through(pipe, llmCall("gen_ai.request.model", "cached", "gen_ai.usage.cache_read_input_tokens",
+        1_000_000L, "gen_ai.usage.input_tokens", 1_000_000L, "gen_ai.usage.cache_read.input_tokens", 0L))
+        .getAttributes());
+    Object tooMany = cost(through(pipe, llmCall("gen_ai.request.model", "cached", "gen_ai.usage.input_tokens", 1_000_000L,
+        "gen_ai.usage.cache_read.input_tokens", 800_000L, "gen_ai.usage.cache_creation.input_tokens", 800_000L,
+        "gen_ai.usage.output_tokens", 100_000L, "gen_ai.usage.reasoning.output_tokens", 300_000L)).getAttributes());
+    Object cachedOnly = cost(through(pipe, llmCall("gen_ai.request.model", "cached",
+        "gen_ai.usage.cache_read.input_tokens", 1_000L)).getAttributes());
+
+    assertThat(both).as("the current name wins, in either order").isEqualTo(3.0);
+    assertThat((double) tooMany).as("800k read, the 200k left written, nothing uncached; 100k reasoning")
+        .isCloseTo(0.24 + 0.75 + 6.0, within(1e-12));
+    assertThat(cachedOnly).as("cache counts alone are no LLM call's totals").isNull();
+    assertThat(pipe.out().isEmpty()).isTrue();
+  }
+
   @Test
   void shouldPriceLogRecordsToo() {
     Pipe<LogRecord> pipe = start(LogRecord.class, Enrichment::logs, EnrichmentConfig.getDefault());
@@ -271,8 +322,13 @@ class EnrichmentTest {
     prices.pipeInput("gpt-4o", (String) null);
     assertThat(cost(through(pipe, llmCall("gen_ai.request.model", "gpt-4o", "gen_ai.usage.input_tokens", 1_000_000L))
         .getAttributes())).as("back to the configured price").isEqualTo(2.5);
+    prices.pipeInput("gpt-4o", "{\"input\": 2.5, \"output\": 10, \"cache-read\": 1.25}");
+    assertThat(cost(through(pipe, llmCall("gen_ai.request.model", "gpt-4o", "gen_ai.usage.input_tokens", 1_000_000L,
+        "gen_ai.usage.cache_read.input_tokens", 1_000_000L)).getAttributes()))
+        .as("an override with a cache-read rate").isEqualTo(1.25);
     prices.pipeInput("gpt-4o", "{\"input\": 5, \"outptu\": 20}");
-    assertThat(stats.invalidReferenceRecords()).as("a typo is not a free model").isEqualTo(1);
+    prices.pipeInput("gpt-4o", "{\"input\": 5, \"output\": 20, \"cache-read\": \"cheap\"}");
+    assertThat(stats.invalidReferenceRecords()).as("a typo is not a free model").isEqualTo(2);
     assertThat(pipe.out().isEmpty()).isTrue();
   }
 

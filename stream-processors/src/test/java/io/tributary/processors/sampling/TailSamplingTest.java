@@ -492,6 +492,42 @@ class TailSamplingTest {
     assertThat(out.isEmpty()).isTrue();
   }
 
+  /** Policies name any attribute: the GenAI conventions' current names and the older ones side by side. */
+  @Test
+  void shouldKeepLlmTracesByCurrentAndOlderGenAiAttributeNames() {
+    AttributeMatch slow = new AttributeMatch.Range(2.0, Double.POSITIVE_INFINITY);
+    start(policies(
+        SamplingPolicy.of("slow-first-token", new Or(List.of(
+            new Attribute("gen_ai.response.time_to_first_chunk", AttributeScope.SPAN, slow),
+            new Attribute("gen_ai.server.time_to_first_token", AttributeScope.SPAN, slow)))),
+        SamplingPolicy.of("cache-heavy", new Or(List.of(
+            new Attribute("gen_ai.usage.cache_read.input_tokens", AttributeScope.SPAN,
+                new AttributeMatch.Range(100_000, Double.POSITIVE_INFINITY)),
+            new Attribute("gen_ai.usage.cache_read_input_tokens", AttributeScope.SPAN,
+                new AttributeMatch.Range(100_000, Double.POSITIVE_INFINITY))))),
+        SamplingPolicy.of("reasoning", new Attribute("gen_ai.usage.reasoning.output_tokens", AttributeScope.SPAN,
+            new AttributeMatch.Range(1, Double.POSITIVE_INFINITY)))));
+    String newChunk = unsampledTraceId(30);
+    String oldToken = unsampledTraceId(31);
+    String fastChunk = unsampledTraceId(32);
+    String newCache = unsampledTraceId(33);
+    String oldCache = unsampledTraceId(34);
+    String reasoned = unsampledTraceId(35);
+
+    send(span(newChunk, 0).attribute("gen_ai.response.time_to_first_chunk", 2.5).build());
+    send(span(oldToken, 0).attribute("gen_ai.server.time_to_first_token", 3.0).build());
+    send(span(fastChunk, 0).attribute("gen_ai.response.time_to_first_chunk", 0.4).build());
+    send(span(newCache, 0).attribute("gen_ai.usage.cache_read.input_tokens", 150_000L).build());
+    send(span(oldCache, 0).attribute("gen_ai.usage.cache_read_input_tokens", 120_000L).build());
+    send(span(reasoned, 0).attribute("gen_ai.usage.reasoning.output_tokens", 800L).build());
+    advancePast(WAIT);
+
+    assertThat(policiesByTrace(read())).containsExactlyInAnyOrderEntriesOf(Map.of(
+        newChunk, Set.of("slow-first-token"), oldToken, Set.of("slow-first-token"),
+        newCache, Set.of("cache-heavy"), oldCache, Set.of("cache-heavy"), reasoned, Set.of("reasoning")));
+    assertThat(out.isEmpty()).isTrue();
+  }
+
   @Test
   void shouldKeepTracesBySpanCount() {
     start(policies(SamplingPolicy.of("single", new SpanCount(0, 1)), SamplingPolicy.of("big", new SpanCount(3, 100))));

@@ -263,4 +263,63 @@ class SpanMetricsTest {
     assertThat(driver.getAllStateStores()).isEmpty();
     assertThat(points.isEmpty()).isTrue();
   }
+
+  private static Span llmCall(Object... attributes) {
+    Span span = AvroRecords.span("assistant", "chat", 1_000);
+    span.setAttributes(io.tributary.testsupport.AvroValues.attributes(attributes));
+    return span;
+  }
+
+  /** LLM points by "metric model token-type". */
+  private static Map<String, MetricPoint> llmPoints(List<MetricPoint> written) {
+    Map<String, MetricPoint> byName = new HashMap<>();
+    for (MetricPoint point : written) {
+      if (point.getName().equals(SpanMetrics.TOKEN_USAGE_METRIC) || point.getName().equals(SpanMetrics.LLM_COST_METRIC)) {
+        String key = point.getName() + " " + value(point.getAttributes(), "gen_ai.request.model") + " "
+            + value(point.getAttributes(), "gen_ai.token.type");
+        assertThat(byName.put(key, point)).as("one point per series and metric: " + key).isNull();
+      }
+    }
+    return byName;
+  }
+
+  @Test
+  void shouldCountLlmTokensAndCostPerModelProviderAndServiceWithCurrentAndOlderNames() {
+    start(CONFIG);
+    spans.pipeInput("trace", llmCall("gen_ai.provider.name", "openai", "gen_ai.operation.name", "chat",
+        "gen_ai.request.model", "gpt-4o", "gen_ai.usage.input_tokens", 1_000L, "gen_ai.usage.output_tokens", 200L,
+        "tributary.llm.cost_usd", 0.0045));
+    spans.pipeInput("trace", llmCall("gen_ai.system", "openai", "gen_ai.operation.name", "chat",
+        "gen_ai.request.model", "gpt-4o", "gen_ai.usage.prompt_tokens", 3_000L, "gen_ai.usage.completion_tokens", "100",
+        "tributary.llm.cost_usd", 0.0085));
+    spans.pipeInput("trace", llmCall("gen_ai.provider.name", "anthropic", "gen_ai.request.model", "claude-sonnet-4",
+        "gen_ai.usage.input_tokens", 10L));
+    spans.pipeInput("trace", llmCall("gen_ai.request.model", "gpt-4o")); // no tokens: no LLM call
+    tick();
+    tick();
+
+    Map<String, MetricPoint> written = llmPoints(points.readValuesToList());
+    assertThat(written).containsOnlyKeys("gen_ai.client.token.usage gpt-4o input", "gen_ai.client.token.usage gpt-4o output",
+        "tributary.llm.cost_usd gpt-4o null", "gen_ai.client.token.usage claude-sonnet-4 input");
+    MetricPoint input = written.get("gen_ai.client.token.usage gpt-4o input");
+    assertThat(input.getResource().getAttributes()).containsExactly(kv("service.name", "assistant"));
+    assertThat(input.getAttributes()).as("the older gen_ai.system is the same provider").containsExactly(
+        kv("gen_ai.provider.name", "openai"), kv("gen_ai.operation.name", "chat"), kv("gen_ai.request.model", "gpt-4o"),
+        kv("gen_ai.token.type", "input"));
+    assertThat(input.getType()).isEqualTo(MetricType.HISTOGRAM);
+    assertThat(input.getUnit()).isEqualTo("{token}");
+    HistogramValue tokens = (HistogramValue) input.getValue();
+    assertThat(tokens.getCount()).isEqualTo(2);
+    assertThat(tokens.getSum()).isEqualTo(4_000.0);
+    assertThat(tokens.getBucketCounts()).isEqualTo(buckets(0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0));
+    assertThat(((HistogramValue) written.get("gen_ai.client.token.usage gpt-4o output").getValue()).getSum())
+        .as("a numeric string under the older name counts").isEqualTo(300.0);
+    MetricPoint cost = written.get("tributary.llm.cost_usd gpt-4o null");
+    assertThat(cost.getType()).isEqualTo(MetricType.SUM);
+    assertThat(cost.getIsMonotonic()).isTrue();
+    assertThat((double) ((NumberValue) cost.getValue()).getValue()).isCloseTo(0.013, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(((HistogramValue) written.get("gen_ai.client.token.usage claude-sonnet-4 input").getValue()).getCount())
+        .isEqualTo(1);
+    assertThat(stats.spans()).as("the LLM series do not count spans twice").isEqualTo(4);
+  }
 }

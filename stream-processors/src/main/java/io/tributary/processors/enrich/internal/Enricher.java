@@ -1,6 +1,7 @@
 package io.tributary.processors.enrich.internal;
 
 import io.tributary.processors.enrich.EnrichmentConfig;
+import io.tributary.processors.enrich.GenAiAttributes;
 import io.tributary.processors.enrich.LlmPrice;
 import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.schemas.avro.AnyValue;
@@ -28,13 +29,20 @@ import org.slf4j.LoggerFactory;
 public final class Enricher {
 
   public static final String SERVICE_NAME = "service.name";
-  public static final String INPUT_TOKENS = "gen_ai.usage.input_tokens";
-  public static final String OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
-  /** Older semantic-convention names some instrumentations still send. */
-  static final String PROMPT_TOKENS = "gen_ai.usage.prompt_tokens";
-  static final String COMPLETION_TOKENS = "gen_ai.usage.completion_tokens";
-  public static final String RESPONSE_MODEL = "gen_ai.response.model";
-  public static final String REQUEST_MODEL = "gen_ai.request.model";
+  public static final String INPUT_TOKENS = GenAiAttributes.INPUT_TOKENS;
+  public static final String OUTPUT_TOKENS = GenAiAttributes.OUTPUT_TOKENS;
+  /** Parts of the input and output counts, priced at their own rates when the price has them. */
+  public static final String CACHE_READ_TOKENS = "gen_ai.usage.cache_read.input_tokens";
+  public static final String CACHE_CREATION_TOKENS = "gen_ai.usage.cache_creation.input_tokens";
+  public static final String REASONING_TOKENS = "gen_ai.usage.reasoning.output_tokens";
+  /** Older names some instrumentations still send; the current name wins when both are there. */
+  static final String PROMPT_TOKENS = GenAiAttributes.PROMPT_TOKENS;
+  static final String COMPLETION_TOKENS = GenAiAttributes.COMPLETION_TOKENS;
+  static final String OLD_CACHE_READ_TOKENS = "gen_ai.usage.cache_read_input_tokens";
+  static final String OLD_CACHE_CREATION_TOKENS = "gen_ai.usage.cache_creation_input_tokens";
+  static final String OLD_REASONING_TOKENS = "gen_ai.usage.reasoning_tokens";
+  public static final String RESPONSE_MODEL = GenAiAttributes.RESPONSE_MODEL;
+  public static final String REQUEST_MODEL = GenAiAttributes.REQUEST_MODEL;
   static final String COST = SamplingConfig.DEFAULT_COST_ATTRIBUTE;
 
   private static final Logger log = LoggerFactory.getLogger(Enricher.class);
@@ -139,6 +147,9 @@ public final class Enricher {
   private List<KeyValue> withCost(List<KeyValue> attributes) {
     Long input = null;
     Long output = null;
+    Long cacheRead = null;
+    Long cacheCreation = null;
+    Long reasoning = null;
     String responseModel = null;
     String requestModel = null;
     for (int i = 0; i < attributes.size(); i++) {
@@ -152,6 +163,12 @@ public final class Enricher {
         case PROMPT_TOKENS -> input = tokens(value, input, false);
         case OUTPUT_TOKENS -> output = tokens(value, output, true);
         case COMPLETION_TOKENS -> output = tokens(value, output, false);
+        case CACHE_READ_TOKENS -> cacheRead = tokens(value, cacheRead, true);
+        case OLD_CACHE_READ_TOKENS -> cacheRead = tokens(value, cacheRead, false);
+        case CACHE_CREATION_TOKENS -> cacheCreation = tokens(value, cacheCreation, true);
+        case OLD_CACHE_CREATION_TOKENS -> cacheCreation = tokens(value, cacheCreation, false);
+        case REASONING_TOKENS -> reasoning = tokens(value, reasoning, true);
+        case OLD_REASONING_TOKENS -> reasoning = tokens(value, reasoning, false);
         case RESPONSE_MODEL -> responseModel = value instanceof String s && !s.isEmpty() ? s : responseModel;
         case REQUEST_MODEL -> requestModel = value instanceof String s && !s.isEmpty() ? s : requestModel;
         default -> { }
@@ -169,7 +186,8 @@ public final class Enricher {
     }
     List<KeyValue> priced = new ArrayList<>(attributes.size() + 1);
     priced.addAll(attributes);
-    priced.add(new KeyValue(COST, new AnyValue(price.costUsd(input == null ? 0 : input, output == null ? 0 : output))));
+    double usd = price.costUsd(orZero(input), orZero(output), orZero(cacheRead), orZero(cacheCreation), orZero(reasoning));
+    priced.add(new KeyValue(COST, new AnyValue(usd)));
     counters.llmCosts.increment();
     return priced;
   }
@@ -204,24 +222,17 @@ public final class Enricher {
     }
   }
 
-  /** Token counts as sent: integers, whole doubles or numeric strings; the current names win over the old ones. */
+  /** Token counts as sent ({@link GenAiAttributes#tokenCount}); the current names win over the old ones. */
   private static Long tokens(Object value, Long current, boolean currentName) {
     if (current != null && !currentName) {
       return current;
     }
-    Long tokens = switch (value) {
-      case Long l -> l;
-      case Double d when d >= 0 && d == Math.rint(d) && !d.isInfinite() -> d.longValue();
-      case String s -> {
-        try {
-          yield Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-          yield null;
-        }
-      }
-      case null, default -> null;
-    };
-    return tokens != null && tokens >= 0 ? tokens : current;
+    Long tokens = GenAiAttributes.tokenCount(value);
+    return tokens != null ? tokens : current;
+  }
+
+  private static long orZero(Long tokens) {
+    return tokens == null ? 0 : tokens;
   }
 
   private static Object value(List<KeyValue> attributes, String key) {

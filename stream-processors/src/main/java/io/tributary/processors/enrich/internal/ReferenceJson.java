@@ -15,14 +15,15 @@ import java.util.Map;
 
 /**
  * The JSON values of the reference topics, as operators write them (e.g. with kcat): a service's
- * attributes as a JSON object, an LLM price as {@code {"input": 2.5, "output": 10}}. Each read
+ * attributes as a JSON object, an LLM price as {@code {"input": 2.5, "output": 10, "cache-read": 1.25}}. Each read
  * throws {@link IllegalArgumentException} saying what is wrong.
  */
 public final class ReferenceJson {
 
   public static final String SERVICE_EXPECTED = "a JSON object of attributes, e.g. {\"team\":\"payments\",\"tier\":1}";
   public static final String PRICE_EXPECTED =
-      "a JSON object {\"input\": <USD per million input tokens>, \"output\": <USD per million output tokens>}";
+      "a JSON object {\"input\": <USD per million input tokens>, \"output\": <USD per million output tokens>}"
+      + " with optional \"cache-read\", \"cache-creation\", \"reasoning\" rates";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -44,23 +45,34 @@ public final class ReferenceJson {
     return List.copyOf(attributes);
   }
 
-  /** An LLM price: both keys required, nothing else allowed (a typo must not read as a free model). */
+  /**
+   * An LLM price: input and output required, the cache and reasoning rates optional, nothing else
+   * allowed (a typo must not read as a free model).
+   */
   public static LlmPrice price(byte[] json) {
     JsonNode root = read(json, PRICE_EXPECTED);
     if (!root.isObject()) {
       throw new IllegalArgumentException(describe(root) + " (expected: " + PRICE_EXPECTED + ")");
     }
     for (Map.Entry<String, JsonNode> field : root.properties()) {
-      if (!field.getKey().equals("input") && !field.getKey().equals("output")) {
+      if (!LlmPrice.KEYS.contains(field.getKey())) {
         throw new IllegalArgumentException("unknown key '" + field.getKey() + "' (expected: " + PRICE_EXPECTED + ")");
       }
+      if (!field.getValue().isNumber()) {
+        throw new IllegalArgumentException(field.getKey() + ": " + field.getValue() + " is not a number (expected: "
+            + PRICE_EXPECTED + ")");
+      }
     }
-    JsonNode input = root.get("input");
-    JsonNode output = root.get("output");
-    if (input == null || !input.isNumber() || output == null || !output.isNumber()) {
+    if (root.get(LlmPrice.INPUT) == null || root.get(LlmPrice.OUTPUT) == null) {
       throw new IllegalArgumentException("input and output must both be numbers (expected: " + PRICE_EXPECTED + ")");
     }
-    return new LlmPrice(input.doubleValue(), output.doubleValue());
+    return new LlmPrice(root.get(LlmPrice.INPUT).doubleValue(), root.get(LlmPrice.OUTPUT).doubleValue(),
+        rate(root, LlmPrice.CACHE_READ), rate(root, LlmPrice.CACHE_CREATION), rate(root, LlmPrice.REASONING));
+  }
+
+  private static Double rate(JsonNode price, String key) {
+    JsonNode rate = price.get(key);
+    return rate == null ? null : rate.doubleValue();
   }
 
   private static JsonNode read(byte[] json, String expected) {

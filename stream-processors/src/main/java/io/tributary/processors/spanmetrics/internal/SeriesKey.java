@@ -93,7 +93,7 @@ public record SeriesKey(String tenant, List<String> dimensions) {
     key.append(value.length()).append(':').append(value);
   }
 
-  private static Object attribute(List<KeyValue> attributes, String key) {
+  static Object attribute(List<KeyValue> attributes, String key) {
     for (int i = 0; i < attributes.size(); i++) {
       KeyValue kv = attributes.get(i);
       if (kv.getKey().equals(key)) {
@@ -104,7 +104,7 @@ public record SeriesKey(String tenant, List<String> dimensions) {
   }
 
   /** Scalars as text; arrays, maps, bytes and nulls are no dimension value. */
-  private static String text(Object value) {
+  static String text(Object value) {
     return value instanceof String || value instanceof Long || value instanceof Double || value instanceof Boolean
         ? value.toString() : null;
   }

@@ -54,6 +54,11 @@ public final class SpanCounts {
     return errors;
   }
 
+  /** The sum of the values counted (durations; token counts or costs for the LLM series). */
+  public double sum() {
+    return sum;
+  }
+
   public int bucketCount() {
     return buckets.length;
   }
