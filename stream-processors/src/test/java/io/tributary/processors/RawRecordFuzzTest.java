@@ -17,13 +17,13 @@ import io.tributary.schemas.Signal;
 import io.tributary.schemas.avro.LogRecord;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
+import io.tributary.testsupport.FuzzedEdits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +112,7 @@ class RawRecordFuzzTest {
   void aPoisonRecordIsDeadLetteredAndTheNextRecordGoesThrough(FuzzedDataProvider data) {
     Signal signal = data.pickValue(List.of(Signal.TRACES, Signal.LOGS, Signal.METRICS));
     Pipeline pipeline = PIPELINES.get(signal);
-    byte[] fuzzed = data.consumeBoolean() ? mutate(data.consumeBoolean() ? pipeline.json : pipeline.protobuf, data)
+    byte[] fuzzed = data.consumeBoolean() ? FuzzedEdits.mutate(data.consumeBoolean() ? pipeline.json : pipeline.protobuf, data)
         : data.consumeRemainingAsBytes();
 
     List<?> records;
@@ -150,37 +150,5 @@ class RawRecordFuzzTest {
       assertThat(out.subList(out.size() - EXPECTED_LOGS.size(), out.size()))
           .as("the valid record after the fuzzed one").isEqualTo(EXPECTED_LOGS);
     }
-  }
-
-  /** A few fuzzer-chosen edits of a valid record: set, flip, insert, delete, duplicate, truncate. */
-  private static byte[] mutate(byte[] valid, FuzzedDataProvider data) {
-    byte[] body = valid;
-    int edits = data.consumeInt(0, 4);
-    for (int e = 0; e < edits && body.length > 0; e++) {
-      int at = data.consumeInt(0, body.length - 1);
-      body = switch (data.consumeInt(0, 5)) {
-        case 0 -> set(body, at, data.consumeByte());
-        case 1 -> set(body, at, (byte) (body[at] ^ (1 << data.consumeInt(0, 7))));
-        case 2 -> splice(body, at, 0, data.consumeBytes(data.consumeInt(1, 16)));
-        case 3 -> splice(body, at, Math.min(body.length - at, data.consumeInt(1, 64)), new byte[0]);
-        case 4 -> splice(body, at, 0, Arrays.copyOfRange(body, at, Math.min(body.length, at + data.consumeInt(1, 256))));
-        default -> Arrays.copyOf(body, at);
-      };
-    }
-    return body;
-  }
-
-  private static byte[] set(byte[] body, int at, byte value) {
-    byte[] copy = body.clone();
-    copy[at] = value;
-    return copy;
-  }
-
-  private static byte[] splice(byte[] body, int at, int remove, byte[] insert) {
-    byte[] out = new byte[body.length - remove + insert.length];
-    System.arraycopy(body, 0, out, 0, at);
-    System.arraycopy(insert, 0, out, at, insert.length);
-    System.arraycopy(body, at + remove, out, at + insert.length, body.length - at - remove);
-    return out;
   }
 }

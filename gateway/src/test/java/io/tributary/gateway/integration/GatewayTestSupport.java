@@ -12,14 +12,10 @@ import com.linecorp.armeria.common.RequestHeadersBuilder;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.schemas.topics.TopicCatalog;
 import io.tributary.testsupport.TestTopics;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Topics, a gateway config and an HTTP client for the gateway's integration tests. */
@@ -67,16 +63,6 @@ final class GatewayTestSupport {
       h.add(headers[i], headers[i + 1]);
     }
     return http(port).execute(HttpRequest.of(h.build(), HttpData.wrap(body)));
-  }
-
-  static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 
   static Set<Integer> partitionsOf(List<ConsumerRecord<byte[], byte[]>> records) {

@@ -1,7 +1,7 @@
 package io.tributary.gateway.integration;
 
 import static io.tributary.gateway.integration.GatewayTestSupport.createTopics;
-import static io.tributary.gateway.integration.GatewayTestSupport.gzip;
+import static io.tributary.testsupport.Compression.gzip;
 import static io.tributary.testsupport.OtlpSamples.hex;
 import static io.tributary.testsupport.OtlpSamples.resource;
 import static io.tributary.testsupport.OtlpSamples.scope;

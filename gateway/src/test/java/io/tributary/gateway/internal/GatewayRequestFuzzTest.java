@@ -1,5 +1,6 @@
 package io.tributary.gateway.internal;
 
+import static io.tributary.testsupport.Compression.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -13,18 +14,15 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.tributary.testsupport.FuzzedEdits;
 import io.tributary.testsupport.OtlpSamples;
 import io.tributary.schemas.otlp.OtlpJson;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of what the gateway does with a request body before Kafka: gunzip,
@@ -83,7 +81,7 @@ class GatewayRequestFuzzTest {
     if (data.consumeBoolean()) {
       body = data.consumeBytes(MAX_REQUEST_BYTES);
     } else {
-      body = mutate((json ? JSON_SAMPLES : PROTOBUF_SAMPLES).get(signal), data);
+      body = FuzzedEdits.mutate((json ? JSON_SAMPLES : PROTOBUF_SAMPLES).get(signal), data);
     }
     if (gzip && data.consumeBoolean()) {
       body = gzip(body);
@@ -202,47 +200,5 @@ class GatewayRequestFuzzTest {
       case SUMMARY -> metric.getSummary().getDataPointsCount();
       case DATA_NOT_SET -> 0;
     };
-  }
-
-  /** A few fuzzer-chosen edits of a valid body: set, flip, insert, delete, duplicate, truncate. */
-  private static byte[] mutate(byte[] valid, FuzzedDataProvider data) {
-    byte[] body = valid;
-    int edits = data.consumeInt(0, 4);
-    for (int e = 0; e < edits && body.length > 0; e++) {
-      int at = data.consumeInt(0, body.length - 1);
-      body = switch (data.consumeInt(0, 5)) {
-        case 0 -> set(body, at, data.consumeByte());
-        case 1 -> set(body, at, (byte) (body[at] ^ (1 << data.consumeInt(0, 7))));
-        case 2 -> splice(body, at, 0, data.consumeBytes(data.consumeInt(1, 16)));
-        case 3 -> splice(body, at, Math.min(body.length - at, data.consumeInt(1, 64)), new byte[0]);
-        case 4 -> splice(body, at, 0, Arrays.copyOfRange(body, at, Math.min(body.length, at + data.consumeInt(1, 256))));
-        default -> Arrays.copyOf(body, at);
-      };
-    }
-    return body;
-  }
-
-  private static byte[] set(byte[] body, int at, byte value) {
-    byte[] copy = body.clone();
-    copy[at] = value;
-    return copy;
-  }
-
-  private static byte[] splice(byte[] body, int at, int remove, byte[] insert) {
-    byte[] out = new byte[body.length - remove + insert.length];
-    System.arraycopy(body, 0, out, 0, at);
-    System.arraycopy(insert, 0, out, at, insert.length);
-    System.arraycopy(body, at + remove, out, at + insert.length, body.length - at - remove);
-    return out;
-  }
-
-  private static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 }

@@ -1,5 +1,6 @@
 package io.tributary.gateway.internal;
 
+import static io.tributary.testsupport.Compression.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -80,14 +81,6 @@ class WireFormatChecksTest {
 
     long allocated = threads.getCurrentThreadAllocatedBytes() - before;
     assertThat(allocated).as("bytes allocated inflating a 256 MiB bomb with a 4 MiB limit").isLessThan(3L * limit);
-  }
-
-  private static byte[] gzip(byte[] data) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(data);
-    }
-    return out.toByteArray();
   }
 
   @Test

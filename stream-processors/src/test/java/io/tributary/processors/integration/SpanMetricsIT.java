@@ -25,25 +25,17 @@ import io.tributary.schemas.avro.HistogramValue;
 import io.tributary.schemas.avro.KeyValue;
 import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.avro.NumberValue;
-import io.tributary.schemas.serde.AvroSerde;
-import io.tributary.schemas.serde.SerdeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,10 +76,10 @@ class SpanMetricsIT {
     PipelineStats first = new PipelineStats();
     PipelineStats second = new PipelineStats();
 
-    try (KafkaStreams one = start(kafka, config, topics, stateDir.resolve("one"), first);
-        KafkaStreams two = start(kafka, config, topics, stateDir.resolve("two"), second);
-        KafkaConsumer<String, MetricPoint> consumer = consumer(kafka, metricsTopic)) {
-      await("both instances own tasks").atMost(TIMEOUT).until(() -> ownsTasks(one) && ownsTasks(two));
+    try (KafkaStreams one = TestClients.startTraces(kafka, APP_ID, config, topics, stateDir.resolve("one"), first);
+        KafkaStreams two = TestClients.startTraces(kafka, APP_ID, config, topics, stateDir.resolve("two"), second);
+        KafkaConsumer<String, MetricPoint> consumer = TestClients.metricPointConsumer(kafka, metricsTopic)) {
+      await("both instances own tasks").atMost(TIMEOUT).until(() -> TestClients.ownsTasks(one) && TestClients.ownsTasks(two));
       produce(kafka, topics.input());
 
       List<MetricPoint> points = new ArrayList<>();
@@ -178,28 +170,5 @@ class SpanMetricsIT {
     return Span.newBuilder().setTraceId(id(traceId)).setSpanId(id(String.format("%016x", number))).setName(name)
         .setKind(kind).setStatus(Status.newBuilder().setCode(status))
         .setStartTimeUnixNano(start).setEndTimeUnixNano(start + number * 3_000_000L).build();
-  }
-
-  private static KafkaStreams start(EmbeddedKafkaBroker kafka, PipelineConfig config, Topics topics, Path stateDir,
-      PipelineStats stats) {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    KafkaStreams streams = new KafkaStreams(TracesTopology.build(config, topics, SerdeConfig.getDefault(), stats), props);
-    streams.start();
-    return streams;
-  }
-
-  private static boolean ownsTasks(KafkaStreams streams) {
-    return streams.state() == KafkaStreams.State.RUNNING
-        && streams.metadataForLocalThreads().stream().map(ThreadMetadata::activeTasks).mapToInt(Set::size).sum() > 0;
-  }
-
-  private static KafkaConsumer<String, MetricPoint> consumer(EmbeddedKafkaBroker kafka, String topic) {
-    return TestClients.committedConsumer(kafka, "it-span-metrics-reader-" + UUID.randomUUID(), topic,
-        AvroSerde.forType(MetricPoint.class, SerdeConfig.getDefault()).deserializer());
   }
 }
