@@ -48,7 +48,8 @@ public final class TracesTopology {
     requests = pipeline.redact(requests, redactor -> redactor::redactSpans);
     requests = pipeline.enrich(requests, Enrichment::spans);
     // Span metrics and the service graph branch off before sampling, so their counts stay exact.
-    SpanMetrics.count(requests, PIPELINE, config.spanMetrics(), serde, stats.spanMetrics());
+    SpanMetrics.count(requests, PIPELINE, config.spanMetrics(), config.sampling().costAttribute(), serde,
+        stats.spanMetrics());
     ServiceGraph.count(requests, PIPELINE, config.serviceGraph(), serde, stats.serviceGraph());
     KStream<String, List<KeptSpan>> kept = TailSampling.sample(requests, PIPELINE, config.sampling(), stats.sampling());
     pipeline.writeEncoded(TailSampling.spans(kept, PIPELINE), Span.class);

@@ -66,13 +66,15 @@ public final class SpanMetrics {
   /**
    * Counts {@code spans}, the spans of one request per record (which go on unchanged: this is a branch) as processors
    * {@code <pipeline>-span-metrics-local} and {@code <pipeline>-span-metrics}, writing to
-   * {@link SpanMetricsConfig#topic()}; nothing when disabled.
+   * {@link SpanMetricsConfig#topic()}; nothing when disabled. The LLM cost series sums {@code costAttribute}, the
+   * attribute tail sampling reads the cost from, so both see the same figure when operators name their own.
    */
-  public static void count(KStream<String, List<Span>> spans, String pipeline, SpanMetricsConfig config, SerdeConfig serde,
-      SpanMetricsStats stats) {
+  public static void count(KStream<String, List<Span>> spans, String pipeline, SpanMetricsConfig config,
+      String costAttribute, SerdeConfig serde, SpanMetricsStats stats) {
     requireNonNull(spans, "spans");
     requireNonNull(pipeline, "pipeline");
     requireNonNull(config, "config");
+    requireNonNull(costAttribute, "costAttribute");
     requireNonNull(serde, "serde");
     requireNonNull(stats, "stats");
     if (!config.enabled()) {
@@ -90,6 +92,6 @@ public final class SpanMetrics {
     }, config.topic(), serde);
     new Aggregation(pipeline + "-llm-metrics", LLM_LOCAL_STORE, LLM_SERIES_STORE, config.flushInterval(),
         config.seriesExpiry(), LlmSeries.TOKEN_BOUNDS, stats.llmCounters(), LlmSeries::points)
-        .apply(spans, LlmSeries::observe, config.topic(), serde);
+        .apply(spans, LlmSeries.observer(costAttribute), config.topic(), serde);
   }
 }

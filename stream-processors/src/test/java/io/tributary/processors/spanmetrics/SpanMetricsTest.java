@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.processors.AvroRecords;
 import io.tributary.processors.TestDrivers;
 import io.tributary.processors.internal.normalize.StableIds;
+import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.schemas.TelemetryHeaders;
 import io.tributary.schemas.avro.AggregationTemporality;
 import io.tributary.schemas.avro.HistogramValue;
@@ -63,11 +64,14 @@ class SpanMetricsTest {
   private TestOutputTopic<String, MetricPoint> points;
 
   private void start(SpanMetricsConfig config) {
+    start(config, SamplingConfig.DEFAULT_COST_ATTRIBUTE);
+  }
+
+  private void start(SpanMetricsConfig config, String costAttribute) {
     AvroSerde<Span> spanSerde = AvroSerde.forType(Span.class, SerdeConfig.getDefault());
     StreamsBuilder builder = new StreamsBuilder();
     SpanMetrics.count(builder.stream("in", Consumed.with(Serdes.String(), spanSerde)).mapValues(span -> List.of(span)),
-        "test", config,
-        SerdeConfig.getDefault(), stats);
+        "test", config, costAttribute, SerdeConfig.getDefault(), stats);
     driver = TestDrivers.driver(builder.build(), stateDir, T);
     spans = driver.createInputTopic("in", new StringSerializer(), spanSerde.serializer());
     points = driver.createOutputTopic(config.topic(), new StringDeserializer(),
@@ -321,5 +325,21 @@ class SpanMetricsTest {
     assertThat(((HistogramValue) written.get("gen_ai.client.token.usage claude-sonnet-4 input").getValue()).getCount())
         .isEqualTo(1);
     assertThat(stats.spans()).as("the LLM series do not count spans twice").isEqualTo(4);
+  }
+
+  @Test
+  void shouldSumTheCostFromTheAttributeTailSamplingReads() {
+    start(CONFIG, "app.llm.cost");
+    spans.pipeInput("trace", llmCall("gen_ai.request.model", "gpt-4o", "gen_ai.usage.input_tokens", 10L,
+        "app.llm.cost", 0.25, "tributary.llm.cost_usd", 9.0));
+    spans.pipeInput("trace", llmCall("gen_ai.request.model", "gpt-4o", "gen_ai.usage.input_tokens", 10L,
+        "app.llm.cost", 0.5));
+    tick();
+    tick();
+
+    MetricPoint cost = llmPoints(points.readValuesToList()).get("tributary.llm.cost_usd gpt-4o null");
+    assertThat(cost).as("the cost series of the configured attribute").isNotNull();
+    assertThat((double) ((NumberValue) cost.getValue()).getValue()).as("app.llm.cost only, not the default attribute")
+        .isEqualTo(0.75);
   }
 }

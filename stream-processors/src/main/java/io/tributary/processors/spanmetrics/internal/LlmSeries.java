@@ -1,7 +1,6 @@
 package io.tributary.processors.spanmetrics.internal;
 
 import io.tributary.processors.enrich.GenAiAttributes;
-import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.processors.spanmetrics.SpanDimension;
 import io.tributary.processors.spanmetrics.SpanMetrics;
 import io.tributary.schemas.avro.AnyValue;
@@ -36,14 +35,19 @@ public final class LlmSeries {
 
   private LlmSeries() {}
 
-  /** What the spans of one request add: each LLM call's input and output tokens and its cost. */
-  public static void observe(List<Span> request, Aggregation.Observer out) {
-    for (int i = 0; i < request.size(); i++) {
-      observe(request.get(i), out);
-    }
+  /**
+   * What the spans of one request add: each LLM call's input and output tokens and its cost, read from
+   * {@code costAttribute} (a number in US dollars).
+   */
+  public static Aggregation.Observations<List<Span>> observer(String costAttribute) {
+    return (request, out) -> {
+      for (int i = 0; i < request.size(); i++) {
+        observe(request.get(i), costAttribute, out);
+      }
+    };
   }
 
-  private static void observe(Span span, Aggregation.Observer out) {
+  private static void observe(Span span, String costAttribute, Aggregation.Observer out) {
     List<KeyValue> attributes = span.getAttributes();
     Long input = tokens(attributes, GenAiAttributes.INPUT_TOKENS, GenAiAttributes.PROMPT_TOKENS);
     Long output = tokens(attributes, GenAiAttributes.OUTPUT_TOKENS, GenAiAttributes.COMPLETION_TOKENS);
@@ -65,7 +69,7 @@ public final class LlmSeries {
     if (output != null) {
       out.add(key(span, key, OUTPUT), output, error);
     }
-    Object cost = SeriesKey.attribute(attributes, SamplingConfig.DEFAULT_COST_ATTRIBUTE);
+    Object cost = SeriesKey.attribute(attributes, costAttribute);
     if (cost instanceof Double || cost instanceof Long) {
       out.add(key(span, key, COST), ((Number) cost).doubleValue(), error);
     }
