@@ -5,6 +5,7 @@ import io.tributary.sinks.alertmanager.AlertmanagerSinkConnector;
 import io.tributary.sinks.elasticsearch.ElasticsearchSinkConnector;
 import io.tributary.sinks.otlp.OtlpSinkConnector;
 import io.tributary.sinks.remotewrite.PrometheusRemoteWriteSinkConnector;
+import io.tributary.sinks.remotewrite.PrometheusRemoteWriteSinkConnectorConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,8 @@ public final class SinkConnectors {
     Map<String, String> c = base(PrometheusRemoteWriteSinkConnector.class.getName(), TopicCatalog.DLQ_SINK_REMOTE_WRITE.name(),
         replicationFactor, TopicCatalog.METRICS.name());
     c.put("remote.write.url", url);
+    // One store for every tenant: the label keeps them apart, so cost or traffic per tenant is one query.
+    c.put(PrometheusRemoteWriteSinkConnectorConfig.TENANT_LABEL_CONFIG, "tenant");
     // Metric points are small (about 150 bytes): larger polls mean fewer put cycles per sample.
     c.put("consumer.override.max.poll.records", "5000");
     return new ConnectorSpec(REMOTE_WRITE, c);
