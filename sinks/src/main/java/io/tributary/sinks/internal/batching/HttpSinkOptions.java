@@ -182,6 +182,12 @@ public final class HttpSinkOptions {
 
     /** {@code batch.size}, {@code batch.max.age.ms}, {@code buffer.max.size}, {@code flush.timeout.ms}. */
     public Definer batching(String items, int defaultBatchSize, long defaultBatchMaxAgeMs, long defaultBufferMaxSize) {
+      return batching(items, defaultBatchSize, defaultBatchMaxAgeMs, defaultBufferMaxSize, DEFAULT_FLUSH_TIMEOUT_MS);
+    }
+
+    /** Like {@link #batching(String, int, long, long)}, with the connector's own {@code flush.timeout.ms} default. */
+    public Definer batching(String items, int defaultBatchSize, long defaultBatchMaxAgeMs, long defaultBufferMaxSize,
+        long defaultFlushTimeoutMs) {
       def.define(BATCH_SIZE_CONFIG, Type.INT, defaultBatchSize, ConfigDef.Range.between(1, 1_000_000),
               Importance.MEDIUM, "Most " + items + " in one request.", BATCHING_GROUP, ++order, Width.SHORT,
               "Batch size (" + items + ")")
@@ -192,9 +198,10 @@ public final class HttpSinkOptions {
               Importance.LOW, "Most " + items + " a task holds in memory (queued or being sent); when full, the "
                   + "task waits, then hands records back to Connect (retriable) after retry.timeout.ms.",
               BATCHING_GROUP, ++order, Width.SHORT, "Buffer size (" + items + ")")
-          .define(FLUSH_TIMEOUT_MS_CONFIG, Type.LONG, DEFAULT_FLUSH_TIMEOUT_MS, ConfigDef.Range.atLeast(0),
-              Importance.LOW, "How long an offset commit waits for " + items + " in flight so their offsets can "
-                  + "be committed too; what is still in flight then is committed at a later commit.",
+          .define(FLUSH_TIMEOUT_MS_CONFIG, Type.LONG, defaultFlushTimeoutMs, ConfigDef.Range.atLeast(0),
+              Importance.LOW, "How long an offset commit waits for " + items + " in flight (partial batches are "
+                  + "sent at once) so their offsets can be committed too; what is still in flight then is committed "
+                  + "at a later commit. 0: commits never wait.",
               BATCHING_GROUP, ++order, Width.SHORT, "Flush timeout (ms)");
       return this;
     }

@@ -71,6 +71,9 @@ public final class ShardedBatcher<T> implements AutoCloseable {
   private final Object capacity = new Object();
   private final AtomicReference<String> fatal = new AtomicReference<>();
   private volatile boolean closed;
+  /** Items queued at or before this {@link System#nanoTime} go out without waiting for their batch to fill. */
+  private volatile long flushBefore;
+  private volatile boolean flushed;
 
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
@@ -149,6 +152,20 @@ public final class ShardedBatcher<T> implements AutoCloseable {
         TimeUnit.NANOSECONDS.timedWait(capacity, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
       }
       return true;
+    }
+  }
+
+  /**
+   * Sends what is queued now without waiting for batches to fill (their age limit): an offset commit
+   * that waits for the items in flight would otherwise also wait for the last, partial batch's age.
+   */
+  public void flush() {
+    flushBefore = System.nanoTime();
+    flushed = true;
+    if (commonQueue != null) {
+      commonQueue.wake();
+    } else {
+      shards.forEach(shard -> shard.queue.wake());
     }
   }
 
@@ -287,7 +304,8 @@ public final class ShardedBatcher<T> implements AutoCloseable {
               item -> itemBytes.applyAsLong(item.payload()));
         }
         long left = deadline - System.nanoTime();
-        if (batch.size() >= batchMaxItems || bytes >= batchMaxBytes || left <= 0) {
+        if (batch.size() >= batchMaxItems || bytes >= batchMaxBytes || left <= 0
+            || flushed && first.queuedNanos() - flushBefore <= 0) {
           break;
         }
         Item<T> next = queue.poll(left, TimeUnit.NANOSECONDS);
@@ -471,6 +489,8 @@ public final class ShardedBatcher<T> implements AutoCloseable {
     private final ArrayDeque<E> items = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
+    /** Set by {@link #wake}, cleared by the poll it ends (guarded by {@code lock}). */
+    private boolean woken;
 
     void add(E item) {
       addAll(List.of(item));
@@ -492,12 +512,24 @@ public final class ShardedBatcher<T> implements AutoCloseable {
       }
     }
 
+    /** Ends a {@link #poll} that waits (with null, as a timeout would): a flush does not wait for more items. */
+    void wake() {
+      lock.lock();
+      try {
+        woken = true;
+        notEmpty.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
     E poll(long timeout, TimeUnit unit) throws InterruptedException {
       long nanos = unit.toNanos(timeout);
       lock.lockInterruptibly();
       try {
         while (items.isEmpty()) {
-          if (nanos <= 0) {
+          if (nanos <= 0 || woken) {
+            woken = false;
             return null;
           }
           nanos = notEmpty.awaitNanos(nanos);

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *       {@link RetriableException} (Connect redelivers the same records later; nothing is taken
  *       twice) while the store has been failing for longer than the retry timeout or the buffer
  *       stays full.
- *   <li>{@code preCommit} waits briefly for what is in flight, reports refused records and returns
+ *   <li>{@code preCommit} sends partial batches at once, waits briefly for what is in flight, reports refused records and returns
  *       only offsets below which everything is delivered or dead-lettered.
  * </ul>
  *
@@ -206,6 +206,9 @@ public final class SinkDelivery<T> implements AutoCloseable {
   /** The offsets safe to commit among {@code currentOffsets}' partitions. */
   public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
     try {
+      if (flushTimeout.isPositive()) {
+        batcher.flush();
+      }
       tracker.awaitComplete(flushTimeout, errantRecords);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -262,6 +262,33 @@ class ShardedBatcherTest {
     }
   }
 
+  @Test
+  void shouldSendPartialBatchesAtOnceWhenFlushed() {
+    // A batch that would wait a minute to fill goes out on flush, keyed or unordered, whichever shard holds it.
+    for (boolean unordered : new boolean[] {false, true}) {
+      List<Integer> sizes = new CopyOnWriteArrayList<>();
+      BatchSender<Keyed> sender = (tenant, batch) -> {
+        sizes.add(batch.size());
+        return SendOutcome.DELIVERED;
+      };
+      ShardedBatcher.Builder<Keyed> builder = ShardedBatcher.builder("flush", sender).shards(2).batchMaxItems(100)
+          .batchMaxAge(Duration.ofMinutes(1)).backoff(FAST);
+      try (ShardedBatcher<Keyed> batcher = (unordered ? builder.unordered() : builder).build()) {
+        List<ShardedBatcher.Item<Keyed>> items = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          items.add(new ShardedBatcher.Item<>(new Keyed("k" + i, i, false), i, "", null));
+        }
+        batcher.submitAll(items);
+        await("the partial batches wait for more items").during(Duration.ofMillis(300))
+            .atMost(Duration.ofSeconds(2)).until(() -> batcher.buffered() == 5);
+        batcher.flush();
+        await("sent on flush (unordered: " + unordered + ")").atMost(Duration.ofSeconds(5))
+            .until(() -> batcher.buffered() == 0);
+        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(5);
+      }
+    }
+  }
+
   static SinkRecord record(long offset) {
     return new SinkRecord("t", 0, null, null, null, new byte[0], offset);
   }
