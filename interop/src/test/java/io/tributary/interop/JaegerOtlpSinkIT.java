@@ -23,6 +23,7 @@ import io.tributary.schemas.avro.StatusCode;
 import io.tributary.sinks.otlp.OtlpSinkConnector;
 import io.tributary.testsupport.AvroValues;
 import io.tributary.testsupport.OtlpSamples;
+import io.tributary.testsupport.TestCertificates;
 import io.tributary.testsupport.TestConnect;
 import io.tributary.testsupport.TestTopics;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -50,6 +52,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +113,25 @@ class JaegerOtlpSinkIT {
           assertThat(s.scope()).isEqualTo(want.scope().otlp());
         }
       });
+      assertThat(deadLetters(topic)).isZero();
+    }
+  }
+
+  @Test
+  void shouldDeliverOverMutualTlsWithTheConnectorsOwnCertificates(@TempDir Path dir) {
+    // Jaeger's receiver takes https only from clients with a certificate of the test's authority; the
+    // connector trusts that authority through tls.ca.file (not the JVM's trust store) and presents its own.
+    TestCertificates certificates = TestCertificates.create(dir);
+    try (JaegerServer jaeger = JaegerServer.memoryOverMutualTls(certificates).start()) {
+      assertThat(jaeger.otlpEndpoint().getScheme()).isEqualTo("https");
+      List<KeptSpan> kept = keptTraces();
+      String topic = deliver("jaeger-mtls", jaeger, kept, Map.of("tls.ca.file", certificates.ca().toString(),
+          "tls.cert.file", certificates.clientCertificate().toString(),
+          "tls.key.file", certificates.clientKey().toString()));
+      Map<String, List<KeptSpan>> traces = byTrace(kept);
+      awaitReadable(jaeger.query(), traces);
+      traces.forEach((traceId, spans) -> assertThat(jaeger.query().trace(traceId)).extracting(StoredSpan::spanId)
+          .containsExactlyInAnyOrderElementsOf(spans.stream().map(KeptSpan::spanId).toList()));
       assertThat(deadLetters(topic)).isZero();
     }
   }

@@ -1,8 +1,9 @@
 package io.tributary.interop;
 
-import io.tributary.embedded.process.Peers;
 import io.tributary.embedded.internal.LocalResources;
 import io.tributary.embedded.process.ExternalServer;
+import io.tributary.embedded.process.Peers;
+import io.tributary.testsupport.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,6 +31,7 @@ final class JaegerServer implements AutoCloseable {
 
   private final ExternalServer server;
   private final int otlpPort;
+  private final boolean otlpTls;
   private final int queryPort;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
@@ -38,16 +40,20 @@ final class JaegerServer implements AutoCloseable {
     this(storage, null);
   }
 
-  /** With {@code receiver} the YAML of its {@code receivers:} entry, or null for an OTLP/HTTP receiver. */
+  /**
+   * With {@code receiver} the YAML of its {@code receivers:} entry ({@code {otlpPort}} stands for the
+   * OTLP port), or null for a plain OTLP/HTTP receiver.
+   */
   private JaegerServer(String storage, String receiver) {
     this.otlpPort = LocalResources.freePort(HOST);
     this.queryPort = LocalResources.freePort(HOST);
     int queryGrpcPort = LocalResources.freePort(HOST);
-    String receivers = receiver != null ? receiver : """
+    this.otlpTls = receiver != null && receiver.contains("tls:");
+    String receivers = (receiver != null ? receiver : """
         otlp:
           protocols:
-            http: { endpoint: "{host}:%d" }
-        """.formatted(otlpPort);
+            http: { endpoint: "{host}:{otlpPort}" }
+        """).replace("{otlpPort}", Integer.toString(otlpPort));
     this.server = Peers.jaeger(config(storage, receivers, queryPort, queryGrpcPort))
         .host(HOST)
         .readyUrl("http://{host}:" + queryPort + "/api/v3/services")
@@ -60,6 +66,23 @@ final class JaegerServer implements AutoCloseable {
         memory:
           max_traces: 100000
         """);
+  }
+
+  /**
+   * In-memory storage behind an OTLP/HTTP receiver with TLS ({@code certificates}' server certificate)
+   * that requires a client certificate signed by their authority (mutual TLS).
+   */
+  static JaegerServer memoryOverMutualTls(TestCertificates certificates) {
+    return new JaegerServer("""
+        memory:
+          max_traces: 100000
+        """, """
+        otlp:
+          protocols:
+            http:
+              endpoint: "{host}:{otlpPort}"
+              tls: { cert_file: "%s", key_file: "%s", client_ca_file: "%s" }
+        """.formatted(certificates.serverCertificate(), certificates.serverKey(), certificates.ca()));
   }
 
   /**
@@ -173,7 +196,7 @@ final class JaegerServer implements AutoCloseable {
 
   /** Where the OTLP sink sends ({@code otlp.endpoint}; it appends {@code /v1/traces}). */
   URI otlpEndpoint() {
-    return URI.create("http://" + HOST + ":" + otlpPort);
+    return URI.create((otlpTls ? "https://" : "http://") + HOST + ":" + otlpPort);
   }
 
   JaegerQuery query() {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * A real single-node Elasticsearch, the Maven Central distribution ({@code
  * org.elasticsearch.distribution.integ-test-zip:elasticsearch:9.5.3:zip}) run as a child process
  * bound to one host (127.0.0.1 by default): the store of {@code tributary dev} and of the
- * Elasticsearch sink tests. Security is off (plain HTTP, no credentials); one node, no replicas.
+ * Elasticsearch sink tests. Security is off (plain HTTP, no credentials) unless a {@link Security}
+ * is given (https and a superuser, for tests of secured stores); one node, no replicas.
  *
  * <pre>{@code
  * EmbeddedElasticsearch es = EmbeddedElasticsearch.builder()
@@ -67,6 +68,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
   private static final Duration HEALTH_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   private static final int LOG_TAIL_LINES = 40;
   private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kmgKMG]");
+  private static final String HTTP_CERTIFICATE = "tributary-http.crt";
+  private static final String HTTP_KEY = "tributary-http.key";
 
   private final String version;
   private final Path zip;
@@ -83,6 +86,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
   private final UnprivilegedUser user;
   private final Path installRoot;
   private final Path nodeDir;
+  private final Security security;
 
   /** The running node's process, built on every start (the distribution is unpacked by then). */
   private ExternalServer server;
@@ -101,6 +105,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     this.javaHomeOverride = b.javaHome;
     this.user = b.user != null ? b.user : UnprivilegedUser.detect();
     this.deleteDataOnClose = b.dataDir == null;
+    this.security = b.security;
     Path requestedInstall = b.installDir != null
         ? b.installDir : Path.of(System.getProperty("java.io.tmpdir"), "tributary-elasticsearch");
     this.installRoot = reachable(requestedInstall, requestedInstall, "install");
@@ -113,9 +118,30 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     return new Builder();
   }
 
-  /** The HTTP endpoint, e.g. {@code http://127.0.0.1:9200}. */
+  /** The HTTP endpoint, e.g. {@code http://127.0.0.1:9200} ({@code https} with security on). */
   public URI httpUrl() {
-    return URI.create("http://" + host + ":" + httpPort);
+    return URI.create((security != null ? "https://" : "http://") + host + ":" + httpPort);
+  }
+
+  /**
+   * Security on: https with a PEM certificate and its (unencrypted PKCS#8) key, and one user of the
+   * file realm with the {@code superuser} role, which the readiness check and tests use.
+   */
+  public record Security(Path certificate, Path key, String user, String password) {
+    public Security {
+      requireNonNull(certificate, "certificate");
+      requireNonNull(key, "key");
+      if (user == null || !user.matches("[A-Za-z0-9_.-]+") || password == null || password.length() < 6) {
+        throw new IllegalArgumentException("security: user '" + user + "' (letters, digits, _ . -) and a password "
+            + "of at least 6 characters, as Elasticsearch's file realm wants them");
+      }
+    }
+
+    /** The {@code Authorization} header of the user. */
+    public String basicAuthorization() {
+      return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+          .getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   public String host() {
@@ -161,6 +187,9 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     ensurePortFree(transportPort, "transport");
     Path javaHome = javaHome();
     Path conf = writeConfig(home);
+    if (security != null) {
+      addSecurityFiles(home, javaHome, conf);
+    }
     user.takeOwnership(nodeDir);
 
     if (server != null) {
@@ -220,7 +249,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         .env("ES_PATH_CONF", conf.toString())
         .env("ES_TMPDIR", nodeDir.resolve("tmp").toString())
         // The health API, not GET /: the integ-test distribution has no handler for the root path (405).
-        .readyUrl("http://{host}:{port}/_cluster/health", EmbeddedElasticsearch::clusterHealth)
+        .readyUrl(httpUrl() + "/_cluster/health", EmbeddedElasticsearch::clusterHealth)
+        .readyHeaders(security == null ? Map.of() : Map.of("Authorization", security.basicAuthorization()))
         .readyRequestTimeout(HEALTH_REQUEST_TIMEOUT)
         .readyTimeout(startTimeout)
         .stopTimeout(STOP_TIMEOUT)
@@ -242,6 +272,73 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
       return null;
     }
     return "cluster health " + (status.isEmpty() ? "HTTP " + statusCode : status);
+  }
+
+  /**
+   * Copies the certificate and key into the node's config (Elasticsearch reads TLS files from there) and
+   * adds the user to the file realm with the distribution's own tool, once.
+   */
+  private void addSecurityFiles(Path home, Path javaHome, Path conf) {
+    try {
+      Files.copy(security.certificate(), conf.resolve(HTTP_CERTIFICATE), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(security.key(), conf.resolve(HTTP_KEY), StandardCopyOption.REPLACE_EXISTING);
+      Path users = conf.resolve("users");
+      if (Files.exists(users) && Files.readAllLines(users).stream().anyMatch(l -> l.startsWith(security.user() + ":"))) {
+        return;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Setting up Elasticsearch security in " + conf + " failed: " + e.getMessage(), e);
+    }
+    securityTool(home, javaHome, conf, "elasticsearch-users", "useradd", security.user(), "-p", security.password(),
+        "-r", "superuser");
+  }
+
+  /**
+   * A bearer token of the service account {@code service} (e.g. {@code elastic/fleet-server}, which may
+   * write to {@code logs-*}, {@code metrics-*} and {@code traces-*}), made with the distribution's tool;
+   * the running node picks it up from its {@code service_tokens} file. Security must be on.
+   */
+  public synchronized String createServiceToken(String service, String tokenName) {
+    if (security == null) {
+      throw new IllegalStateException("service tokens need security on (builder().security(...))");
+    }
+    Path home = Distribution.unpack(distributionZip(), installRoot);
+    Path conf = nodeDir.resolve("config");
+    String output = securityTool(home, javaHome(), conf, "elasticsearch-service-tokens", "create", service,
+        tokenName);
+    user.takeOwnership(conf); // the node's user must read the file the tool (as this JVM's user) wrote
+    // The tool prints "SERVICE_TOKEN <service>/<name> = <token>".
+    int eq = output.lastIndexOf(" = ");
+    if (eq < 0) {
+      throw new IllegalStateException("elasticsearch-service-tokens printed no token: " + output.strip());
+    }
+    return output.substring(eq + 3).strip();
+  }
+
+  /** Runs one of the distribution's security tools on the node's configuration; returns what it printed. */
+  private static String securityTool(Path home, Path javaHome, Path conf, String tool, String... args) {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(home.resolve("bin").resolve(tool).toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeAll(List.of("JAVA_HOME", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
+        "JDK_JAVA_OPTIONS", "ES_JAVA_OPTS", "CLI_JAVA_OPTS"));
+    builder.environment().put("ES_JAVA_HOME", javaHome.toString());
+    builder.environment().put("ES_PATH_CONF", conf.toString());
+    try {
+      Process process = builder.start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException(tool + " " + args[0] + " failed (exit " + process.exitValue() + "): "
+            + output.strip());
+      }
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException("running " + tool + " on " + conf + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + tool, e);
+    }
   }
 
   private Path distributionZip() {
@@ -290,7 +387,16 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     s.put("http.port", Integer.toString(httpPort));
     s.put("transport.port", Integer.toString(transportPort));
     s.put("discovery.type", "single-node");
-    s.put("xpack.security.enabled", "false");
+    if (security == null) {
+      s.put("xpack.security.enabled", "false");
+    } else {
+      s.put("xpack.security.enabled", "true");
+      s.put("xpack.security.http.ssl.enabled", "true");
+      s.put("xpack.security.http.ssl.certificate", HTTP_CERTIFICATE);
+      s.put("xpack.security.http.ssl.key", HTTP_KEY);
+      // One node: no transport TLS needed (single-node discovery skips that bootstrap check).
+      s.put("xpack.security.transport.ssl.enabled", "false");
+    }
     s.put("path.data", nodeDir.resolve("data").toString());
     s.put("path.logs", nodeDir.resolve("logs").toString());
     // A laptop or CI disk past 90% would otherwise make every index read-only.
@@ -406,6 +512,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private Path javaHome;
     private UnprivilegedUser user;
+    private Security security;
     private final Map<String, String> settings = new LinkedHashMap<>();
 
     Builder() {}
@@ -498,6 +605,12 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     /** The JDK (>= 21) to run the node with (default: this JVM's if >= 21, else one under /usr/lib/jvm). */
     public Builder javaHome(Path javaHome) {
       this.javaHome = requireNonNull(javaHome, "javaHome");
+      return this;
+    }
+
+    /** Security on (https, a file-realm superuser); off by default. */
+    public Builder security(Security security) {
+      this.security = requireNonNull(security, "security");
       return this;
     }
 

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * What the tests ask Elasticsearch, over plain HTTP (independent of the client the sink uses):
@@ -20,10 +21,22 @@ public final class EsHttp {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
+  private final String authorization;
 
   public EsHttp(URI base) {
+    this(base, null, null);
+  }
+
+  /** With security on: {@code tls} trusts the node's certificate, {@code authorization} is sent with every request. */
+  public EsHttp(URI base, SSLContext tls, String authorization) {
     this.base = base;
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      client.sslContext(tls);
+    }
+    this.http = client.build();
+    this.authorization = authorization;
   }
 
   /** Documents in the indices matching {@code pattern} (refreshed first); 0 if none exist yet. */
@@ -62,10 +75,18 @@ public final class EsHttp {
     return send("GET", path, null);
   }
 
+  /** {@code POST path} with a JSON body (e.g. to create an API key). */
+  public JsonNode post(String path, String body) {
+    return send("POST", path, body);
+  }
+
   private JsonNode send(String method, String path, String body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        .header("Content-Type", "application/json");
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return JSON.readTree(r.body());

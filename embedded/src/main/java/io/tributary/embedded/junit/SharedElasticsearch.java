@@ -89,9 +89,17 @@ public final class SharedElasticsearch implements ExecutionCondition, BeforeAllC
   }
 
   private static EmbeddedElasticsearch start() {
+    return builder().build().start();
+  }
+
+  /**
+   * A builder for a node of its own (e.g. one with security on) from the same distribution, on a free
+   * port; fails in CI and skips elsewhere (a {@code TestAbortedException}) when the distribution is missing.
+   */
+  public static EmbeddedElasticsearch.Builder builder() {
     String missing = missingDistribution();
     if (missing != null) {
-      throw new ExtensionConfigurationException(missing);
+      throw RequiredBackend.missing(missing);
     }
     EmbeddedElasticsearch.Builder b = EmbeddedElasticsearch.builder()
         .distribution(Path.of(System.getProperty(ZIP_PROPERTY)))
@@ -100,7 +108,7 @@ public final class SharedElasticsearch implements ExecutionCondition, BeforeAllC
     if (install != null && !install.isBlank()) {
       b.installDir(Path.of(install));
     }
-    return b.build().start();
+    return b;
   }
 
   /** Stops the node when the root context closes, after the last test of the JVM. */

@@ -92,10 +92,8 @@ public final class ExternalServer implements AutoCloseable {
   private final Duration readyTimeout;
   private final Duration stopTimeout;
   private final boolean stopGracefullyOnExit;
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2))
-      .build();
+  private final Map<String, String> readyHeaders;
+  private final HttpClient http;
 
   private Process process;
   private Thread shutdownHook;
@@ -117,6 +115,15 @@ public final class ExternalServer implements AutoCloseable {
     this.unsetEnv = List.copyOf(b.unsetEnv);
     this.readyUrl = expand(requireNonNull(b.readyUrl, "readyUrl"));
     this.readyCheck = b.readyCheck;
+    this.readyHeaders = Map.copyOf(b.readyHeaders);
+    HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(2));
+    if (readyUrl.startsWith("https:")) {
+      // The probe only asks whether the process this launcher started answers; the server's certificate
+      // is what the clients under test check, with the CA they are given.
+      client.sslContext(ProbeTls.trustingAnyCertificate());
+    }
+    this.http = client.build();
     this.readyRequestTimeout = b.readyRequestTimeout;
     this.readyTimeout = b.readyTimeout;
     this.stopTimeout = b.stopTimeout;
@@ -352,7 +359,9 @@ public final class ExternalServer implements AutoCloseable {
 
   private void awaitReady(Process started) {
     long deadline = System.nanoTime() + readyTimeout.toNanos();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(readyUrl)).timeout(readyRequestTimeout).GET().build();
+    HttpRequest.Builder probe = HttpRequest.newBuilder(URI.create(readyUrl)).timeout(readyRequestTimeout).GET();
+    readyHeaders.forEach(probe::header);
+    HttpRequest request = probe.build();
     String lastProblem = "no answer yet";
     while (true) {
       if (!started.isAlive()) {
@@ -429,6 +438,7 @@ public final class ExternalServer implements AutoCloseable {
     private final List<String> unsetEnv = new ArrayList<>();
     private String readyUrl;
     private ReadyCheck readyCheck = ReadyCheck.HTTP_2XX;
+    private final Map<String, String> readyHeaders = new LinkedHashMap<>();
     private Duration readyRequestTimeout = DEFAULT_READY_REQUEST_TIMEOUT;
     private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
@@ -531,6 +541,18 @@ public final class ExternalServer implements AutoCloseable {
     public Builder readyUrl(String readyUrl, ReadyCheck check) {
       this.readyUrl = requireNonNull(readyUrl, "readyUrl");
       this.readyCheck = requireNonNull(check, "check");
+      return this;
+    }
+
+    /** A header sent with every request to the ready URL (e.g. credentials of a server with security on). */
+    public Builder readyHeader(String name, String value) {
+      readyHeaders.put(requireNonNull(name, "name"), requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Headers sent with every request to the ready URL. */
+    public Builder readyHeaders(Map<String, String> headers) {
+      requireNonNull(headers, "headers").forEach(this::readyHeader);
       return this;
     }
 

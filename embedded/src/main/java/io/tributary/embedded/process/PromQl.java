@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * Instant PromQL queries ({@code /api/v1/query}) and exemplar queries over HTTP, as Grafana would
@@ -34,8 +35,19 @@ public final class PromQl {
 
   /** The vector {@code promql} evaluates to at {@code time}; VictoriaMetrics' result cache is bypassed. */
   public static List<Result> query(URI base, String promql, Instant time) {
-    JsonNode data = get(base, "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
-        + "&time=" + seconds(time) + "&nocache=1", promql);
+    return query(base, promql, time, HTTP, null);
+  }
+
+  /** Like {@link #query(URI, String, Instant)}, against a store with TLS ({@code tls} trusts it) and credentials. */
+  public static List<Result> query(URI base, String promql, Instant time, SSLContext tls, String authorization) {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    return query(base, promql, time, client, authorization);
+  }
+
+  private static List<Result> query(URI base, String promql, Instant time, HttpClient client, String authorization) {
+    JsonNode data = get(client, authorization, base, "/api/v1/query?query="
+        + URLEncoder.encode(promql, StandardCharsets.UTF_8) + "&time=" + seconds(time) + "&nocache=1", promql);
     List<Result> results = new ArrayList<>();
     for (JsonNode r : data.path("result")) {
       results.add(new Result(labels(r.path("metric")), Double.parseDouble(r.path("value").get(1).asText())));
@@ -51,7 +63,7 @@ public final class PromQl {
    * ({@code /api/v1/query_exemplars}; Prometheus keeps them with {@code --enable-feature=exemplar-storage}).
    */
   public static List<Exemplar> exemplars(URI base, String selector, Instant start, Instant end) {
-    JsonNode data = get(base, "/api/v1/query_exemplars?query=" + URLEncoder.encode(selector, StandardCharsets.UTF_8)
+    JsonNode data = get(HTTP, null, base, "/api/v1/query_exemplars?query=" + URLEncoder.encode(selector, StandardCharsets.UTF_8)
         + "&start=" + seconds(start) + "&end=" + seconds(end), selector);
     List<Exemplar> exemplars = new ArrayList<>();
     for (JsonNode series : data) {
@@ -76,10 +88,14 @@ public final class PromQl {
   }
 
   /** The {@code data} of a successful answer to {@code pathAndQuery}. */
-  private static JsonNode get(URI base, String pathAndQuery, String what) {
+  private static JsonNode get(HttpClient client, String authorization, URI base, String pathAndQuery, String what) {
     try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).GET()
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery)).GET()
+          .timeout(Duration.ofSeconds(10));
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IllegalStateException(what + " -> HTTP " + response.statusCode() + ": " + response.body());
       }

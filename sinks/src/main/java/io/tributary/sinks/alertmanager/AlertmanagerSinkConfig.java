@@ -111,6 +111,7 @@ public final class AlertmanagerSinkConfig extends AbstractConfig {
     HttpSinkOptions.definer(def)
         .auth(HttpSinkOptions.AuthType.AUTO, EnumSet.of(HttpSinkOptions.AuthType.NONE, HttpSinkOptions.AuthType.BASIC,
             HttpSinkOptions.AuthType.BEARER, HttpSinkOptions.AuthType.AUTO))
+        .tls()
         .headers()
         .timeouts(DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_HTTP_TIMEOUT_MS)
         .batching("alerts", DEFAULT_BATCH_SIZE, DEFAULT_BATCH_MAX_AGE_MS, DEFAULT_BUFFER_MAX_SIZE);

@@ -212,6 +212,7 @@ public final class ElasticsearchSinkConnectorConfig extends AbstractConfig {
     addTemplateConfigs(def);
     HttpSinkOptions.definer(def)
         .auth(AuthType.AUTO, EnumSet.of(AuthType.NONE, AuthType.BASIC, AuthType.BEARER, AuthType.APIKEY, AuthType.AUTO))
+        .tls()
         .headers()
         .timeouts(CONNECT_TIMEOUT_MS_DEFAULT, REQUEST_TIMEOUT_MS_DEFAULT)
         .batching("documents", BATCH_SIZE_DEFAULT, BATCH_MAX_AGE_MS_DEFAULT, BUFFER_MAX_SIZE_DEFAULT,

@@ -38,6 +38,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.nio.file.Path;
+import io.tributary.testsupport.TestCertificates;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -229,6 +234,33 @@ class PrometheusRemoteWriteSinkIT {
     await("the good points after the poison ones are written").atMost(TIMEOUT).until(() ->
         PromQl.value(victoria.baseUrl(), "count_over_time(poison_survivor[1m])", T0.plusSeconds(3)) == 2);
     assertThat(CONNECT.client().status("rw-poison").isRunning(1)).isTrue();
+  }
+
+  @Test
+  void shouldWriteOverHttpsWithBasicAuthenticationToASecuredStore(EmbeddedKafkaBroker broker, @TempDir Path dir) {
+    // VictoriaMetrics with TLS from the test's own authority (trusted through tls.ca.file, not the JVM's
+    // trust store) and basic authentication on every endpoint.
+    TestCertificates certificates = TestCertificates.create(dir.resolve("tls"));
+    String authorization = "Basic " + Base64.getEncoder().encodeToString("writer:s3cret".getBytes(StandardCharsets.UTF_8));
+    try (ExternalServer secured = RequiredBackend.get(() -> ExternalServer.victoriaMetrics()
+        .args("-retentionPeriod=100y", "-tls", "-tlsCertFile=" + certificates.serverCertificate(), "-tlsKeyFile=" + certificates.serverKey(),
+            "-httpAuth.username=writer", "-httpAuth.password=s3cret")
+        .readyUrl("https://{host}:{port}/health").readyHeader("Authorization", authorization).build()).start()) {
+      URI base = URI.create("https://" + secured.host() + ":" + secured.port() + "/");
+      String topic = ConnectSupport.createTopic(broker, "metrics-secured", 1);
+      Map<String, String> config = ConnectSupport.connectorBase(CONNECTOR, topic, topic + "-dlq");
+      config.put("remote.write.url", base.resolve("/api/v1/write").toString());
+      config.putAll(Map.of("tls.ca.file", certificates.ca().toString(), "auth.type", "basic",
+          "auth.basic.username", "writer", "auth.basic.password", "s3cret"));
+      CONNECT.client().putConnector("rw-secured", config);
+      CONNECT.client().awaitRunning("rw-secured", 1, TIMEOUT);
+      Resource api = resource(null, "secured-api", "s-1");
+      produce(broker, topic, List.of(gauge(api, "secured.queue.depth", null, T0.plusSeconds(1), 7)));
+      await("the sample over https").atMost(TIMEOUT).untilAsserted(() -> assertThat(PromQl.query(base,
+          "secured_queue_depth", T0.plusSeconds(2), certificates.trustingCa(), authorization))
+          .singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(7)));
+      CONNECT.client().delete("rw-secured");
+    }
   }
 
   @Test

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       which may quote the value, travels only to the dead-letter topic);</li>
  *   <li>429, 5xx, any other status -> that document is retried, never dropped;</li>
  *   <li>a refused connection, a timeout, an error for the whole request -> the batch is retried;</li>
+ *   <li>401 or 403 for the whole request (credentials, privileges) -> the task stops with the reason;</li>
  *   <li>413 (request too large) -> the batch is split in halves; one document too large is dead-lettered.</li>
  * </ul>
  * Index templates are installed ({@link Preparation}) before the first request, and again before
@@ -110,6 +111,9 @@ public final class BulkSender implements BatchSender<BulkSender.Document> {
       if (e.status() == 413) {
         return tooLarge(documents);
       }
+      if (refusedCredentials(e.status())) {
+        return refused(e.status(), e.error() == null ? e.getMessage() : e.error().type() + ": " + e.error().reason());
+      }
       ErrorCause error = e.error();
       String what = error == null ? e.getMessage() : error.type() + ": " + withoutValues(error.reason());
       return new SendOutcome.Retry("HTTP " + e.status() + " " + what, retryAfter(e.httpResponse()));
@@ -117,10 +121,23 @@ public final class BulkSender implements BatchSender<BulkSender.Document> {
       if (e.statusCode() == 413) {
         return tooLarge(documents);
       }
+      if (refusedCredentials(e.statusCode())) {
+        return refused(e.statusCode(), e.getMessage());
+      }
       return new SendOutcome.Retry("HTTP " + e.statusCode() + ": " + e.getMessage(), retryAfter(e.response()));
     } catch (IOException | RuntimeException e) {
       return SendOutcome.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+  }
+
+  private static boolean refusedCredentials(int status) {
+    return status == 401 || status == 403;
+  }
+
+  /** No batch gets past refused credentials or missing privileges: the task stops with the reason. */
+  private static SendOutcome refused(int status, String what) {
+    return new SendOutcome.Fatal("Elasticsearch answered " + status + " (" + what + "): check the connector's auth.* "
+        + "options, and that the user may create documents and index templates (or set index.template.install=false)");
   }
 
   /** Halves are sent on their own (the engine bisects a refused batch); one document alone is dead-lettered. */

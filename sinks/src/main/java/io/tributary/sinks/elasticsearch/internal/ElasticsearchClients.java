@@ -35,7 +35,7 @@ public final class ElasticsearchClients {
 
   /**
    * A client for {@code urls} with the shared connection settings (the {@code Authorization} header
-   * the auth options make, extra headers, timeouts). Connections per node are enough for
+   * the auth options make, extra headers, timeouts, the TLS files). Connections per node are enough for
    * {@code maxInFlight} concurrent bulk requests. The client's own OpenTelemetry instrumentation is
    * off: a telemetry pipeline must not trace its own writes into itself.
    */
@@ -54,6 +54,9 @@ public final class ElasticsearchClients {
         .setConnectionManagerCallback(m -> m
             .setMaxConnPerRoute(Math.max(10, maxInFlight + 2))
             .setMaxConnTotal(Math.max(30, (maxInFlight + 2) * urls.size())));
+    if (settings.tls() != null) {
+      builder.setSSLContext(settings.tls());
+    }
     if (!settings.headers().isEmpty()) {
       builder.setDefaultHeaders(settings.headers().entrySet().stream()
           .map(e -> (Header) new BasicHeader(e.getKey(), e.getValue())).toArray(Header[]::new));

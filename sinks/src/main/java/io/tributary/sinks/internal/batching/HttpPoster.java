@@ -21,6 +21,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -80,13 +81,20 @@ public final class HttpPoster implements AutoCloseable {
 
   /** {@code headers}: sent with every request (authorization, user-set headers). */
   public HttpPoster(Duration connectTimeout, Duration requestTimeout, Map<String, String> headers) {
+    this(connectTimeout, requestTimeout, headers, null);
+  }
+
+  /** Like {@link #HttpPoster(Duration, Duration, Map)}, with its own TLS context ({@code null}: the JVM's). */
+  public HttpPoster(Duration connectTimeout, Duration requestTimeout, Map<String, String> headers, SSLContext tls) {
     requireNonNull(connectTimeout, "connectTimeout");
     requireNonNull(requestTimeout, "requestTimeout");
     PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
         .setMaxConnTotal(MAX_CONNECTIONS)
         .setMaxConnPerRoute(MAX_CONNECTIONS)
-        // https as the JVM is set up for it: javax.net.ssl trust and key stores (mTLS), protocols, cipher suites
-        .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault())
+        // https with the sink's own CA / client certificate, else as the JVM is set up for it: javax.net.ssl
+        // trust and key stores (mTLS), protocols, cipher suites
+        .setTlsSocketStrategy(tls == null ? DefaultClientTlsStrategy.createSystemDefault()
+            : new DefaultClientTlsStrategy(tls))
         .setDefaultConnectionConfig(ConnectionConfig.custom()
             .setConnectTimeout(Timeout.of(connectTimeout))
             .setSocketTimeout(Timeout.of(requestTimeout))

@@ -21,6 +21,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
+import javax.net.ssl.SSLContext;
 
 /**
  * The one vocabulary of delivery options every sink shares: authentication ({@code auth.*}),
@@ -51,6 +52,9 @@ public final class HttpSinkOptions {
   public static final String FLUSH_TIMEOUT_MS_CONFIG = "flush.timeout.ms";
   public static final String BATCH_MAX_BYTES_CONFIG = "batch.max.bytes";
   public static final String MAX_IN_FLIGHT_CONFIG = "max.in.flight.requests";
+  public static final String TLS_CA_FILE_CONFIG = "tls.ca.file";
+  public static final String TLS_CERT_FILE_CONFIG = "tls.cert.file";
+  public static final String TLS_KEY_FILE_CONFIG = "tls.key.file";
 
   public static final String DEFAULT_TENANT_HEADER = "X-Scope-OrgID";
   public static final long DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -94,6 +98,7 @@ public final class HttpSinkOptions {
   public static ConfigDef define(ConfigDef def, String items, int defaultBatchSize, long defaultBufferMaxSize) {
     return definer(def)
         .auth(AuthType.NONE, EnumSet.of(AuthType.NONE, AuthType.BASIC, AuthType.BEARER))
+        .tls()
         .headers()
         .tenantHeader()
         .timeouts(DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS)
@@ -141,6 +146,19 @@ public final class HttpSinkOptions {
             + "store issues it (sent as 'Authorization: ApiKey <key>').", CONNECTION_GROUP, ++order, Width.LONG,
             "API key");
       }
+      return this;
+    }
+
+    /** {@code tls.ca.file}, {@code tls.cert.file}, {@code tls.key.file}: PEM files for https stores. */
+    public Definer tls() {
+      def.define(TLS_CA_FILE_CONFIG, Type.STRING, "", Importance.MEDIUM, "PEM file of the certificate "
+              + "authorities to trust for https (e.g. a Kubernetes Secret's ca.crt), instead of the JVM's trust store. "
+              + "Empty: the JVM's.", CONNECTION_GROUP, ++order, Width.LONG, "TLS CA file")
+          .define(TLS_CERT_FILE_CONFIG, Type.STRING, "", Importance.LOW, "PEM file of the client certificate (chain) "
+              + "for mutual TLS, with tls.key.file.", CONNECTION_GROUP, ++order, Width.LONG, "TLS client certificate")
+          .define(TLS_KEY_FILE_CONFIG, Type.STRING, "", Importance.LOW, "PEM file of the client certificate's "
+              + "private key (unencrypted PKCS#8: -----BEGIN PRIVATE KEY-----), with tls.cert.file.",
+              CONNECTION_GROUP, ++order, Width.LONG, "TLS client key");
       return this;
     }
 
@@ -307,7 +325,10 @@ public final class HttpSinkOptions {
     }
     authorization(config).ifPresent(a -> headers.put("Authorization", a));
     String tenantHeader = has(config, TENANT_HEADER_CONFIG) ? config.getString(TENANT_HEADER_CONFIG).trim() : "";
-    return new Settings(Map.copyOf(headers), tenantHeader.isEmpty() ? null : tenantHeader,
+    SSLContext tls = has(config, TLS_CA_FILE_CONFIG) ? TlsFiles.sslContext(config.getString(TLS_CA_FILE_CONFIG),
+        config.getString(TLS_CERT_FILE_CONFIG), config.getString(TLS_KEY_FILE_CONFIG), TLS_CA_FILE_CONFIG,
+        TLS_CERT_FILE_CONFIG, TLS_KEY_FILE_CONFIG).orElse(null) : null;
+    return new Settings(Map.copyOf(headers), tenantHeader.isEmpty() ? null : tenantHeader, tls,
         Duration.ofMillis(config.getLong(CONNECT_TIMEOUT_MS_CONFIG)),
         Duration.ofMillis(config.getLong(REQUEST_TIMEOUT_MS_CONFIG)),
         config.getInt(BATCH_SIZE_CONFIG), Duration.ofMillis(config.getLong(BATCH_MAX_AGE_MS_CONFIG)),
@@ -353,15 +374,16 @@ public final class HttpSinkOptions {
 
   /**
    * The HTTP and batching settings of a connector. {@code tenantHeader} is null when off;
-   * {@code headers} include the authorization header. {@code toString()} hides header values.
+   * {@code headers} include the authorization header; {@code tls} is null for the JVM's TLS defaults.
+   * {@code toString()} hides header values.
    */
-  public record Settings(Map<String, String> headers, String tenantHeader, Duration connectTimeout,
+  public record Settings(Map<String, String> headers, String tenantHeader, SSLContext tls, Duration connectTimeout,
       Duration requestTimeout, int batchSize, Duration batchMaxAge, long bufferMaxSize, Duration flushTimeout,
       Backoff backoff, Duration retryTimeout) {
 
     /** A new poster with these settings: its owner closes it. */
     public HttpPoster poster() {
-      return new HttpPoster(connectTimeout, requestTimeout, headers);
+      return new HttpPoster(connectTimeout, requestTimeout, headers, tls);
     }
 
     /** The header for a tenant, or none when the tenant header is off. */
@@ -371,7 +393,8 @@ public final class HttpSinkOptions {
 
     @Override
     public String toString() {
-      return "Settings[headers=" + headers.keySet() + ", tenantHeader=" + tenantHeader + ", connectTimeout="
+      return "Settings[headers=" + headers.keySet() + ", tenantHeader=" + tenantHeader + ", tls="
+          + (tls == null ? "JVM defaults" : "own CA or client certificate") + ", connectTimeout="
           + connectTimeout + ", requestTimeout=" + requestTimeout + ", batchSize=" + batchSize + ", batchMaxAge="
           + batchMaxAge + ", bufferMaxSize=" + bufferMaxSize + ", flushTimeout=" + flushTimeout + ", backoff="
           + backoff + ", retryTimeout=" + retryTimeout + "]";
