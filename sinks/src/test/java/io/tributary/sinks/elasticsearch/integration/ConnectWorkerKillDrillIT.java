@@ -1,11 +1,9 @@
 package io.tributary.sinks.elasticsearch.integration;
 
-import static io.tributary.sinks.elasticsearch.TestTelemetry.T0;
-import static io.tributary.sinks.elasticsearch.TestTelemetry.spanId;
-import static io.tributary.sinks.elasticsearch.TestTelemetry.traceId;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.committedOffsets;
 import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.connectorConfig;
-import static io.tributary.testsupport.AvroValues.singleObject;
+import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.produceSpans;
+import static io.tributary.sinks.elasticsearch.integration.SinkTestSupport.spanIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +14,6 @@ import io.tributary.embedded.elasticsearch.EsHttp;
 import io.tributary.embedded.junit.SharedElasticsearch;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.embedded.process.ExternalServer;
-import io.tributary.sinks.elasticsearch.TestTelemetry;
 import io.tributary.testsupport.DrillFigures;
 import io.tributary.testsupport.TestConnect;
 import io.tributary.testsupport.TestTopics;
@@ -27,10 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -74,7 +68,8 @@ class ConnectWorkerKillDrillIT {
           .until(() -> connect.status(CONNECTOR).isRunning(2));
 
       AtomicInteger acknowledged = new AtomicInteger();
-      CompletableFuture<Void> load = CompletableFuture.runAsync(() -> produce(producer, acknowledged));
+      CompletableFuture<Void> load =
+          CompletableFuture.runAsync(() -> produceSpans(producer, TOPIC, SPANS, SPANS_PER_TICK, acknowledged));
       await("spans flowing into Elasticsearch").atMost(Duration.ofSeconds(90))
           .until(() -> es.count(index) >= SPANS / 5);
 
@@ -105,8 +100,7 @@ class ConnectWorkerKillDrillIT {
 
       long count = es.count(index);
       List<String> ids = es.ids(index);
-      Set<String> expected = IntStream.range(0, acknowledged.get()).mapToObj(n -> traceId(n / 10) + spanId(n))
-          .collect(Collectors.toSet());
+      Set<String> expected = spanIds(acknowledged.get());
       Set<String> distinct = new HashSet<>(ids);
       long lost = expected.stream().filter(id -> !distinct.contains(id)).count();
       DrillFigures.print("3: Connect worker SIGKILL", String.format("%,d spans at 1,500/s, 4 partitions, 2 tasks on 2 "
@@ -118,27 +112,5 @@ class ConnectWorkerKillDrillIT {
       assertThat(survivorRest.status(CONNECTOR).failure()).isEmpty();
       survivorRest.delete(CONNECTOR);
     }
-  }
-
-  /** Sends the spans at a steady rate with acks=all; counts those the broker acknowledged. */
-  private static void produce(KafkaProducer<byte[], byte[]> producer, AtomicInteger acknowledged) {
-    long start = System.nanoTime();
-    for (int n = 0; n < SPANS; n++) {
-      if (n % SPANS_PER_TICK == 0) {
-        long due = start + Duration.ofMillis(100L * (n / SPANS_PER_TICK)).toNanos();
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          java.util.concurrent.locks.LockSupport.parkNanos(wait); // pacing the load, not waiting for a condition
-        }
-      }
-      String traceId = traceId(n / 10);
-      producer.send(new ProducerRecord<>(TOPIC, traceId.getBytes(), singleObject(TOPIC,
-          TestTelemetry.span("acme", traceId, spanId(n), "op", T0 + n, 1_000))), (metadata, e) -> {
-            if (e == null) {
-              acknowledged.incrementAndGet();
-            }
-          });
-    }
-    producer.flush();
   }
 }
