@@ -41,9 +41,9 @@ class ConnectWorkerKillDrillIT {
   private static final String TOPIC = "drill.worker-kill.spans";
   private static final String DATASET = "workerkill";
   private static final String CONNECTOR = "es-worker-kill";
-  private static final int SPANS = 15_000;
-  /** 150 spans every 100 ms: 1,500 spans/s for 10 s. */
-  private static final int SPANS_PER_TICK = 150;
+  private static final int SPANS = 10_000;
+  /** 100 spans every 100 ms: 1,000 spans/s for 10 s. */
+  private static final int SPANS_PER_TICK = 100;
   /** Connect waits this long for a lost worker to return before reassigning its tasks (default 5 min). */
   private static final String REBALANCE_DELAY_MS = "5000";
 
@@ -103,7 +103,7 @@ class ConnectWorkerKillDrillIT {
       Set<String> expected = spanIds(acknowledged.get());
       Set<String> distinct = new HashSet<>(ids);
       long lost = expected.stream().filter(id -> !distinct.contains(id)).count();
-      DrillFigures.print("3: Connect worker SIGKILL", String.format("%,d spans at 1,500/s, 4 partitions, 2 tasks on 2 "
+      DrillFigures.print("3: Connect worker SIGKILL", String.format("%,d spans at 1,000/s, 4 partitions, 2 tasks on 2 "
               + "workers", SPANS), "SIGKILL of the worker running task 0 after %,d documents".formatted(delivered),
           acknowledged.get(), lost, count - distinct.size(), takeover);
       assertThat(acknowledged.get()).isEqualTo(SPANS);
