@@ -1,7 +1,7 @@
 package io.tributary.alerting;
 
-import static io.tributary.alerting.TestRecords.internalSpan;
-import static io.tributary.alerting.TestRecords.span;
+import static io.tributary.testsupport.TestRecords.internalSpan;
+import static io.tributary.testsupport.TestRecords.span;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -12,6 +12,7 @@ import io.tributary.schemas.avro.MetricPoint;
 import io.tributary.schemas.avro.Span;
 import io.tributary.schemas.serde.AvroSerde;
 import io.tributary.schemas.serde.SerdeConfig;
+import io.tributary.testsupport.TestRecords;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

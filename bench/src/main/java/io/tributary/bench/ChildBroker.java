@@ -41,7 +41,7 @@ final class ChildBroker implements AutoCloseable {
     Path log = directory.resolve("broker.log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap));
-    command.addAll(TributaryJar.quietUnsafeWarnings());
+    command.addAll(ExternalServer.quietUnsafeWarnings());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildBroker.class.getName(), ready.toString()));
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)

@@ -33,25 +33,14 @@ final class TributaryJar {
   }
 
   /**
-   * The option that stops Java 23+ from warning about Kafka's and protobuf's use of sun.misc.Unsafe on
-   * every start, as ./tributary passes it; nothing on older JVMs, which would refuse it.
-   */
-  static List<String> quietUnsafeWarnings() {
-    return Runtime.version().feature() >= 23 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
-  }
-
-  /**
    * {@code java <jvmOptions> -jar tributary.jar <role> <args>} on {@link ExternalServer}'s port
    * ({@code {port}} in {@code args}), ready when {@code readyPath} answers 2xx there.
    */
   ExternalServer.Builder role(String role, String jvmOptions, String readyPath, String... args) {
-    List<String> command = new ArrayList<>(Arrays.asList(jvmOptions.strip().split("\\s+")));
-    command.addAll(quietUnsafeWarnings());
-    command.addAll(List.of("-jar", jar.toString(), role));
-    command.addAll(List.of(args));
-    return ExternalServer.builder("tributary-" + role)
-        .binary(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "a JDK 21+")
-        .args(command.toArray(String[]::new))
+    List<String> program = new ArrayList<>(List.of("-jar", jar.toString(), role));
+    program.addAll(List.of(args));
+    return ExternalServer.java("tributary-" + role, Arrays.asList(jvmOptions.strip().split("\\s+")),
+            program.toArray(String[]::new))
         .readyUrl("http://{host}:{port}" + readyPath)
         .readyTimeout(Duration.ofSeconds(120));
   }

@@ -3,7 +3,12 @@ package io.tributary.testsupport;
 import io.tributary.embedded.connect.ConnectRestClient;
 import io.tributary.embedded.connect.EmbeddedConnectWorker;
 import io.tributary.embedded.junit.SharedKafkaBroker;
+import io.tributary.embedded.process.ExternalServer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -19,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ... CONNECT.client().putConnector("otlp", config) ...
  * }</pre>
  *
- * or one per test, {@link #startWorker} in a try-with-resources.
+ * or one per test, {@link #startWorker} in a try-with-resources; or in a JVM of its own
+ * ({@link #workerProcess}), for drills that SIGKILL a worker.
  */
 public final class TestConnect implements BeforeAllCallback, AfterAllCallback {
 
@@ -51,6 +57,47 @@ public final class TestConnect implements BeforeAllCallback, AfterAllCallback {
         .workerConfig("offset.flush.interval.ms", Long.toString(offsetFlushInterval.toMillis()))
         .build()
         .start();
+  }
+
+  /**
+   * A worker of group {@code groupId} in a JVM of its own (this JVM's class path, so the sinks under test
+   * are on it, {@code -Xmx} {@code heap}), its REST API on the server's port; {@code workerConfig} are
+   * more worker settings. Not started; {@link ExternalServer#kill()} is a real SIGKILL, {@link
+   * ExternalServer#stop()} a graceful stop (SIGTERM).
+   */
+  public static ExternalServer workerProcess(String bootstrapServers, String groupId, Duration offsetFlushInterval,
+      String heap, Map<String, String> workerConfig) {
+    List<String> args = new ArrayList<>(List.of(bootstrapServers, groupId, Long.toString(offsetFlushInterval.toMillis()),
+        "http://{host}:{port}"));
+    workerConfig.forEach((k, v) -> args.add(k + "=" + v));
+    return ExternalServer.javaMain("connect-" + groupId, TestConnect.class, List.of("-Xmx" + heap),
+            args.toArray(String[]::new))
+        .readyUrl("http://{host}:{port}/connectors")
+        .readyTimeout(Duration.ofSeconds(90))
+        .build();
+  }
+
+  /**
+   * The JVM of {@link #workerProcess}: {@code TestConnect <bootstrap servers> <group id> <offset flush ms>
+   * <listener> [key=value ...]}; runs until SIGTERM (graceful stop) or SIGKILL.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    EmbeddedConnectWorker.Builder builder = EmbeddedConnectWorker.builder()
+        .bootstrapServers(args[0])
+        .groupId(args[1])
+        .listener(args[3])
+        .workerConfig("offset.flush.interval.ms", args[2]);
+    for (int i = 4; i < args.length; i++) {
+      int eq = args[i].indexOf('=');
+      builder.workerConfig(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
+    EmbeddedConnectWorker worker = builder.build().start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      worker.stop();
+      stopped.countDown();
+    }, "connect-worker-stop"));
+    stopped.await();
   }
 
   /** The client of the running worker's REST API. */

@@ -8,7 +8,7 @@ import io.tributary.alerting.AlertingConfig;
 import io.tributary.alerting.AlertingStats;
 import io.tributary.alerting.AlertingTopics;
 import io.tributary.alerting.AlertingTopology;
-import io.tributary.alerting.TestRecords;
+import io.tributary.testsupport.TestRecords;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.schemas.avro.Alert;

@@ -100,7 +100,8 @@ public final class ConnectRestClient {
     JsonNode s = send("GET", "connectors/" + enc(name) + "/status", null);
     List<Status.Task> tasks = new ArrayList<>();
     for (JsonNode t : s.path("tasks")) {
-      tasks.add(new Status.Task(t.path("id").asInt(), t.path("state").asText(), t.path("trace").asText(null)));
+      tasks.add(new Status.Task(t.path("id").asInt(), t.path("state").asText(), t.path("trace").asText(null),
+          t.path("worker_id").asText(null)));
     }
     JsonNode c = s.path("connector");
     return new Status(name, c.path("state").asText(), c.path("trace").asText(null), List.copyOf(tasks));
@@ -260,7 +261,8 @@ public final class ConnectRestClient {
           .map(t -> "task " + t.id() + ": " + t.trace());
     }
 
-    public record Task(int id, String state, String trace) {}
+    /** A task; {@code workerId} is the worker running it ({@code host:port} of its REST API). */
+    public record Task(int id, String state, String trace, String workerId) {}
   }
 
   /** A REST call that failed; {@link #status()} is the HTTP status (0 when not an HTTP error). */

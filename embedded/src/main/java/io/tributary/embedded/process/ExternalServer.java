@@ -178,6 +178,36 @@ public final class ExternalServer implements AutoCloseable {
         .readyUrl("http://{host}:{port}/-/ready");
   }
 
+  /**
+   * A Java program in a JVM of its own, run by this JVM's {@code java}: {@code java <jvmOptions>
+   * <programArgs>}, where the program arguments name what runs ({@code -jar tributary.jar connect ...},
+   * or {@code -cp ... MainClass ...}, see {@link #javaMain}). Set the ready URL; {@link #kill()} is a real
+   * SIGKILL of that JVM (crash drills).
+   */
+  public static Builder java(String name, List<String> jvmOptions, String... programArgs) {
+    List<String> args = new ArrayList<>(jvmOptions);
+    args.addAll(quietUnsafeWarnings());
+    args.addAll(List.of(programArgs));
+    return builder(name)
+        .binary(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "a JDK 21+")
+        .args(args.toArray(String[]::new));
+  }
+
+  /** {@code mainClass} from this JVM's class path (a test's or a benchmark's) in a JVM of its own. */
+  public static Builder javaMain(String name, Class<?> mainClass, List<String> jvmOptions, String... programArgs) {
+    List<String> args = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+    args.addAll(List.of(programArgs));
+    return java(name, jvmOptions, args.toArray(String[]::new));
+  }
+
+  /**
+   * The option that stops Java 23+ from warning about Kafka's and protobuf's use of sun.misc.Unsafe on
+   * every start, as ./tributary passes it; nothing on older JVMs, which would refuse it.
+   */
+  public static List<String> quietUnsafeWarnings() {
+    return Runtime.version().feature() >= 23 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
+  }
+
   public String name() {
     return name;
   }

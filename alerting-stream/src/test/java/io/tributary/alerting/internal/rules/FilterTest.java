@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.alerting.RuleSource;
-import io.tributary.alerting.TestRecords;
+import io.tributary.testsupport.TestRecords;
 import io.tributary.schemas.avro.LogRecord;
 import io.tributary.schemas.avro.Span;
 import java.time.Instant;

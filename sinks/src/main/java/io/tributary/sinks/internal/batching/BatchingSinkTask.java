@@ -5,11 +5,14 @@ import io.tributary.sinks.internal.PluginVersion;
 import io.tributary.sinks.internal.batching.SinkDelivery.Parts;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.Gauge;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -23,6 +26,13 @@ import org.slf4j.LoggerFactory;
 public abstract class BatchingSinkTask<T> extends SinkTask {
 
   private static final Logger log = LoggerFactory.getLogger(BatchingSinkTask.class);
+
+  /** Task metric: items held in memory now. */
+  public static final String BUFFERED_ITEMS_METRIC = "buffered-items";
+  /** Task metric: the most items held in memory at once since the task started. */
+  public static final String BUFFERED_ITEMS_PEAK_METRIC = "buffered-items-peak";
+  /** Task metric: the configured bound, {@code buffer.max.size}. */
+  public static final String BUFFER_MAX_ITEMS_METRIC = "buffer-max-items";
 
   private SinkDelivery<T> delivery;
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -57,6 +67,33 @@ public abstract class BatchingSinkTask<T> extends SinkTask {
         .build();
     this.delivery = new SinkDelivery<>(connector, batcher, errantRecords, context, settings.retryTimeout(),
         settings.flushTimeout(), settings.backoff().max(), tracker);
+    registerMetrics(batcher, settings.bufferMaxSize());
+  }
+
+  /**
+   * The buffer's fill and bound as task metrics (JMX {@code kafka.connect:type=plugins,connector=...,task=...}),
+   * so an operator sees a slow store fill the buffer while the backlog stays in Kafka as consumer lag.
+   */
+  private void registerMetrics(ShardedBatcher<T> batcher, long bufferMaxSize) {
+    PluginMetrics metrics;
+    try {
+      metrics = context == null ? null : context.pluginMetrics();
+    } catch (LinkageError | UnsupportedOperationException e) {
+      // Connect before 4.1 has no plugin metrics: the sink runs the same without them.
+      log.debug("No task metrics on this Connect runtime", e);
+      return;
+    }
+    if (metrics == null) {
+      return;
+    }
+    LinkedHashMap<String, String> noTags = new LinkedHashMap<>();
+    metrics.addMetric(metrics.metricName(BUFFERED_ITEMS_METRIC, "Items (documents, samples, spans) the task holds in "
+        + "memory, queued or being sent.", noTags), (Gauge<Long>) (config, now) -> batcher.buffered());
+    metrics.addMetric(metrics.metricName(BUFFERED_ITEMS_PEAK_METRIC, "The most items the task held in memory at once "
+        + "since it started.", noTags), (Gauge<Long>) (config, now) -> batcher.bufferedPeak());
+    metrics.addMetric(metrics.metricName(BUFFER_MAX_ITEMS_METRIC, "buffer.max.size: the task takes no more records "
+        + "while it holds this many items (one poll's records may go beyond it).", noTags),
+        (Gauge<Long>) (config, now) -> bufferMaxSize);
   }
 
   /** What was delivered so far (tests, benchmarks). */

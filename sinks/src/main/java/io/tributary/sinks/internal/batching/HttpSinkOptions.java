@@ -213,8 +213,9 @@ public final class HttpSinkOptions {
               Importance.MEDIUM, "Longest time " + items + " wait for a batch to fill before it is sent anyway.",
               BATCHING_GROUP, ++order, Width.SHORT, "Batch max age (ms)")
           .define(BUFFER_MAX_SIZE_CONFIG, Type.LONG, defaultBufferMaxSize, ConfigDef.Range.atLeast(1),
-              Importance.LOW, "Most " + items + " a task holds in memory (queued or being sent); when full, the "
-                  + "task waits, then hands records back to Connect (retriable) after retry.timeout.ms.",
+              Importance.LOW, "Most " + items + " a task holds in memory (queued or being sent). It takes the next "
+                  + "records from Connect once they fit (a record counted as one; any number when it holds none); until "
+                  + "then it waits, and hands them back to Connect (retriable) after retry.timeout.ms.",
               BATCHING_GROUP, ++order, Width.SHORT, "Buffer size (" + items + ")")
           .define(FLUSH_TIMEOUT_MS_CONFIG, Type.LONG, defaultFlushTimeoutMs, ConfigDef.Range.atLeast(0),
               Importance.LOW, "How long an offset commit waits for " + items + " in flight (partial batches are "

@@ -68,6 +68,7 @@ public final class ShardedBatcher<T> implements AutoCloseable {
   /** The one queue of an unordered batcher, which every shard drains; null when items are sharded by key. */
   private final ShardQueue<Item<T>> commonQueue;
   private final AtomicLong buffered = new AtomicLong();
+  private final AtomicLong bufferedPeak = new AtomicLong();
   private final Object capacity = new Object();
   private final AtomicReference<String> fatal = new AtomicReference<>();
   private volatile boolean closed;
@@ -106,7 +107,7 @@ public final class ShardedBatcher<T> implements AutoCloseable {
 
   /** Queues {@code item} on its shard. Never blocks: call {@link #awaitCapacity} before a put. */
   public void submit(Item<T> item) {
-    buffered.incrementAndGet();
+    bufferedPeak.accumulateAndGet(buffered.incrementAndGet(), Math::max);
     if (commonQueue != null) {
       commonQueue.add(item);
       return;
@@ -122,7 +123,7 @@ public final class ShardedBatcher<T> implements AutoCloseable {
     if (items.isEmpty()) {
       return;
     }
-    buffered.addAndGet(items.size());
+    bufferedPeak.accumulateAndGet(buffered.addAndGet(items.size()), Math::max);
     if (commonQueue != null) {
       commonQueue.addAll(items);
       return;
@@ -140,11 +141,14 @@ public final class ShardedBatcher<T> implements AutoCloseable {
     }
   }
 
-  /** Waits up to {@code timeout} until fewer items than the buffer limit are queued; returns whether they are. */
-  public boolean awaitCapacity(Duration timeout) throws InterruptedException {
+  /**
+   * Waits up to {@code timeout} until {@code items} more fit in the buffer limit, or nothing is buffered
+   * (so a put larger than the buffer still goes through alone); returns whether they fit.
+   */
+  public boolean awaitCapacity(long items, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (capacity) {
-      while (buffered.get() >= bufferMaxItems) {
+      for (long held; (held = buffered.get()) > 0 && held + items > bufferMaxItems; ) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || fatal.get() != null) {
           return false;
@@ -193,6 +197,11 @@ public final class ShardedBatcher<T> implements AutoCloseable {
   /** Items queued or being sent. */
   public long buffered() {
     return buffered.get();
+  }
+
+  /** The most items queued or being sent at once since the batcher started. */
+  public long bufferedPeak() {
+    return bufferedPeak.get();
   }
 
   public Counters counters() {

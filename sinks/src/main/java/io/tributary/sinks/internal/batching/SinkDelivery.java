@@ -106,7 +106,9 @@ public final class SinkDelivery<T> implements AutoCloseable {
           + " ms): " + stalled.get());
     }
     try {
-      if (!batcher.awaitCapacity(retryTimeout)) {
+      // Room for the whole put (one item per record; a record of several items may go beyond): waiting only for
+      // "below the limit" let a put of max.poll.records overshoot it by that many (slow-store drill: 1,400 of 1,000).
+      if (!batcher.awaitCapacity(records.size(), retryTimeout)) {
         failIfBroken();
         refuse("the buffer stayed full (" + batcher.buffered() + " items) for the retry timeout ("
             + retryTimeout.toMillis() + " ms)");

@@ -4,13 +4,20 @@ import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.connect.ConnectRestClient;
 import io.tributary.embedded.elasticsearch.EmbeddedElasticsearch;
 import io.tributary.sinks.elasticsearch.ElasticsearchSinkConnector;
+import io.tributary.sinks.elasticsearch.TestTelemetry;
+import io.tributary.testsupport.AvroValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,6 +37,39 @@ final class SinkTestSupport {
     } catch (InterruptedException | ExecutionException e) {
       throw new IllegalStateException("sending to " + topic + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Sends spans {@code 0..spans-1} of tenant {@code acme} (ten per trace, ids from {@link TestTelemetry}) at
+   * {@code spansPerTick} every 100 ms, acks=all; counts those the broker acknowledged. For the drills'
+   * steady load.
+   */
+  static void produceSpans(KafkaProducer<byte[], byte[]> producer, String topic, int spans, int spansPerTick,
+      AtomicInteger acknowledged) {
+    long start = System.nanoTime();
+    for (int n = 0; n < spans; n++) {
+      if (n % spansPerTick == 0) {
+        long wait = start + Duration.ofMillis(100L * (n / spansPerTick)).toNanos() - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait); // pacing the load, not waiting for a condition
+        }
+      }
+      String traceId = TestTelemetry.traceId(n / 10);
+      producer.send(new ProducerRecord<>(topic, traceId.getBytes(), AvroValues.singleObject(topic,
+          TestTelemetry.span("acme", traceId, TestTelemetry.spanId(n), "op", TestTelemetry.T0 + n, 1_000))),
+          (metadata, e) -> {
+            if (e == null) {
+              acknowledged.incrementAndGet();
+            }
+          });
+    }
+    producer.flush();
+  }
+
+  /** The document ids of spans {@code 0..spans-1} of {@link #produceSpans}. */
+  static Set<String> spanIds(int spans) {
+    return IntStream.range(0, spans).mapToObj(n -> TestTelemetry.traceId(n / 10) + TestTelemetry.spanId(n))
+        .collect(Collectors.toSet());
   }
 
   /** Every record of {@code topic} so far (reads until {@code expected} records or 30 s). */

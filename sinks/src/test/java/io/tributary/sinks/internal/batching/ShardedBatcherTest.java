@@ -289,6 +289,34 @@ class ShardedBatcherTest {
     }
   }
 
+  @Test
+  void shouldWaitUntilAWholePutFitsInTheBuffer() throws InterruptedException {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    BatchSender<Keyed> sender = (tenant, batch) -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return SendOutcome.DELIVERED;
+    };
+    try (ShardedBatcher<Keyed> batcher = ShardedBatcher.builder("capacity", sender).batchMaxItems(10)
+        .batchMaxAge(Duration.ZERO).bufferMaxItems(10).backoff(FAST).build()) {
+      assertThat(batcher.awaitCapacity(25, Duration.ZERO)).as("more than the buffer, taken alone").isTrue();
+      List<ShardedBatcher.Item<Keyed>> items = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        items.add(new ShardedBatcher.Item<>(new Keyed("doc", i, false), 0, "", null));
+      }
+      batcher.submitAll(items);
+
+      assertThat(batcher.awaitCapacity(4, Duration.ZERO)).as("6 + 4 fit in 10").isTrue();
+      assertThat(batcher.awaitCapacity(5, Duration.ofMillis(50))).as("6 + 5 do not").isFalse();
+      release.countDown();
+      assertThat(batcher.awaitCapacity(10, Duration.ofSeconds(5))).as("once delivered").isTrue();
+      assertThat(batcher.bufferedPeak()).isEqualTo(6);
+    }
+  }
+
   static SinkRecord record(long offset) {
     return new SinkRecord("t", 0, null, null, null, new byte[0], offset);
   }

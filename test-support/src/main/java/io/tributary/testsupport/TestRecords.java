@@ -1,4 +1,4 @@
-package io.tributary.alerting;
+package io.tributary.testsupport;
 
 import static io.tributary.testsupport.AvroValues.attributes;
 
@@ -18,7 +18,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Avro spans, logs and metric points as the pipelines write them, for the tests. */
+/**
+ * Avro spans, logs and metric points as the pipelines write them (tenant {@value #TENANT}), for the tests of
+ * what reads the processed topics: the alerting stream and its drill.
+ */
 public final class TestRecords {
 
   public static final String TENANT = "acme";
