@@ -144,7 +144,8 @@ final class RemoteWriteService implements HttpService {
     if (split.recordCount == 0 && split.rejectedItems == 0) {
       return done(new ExportResult(Outcome.SUCCESS, 0, "")); // e.g. a request with metadata only
     }
-    return handler.publish(ctx, OtlpSignal.METRICS, tenant, split, compressed.length);
+    // Tenant byte limits count OTLP protobuf bytes, so a series costs the same however it arrives.
+    return handler.publish(ctx, OtlpSignal.METRICS, tenant, split, split.valueBytes());
   }
 
   private ExportResult tooLarge(String what) {
