@@ -132,6 +132,7 @@ class RemoteWriteIngestIT {
               .containsEntry(Map.of("__name__", "rwi_orders_total", "job", PROMETHEUS_JOB, "instance", INSTANCE,
                   "shop", "eu"), 1027.0);
           assertRawTypes(bootstrap);
+          assertEveryRequestAccepted(gateway.httpPort());
         }
       }
     } finally {
@@ -156,6 +157,24 @@ class RemoteWriteIngestIT {
       assertThat(kinds.get(job + " rwi_queue_depth")).as(job).containsExactly("gauge");
       assertThat(kinds.get(job + " rwi_latency_seconds")).as(job + ": histogram points, " + kinds).contains("histogram");
     }
+  }
+
+  /**
+   * No sender had a batch refused: a refused batch is dropped by the sender, and later scrapes of the
+   * same constant values would hide that from the PromQL comparison.
+   */
+  private static void assertEveryRequestAccepted(int httpPort) throws Exception {
+    java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    Map<String, Double> byOutcome = new TreeMap<>();
+    metrics.body().lines()
+        .filter(l -> l.startsWith("tributary_gateway_requests_total{") && l.contains("transport=\"prometheus_remote_write\""))
+        .forEach(l -> byOutcome.merge(l.replaceAll(".*outcome=\"([a-z_]+)\".*", "$1"),
+            Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)), Double::sum));
+    assertThat(byOutcome.get("success")).as("remote_write requests by outcome: %s", byOutcome).isPositive();
+    byOutcome.forEach((outcome, count) -> assertThat(count).as("remote_write requests answered %s", outcome)
+        .isEqualTo(outcome.equals("success") ? count : 0.0));
   }
 
   private static String kind(Metric m) {
