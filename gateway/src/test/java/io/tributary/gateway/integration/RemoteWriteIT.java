@@ -50,6 +50,8 @@ class RemoteWriteIT {
   private static final String TENANT = "tenant-rw";
   private static final int MAX_REQUEST_BYTES = 64 * 1024;
   private static final long T0 = 1_765_000_000_000L;
+  /** The header Prometheus sends with its protocol version. */
+  private static final String VERSION_HEADER = "X-Prometheus-Remote-Write-Version";
 
   private static String kafka;
   private static GatewayTestSupport.Topics topics;
@@ -82,7 +84,7 @@ class RemoteWriteIT {
             "job", "checkout"}, T0 + request * 15_000L, 10 * request + pod);
       }
       AggregatedHttpResponse response = write(body.build(), "Authorization", "Bearer " + KEY,
-          RemoteWriteServiceHeaders.VERSION, "0.1.0");
+          VERSION_HEADER, "0.1.0");
       assertThat(response.status().code()).as(response.contentUtf8()).isEqualTo(204);
       assertThat(response.content().isEmpty()).isTrue();
     }
@@ -165,7 +167,7 @@ class RemoteWriteIT {
     AggregatedHttpResponse v2 = post(port, "/api/v1/write",
         MediaType.parse("application/x-protobuf;proto=io.prometheus.write.v2.Request"), body,
         "Content-Encoding", "snappy", "Authorization", "Bearer " + KEY,
-        RemoteWriteServiceHeaders.VERSION, "2.0.0");
+        VERSION_HEADER, "2.0.0");
     assertThat(v2.status().code()).isEqualTo(415);
     assertThat(v2.contentUtf8()).contains("remote_write 2.0 is not accepted");
 
@@ -230,10 +232,5 @@ class RemoteWriteIT {
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new AssertionError(e);
     }
-  }
-
-  /** The header Prometheus sends with its protocol version. */
-  private static final class RemoteWriteServiceHeaders {
-    static final String VERSION = "X-Prometheus-Remote-Write-Version";
   }
 }
