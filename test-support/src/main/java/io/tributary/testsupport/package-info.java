@@ -3,8 +3,10 @@
  * ({@link io.tributary.testsupport.OtlpSamples}), Avro attribute values and encoding
  * ({@link io.tributary.testsupport.AvroValues}), topics on the test broker created, written and read
  * back to their end ({@link io.tributary.testsupport.TestTopics}), Avro spans, logs and metric points
- * ({@link io.tributary.testsupport.TestRecords}), and a Kafka Connect worker with test settings, in this
- * JVM or its own ({@link io.tributary.testsupport.TestConnect}). For the reliability drills: a proxy that
+ * ({@link io.tributary.testsupport.TestRecords}), a Kafka Connect worker with test settings, in this
+ * JVM or its own ({@link io.tributary.testsupport.TestConnect}), Prometheus remote_write requests
+ * ({@link io.tributary.testsupport.RemoteWriteRequests}) and certificates for stores with TLS on
+ * ({@link io.tributary.testsupport.TestCertificates}). For the reliability drills: a proxy that
  * adds latency in front of a real server ({@link io.tributary.testsupport.DelayingProxy}) and the one
  * figure line each drill prints ({@link io.tributary.testsupport.DrillFigures}).
  *

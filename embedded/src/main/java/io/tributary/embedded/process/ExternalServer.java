@@ -165,6 +165,21 @@ public final class ExternalServer implements AutoCloseable {
   }
 
   /**
+   * vmagent (from Debian's {@code victoria-metrics}) scraping the targets of {@code scrapeConfig} (a
+   * Prometheus {@code scrape_configs} file) and remote-writing everything to {@code remoteWriteUrl},
+   * flushing every second; its queue under {@code {dir}/data}. Ready at {@code /health}.
+   */
+  public static Builder vmagent(String scrapeConfig, String remoteWriteUrl) {
+    return builder("vmagent")
+        .binary("vmagent", "apt-get install -y --no-install-recommends victoria-metrics")
+        .file("scrape.yml", scrapeConfig)
+        .args("-httpListenAddr={host}:{port}", "-promscrape.config={dir}/scrape.yml",
+            "-remoteWrite.url=" + remoteWriteUrl, "-remoteWrite.tmpDataPath={dir}/data",
+            "-remoteWrite.flushInterval=1s")
+        .readyUrl("http://{host}:{port}/health");
+  }
+
+  /**
    * Alertmanager (0.25 from Debian's {@code prometheus-alertmanager}) with {@code config} as its
    * {@code alertmanager.yml}, data under {@code {dir}/data}, clustering off (it would bind
    * 0.0.0.0:9094 otherwise). API at {@code /api/v2}, ready at {@code /-/ready}.

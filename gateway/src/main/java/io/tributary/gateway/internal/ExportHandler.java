@@ -72,8 +72,18 @@ final class ExportHandler {
       log.error("Splitting a {} request failed", signal.id, e);
       return CompletableFuture.completedFuture(ExportResult.error(Outcome.INTERNAL_ERROR, "internal error"));
     }
+    return publish(ctx, signal, tenant, split, body.length());
+  }
+
+  /**
+   * Takes the split's valid items and {@code bytes} (the request's size) from the tenant's limits and
+   * writes its records to Kafka; as {@link #export} after the split (other encodings, such as
+   * remote_write, split their own way).
+   */
+  CompletableFuture<ExportResult> publish(ServiceRequestContext ctx, OtlpSignal signal, String tenant,
+      SplitResult split, long bytes) {
     // Counted after the split, so only items that would be written count, whatever their encoding was.
-    TenantRateLimiter.Refusal overLimit = tenantLimits.tryAcquire(tenant, split.acceptedItems, body.length());
+    TenantRateLimiter.Refusal overLimit = tenantLimits.tryAcquire(tenant, split.acceptedItems, bytes);
     if (overLimit != null) {
       metrics.tenantLimited(tenant, signal, overLimit.limit());
       return CompletableFuture.completedFuture(new ExportResult(Outcome.TENANT_LIMITED, 0,
@@ -92,7 +102,7 @@ final class ExportHandler {
         return ExportResult.error(Outcome.UNAVAILABLE, "Kafka did not acknowledge the request; retry later");
       }
       metrics.accepted(signal, split.acceptedItems);
-      metrics.tenantAccepted(tenant, signal, split.acceptedItems, body.length());
+      metrics.tenantAccepted(tenant, signal, split.acceptedItems, bytes);
       return new ExportResult(success, split.rejectedItems, message);
     }, ctx.eventLoop());
   }

@@ -48,10 +48,13 @@ final class GatewayMetrics {
     requests = new Counter[OtlpSignal.values().length][Transport.values().length][Outcome.values().length];
     for (OtlpSignal signal : OtlpSignal.values()) {
       for (Transport transport : Transport.values()) {
+        if (!transport.carries(signal)) {
+          continue;
+        }
         for (Outcome outcome : Outcome.values()) {
           requests[signal.ordinal()][transport.ordinal()][outcome.ordinal()] = Counter
               .builder("tributary.gateway.requests")
-              .description("OTLP export requests by signal, transport and outcome")
+              .description("Export requests (OTLP and remote_write) by signal, transport and outcome")
               .tags("signal", signal.id, "transport", transport.tag, "outcome", outcome.tag)
               .register(registry);
         }

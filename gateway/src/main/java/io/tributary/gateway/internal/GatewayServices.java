@@ -116,13 +116,18 @@ public final class GatewayServices implements AutoCloseable {
     sb.meterRegistry(new CompositeMeterRegistry());
   }
 
-  /** The OTLP/HTTP port: {@code /v1/traces|logs|metrics} behind authentication, health and metrics. */
+  /**
+   * The OTLP/HTTP port: {@code /v1/traces|logs|metrics} and Prometheus remote_write ({@code /api/v1/write})
+   * behind authentication, health and metrics.
+   */
   public void configureHttpServices(ServerBuilder sb) {
     sb.meterRegistry(registry);
     for (OtlpSignal signal : OtlpSignal.values()) {
       sb.service(signal.httpPath, new OtlpHttpService(signal, handler, config.maxRequestBytes(), config.retryAfter())
           .decorate(authentication()));
     }
+    sb.service(RemoteWriteService.PATH, new RemoteWriteService(handler, config.maxRequestBytes(), MAX_RECORD_VALUE_BYTES,
+        config.retryAfter()).decorate(authentication()));
     sb.service("/health/live", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "live\n"));
     sb.service("/health/ready", (ctx, req) -> {
       String reason = unreadyReason();

@@ -63,6 +63,10 @@ final class TenantAuthService extends SimpleDecoratingHttpService {
     MediaType contentType = req.headers().contentType();
     OtlpSignal signal = OtlpSignal.forPath(ctx.path());
     boolean grpc = contentType != null && contentType.subtype().startsWith("grpc");
+    if (ctx.path().equals(RemoteWriteService.PATH)) {
+      metrics.request(OtlpSignal.METRICS, Transport.PROMETHEUS_REMOTE_WRITE, Outcome.UNAUTHENTICATED);
+      return RemoteWriteService.errorResponse(Outcome.UNAUTHENTICATED, reason, retryAfter);
+    }
     if (signal != null) {
       metrics.request(signal, grpc ? Transport.GRPC : Transport.HTTP, Outcome.UNAUTHENTICATED);
     }

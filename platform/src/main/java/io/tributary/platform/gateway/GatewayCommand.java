@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Run the OTLP gateway: OTLP/gRPC and OTLP/HTTP (protobuf, JSON) in, the raw Kafka topics out. "
-          + "Health (/health/live, /health/ready) and Prometheus /metrics are on the HTTP port.",
+          + "Prometheus remote_write 1.0 (POST /api/v1/write), health (/health/live, /health/ready) and "
+          + "Prometheus /metrics are on the HTTP port.",
       "Stops gracefully on SIGTERM: readiness turns false, in-flight requests finish, the producer flushes."
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,5 +1,6 @@
 package io.tributary.sinks.remotewrite;
 
+import io.tributary.schemas.prometheus.RemoteWriteProto;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
 record RemoteWriteSample(Series series, long timestampMs, double value, List<RemoteWriteExemplar> exemplars) {
 
   /** Prometheus' staleness marker: a NaN with this exact bit pattern ends a series. */
-  static final double STALE_NAN = Double.longBitsToDouble(0x7ff0000000000002L);
+  static final double STALE_NAN = Double.longBitsToDouble(RemoteWriteProto.STALE_NAN_BITS);
 
   RemoteWriteSample(Series series, long timestampMs, double value) {
     this(series, timestampMs, value, List.of());

@@ -1,6 +1,7 @@
 package io.tributary.sinks.remotewrite;
 
 import com.google.protobuf.CodedOutputStream;
+import io.tributary.schemas.prometheus.RemoteWriteProto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -78,18 +79,20 @@ final class Series {
     int size = 0;
     int[] labelSizes = new int[labels.length / 2];
     for (int i = 0; i < labels.length; i += 2) {
-      int labelSize = CodedOutputStream.computeStringSize(1, labels[i]) + CodedOutputStream.computeStringSize(2, labels[i + 1]);
+      int labelSize = CodedOutputStream.computeStringSize(RemoteWriteProto.LABEL_NAME, labels[i])
+          + CodedOutputStream.computeStringSize(RemoteWriteProto.LABEL_VALUE, labels[i + 1]);
       labelSizes[i / 2] = labelSize;
-      size += CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(labelSize) + labelSize;
+      size += CodedOutputStream.computeTagSize(RemoteWriteProto.TIME_SERIES_LABELS) + CodedOutputStream.computeUInt32SizeNoTag(labelSize) + labelSize;
     }
     byte[] bytes = new byte[size];
     CodedOutputStream out = CodedOutputStream.newInstance(bytes);
     try {
       for (int i = 0; i < labels.length; i += 2) {
-        out.writeTag(1, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        // TimeSeries.labels and Exemplar.labels share the field number.
+        out.writeTag(RemoteWriteProto.TIME_SERIES_LABELS, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
         out.writeUInt32NoTag(labelSizes[i / 2]);
-        out.writeString(1, labels[i]);
-        out.writeString(2, labels[i + 1]);
+        out.writeString(RemoteWriteProto.LABEL_NAME, labels[i]);
+        out.writeString(RemoteWriteProto.LABEL_VALUE, labels[i + 1]);
       }
       out.checkNoSpaceLeft();
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.tributary.sinks.remotewrite;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
+import io.tributary.schemas.prometheus.RemoteWriteProto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -9,18 +10,11 @@ import java.util.List;
 import org.xerial.snappy.Snappy;
 
 /**
- * Encodes samples as a remote_write 1.0 {@code prometheus.WriteRequest} (protobuf) and compresses
- * it with snappy's block format. Samples of one series go into one {@code TimeSeries} in the order
- * given (the order the store must see them in). An instance keeps its arrays and buffers for the
- * next batch; not thread-safe (one per shard thread).
- *
- * <pre>
- * WriteRequest { repeated TimeSeries timeseries = 1; }
- * TimeSeries   { repeated Label labels = 1; repeated Sample samples = 2; repeated Exemplar exemplars = 3; }
- * Label        { string name = 1; string value = 2; }
- * Sample       { double value = 1; int64 timestamp = 2; }
- * Exemplar     { repeated Label labels = 1; double value = 2; int64 timestamp = 3; }
- * </pre>
+ * Encodes samples as a remote_write 1.0 {@code prometheus.WriteRequest} (protobuf, the messages and
+ * field numbers of {@link RemoteWriteProto}) and compresses it with snappy's block format. Samples of
+ * one series go into one {@code TimeSeries} in the order given (the order the store must see them
+ * in). An instance keeps its arrays and buffers for the next batch; not thread-safe (one per shard
+ * thread).
  *
  * The exemplars of a series' samples follow its samples, in the samples' order.
  */
@@ -124,18 +118,18 @@ final class WriteRequestEncoder {
     for (int h = 0; h < seriesCount; h++) {
       int size = samples.get(heads[h]).series().encodedLabels().length;
       for (int i = heads[h]; i >= 0; i = next[i]) {
-        size += CodedOutputStream.computeTagSize(2) + CodedOutputStream.computeUInt32SizeNoTag(sampleSizes[i])
+        size += CodedOutputStream.computeTagSize(RemoteWriteProto.TIME_SERIES_SAMPLES) + CodedOutputStream.computeUInt32SizeNoTag(sampleSizes[i])
             + sampleSizes[i];
       }
       for (int i = heads[h]; exemplars && i >= 0; i = next[i]) {
         for (RemoteWriteExemplar e : samples.get(i).exemplars()) {
           int exemplarSize = exemplarSize(e);
-          size += CodedOutputStream.computeTagSize(3) + CodedOutputStream.computeUInt32SizeNoTag(exemplarSize)
+          size += CodedOutputStream.computeTagSize(RemoteWriteProto.TIME_SERIES_EXEMPLARS) + CodedOutputStream.computeUInt32SizeNoTag(exemplarSize)
               + exemplarSize;
         }
       }
       seriesSizes[h] = size;
-      total += CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+      total += CodedOutputStream.computeTagSize(RemoteWriteProto.WRITE_REQUEST_TIMESERIES) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
     }
     if (raw.length < total) {
       raw = new byte[Math.max(total, raw.length + raw.length / 2)];
@@ -143,26 +137,26 @@ final class WriteRequestEncoder {
     CodedOutputStream out = CodedOutputStream.newInstance(raw, 0, total);
     try {
       for (int h = 0; h < seriesCount; h++) {
-        out.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeTag(RemoteWriteProto.WRITE_REQUEST_TIMESERIES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
         out.writeUInt32NoTag(seriesSizes[h]);
         out.writeRawBytes(samples.get(heads[h]).series().encodedLabels());
         for (int i = heads[h]; i >= 0; i = next[i]) {
           RemoteWriteSample s = samples.get(i);
-          out.writeTag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+          out.writeTag(RemoteWriteProto.TIME_SERIES_SAMPLES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
           out.writeUInt32NoTag(sampleSizes[i]);
-          out.writeDouble(1, s.value());
+          out.writeDouble(RemoteWriteProto.SAMPLE_VALUE, s.value());
           if (s.timestampMs() != 0) {
-            out.writeInt64(2, s.timestampMs());
+            out.writeInt64(RemoteWriteProto.SAMPLE_TIMESTAMP, s.timestampMs());
           }
         }
         for (int i = heads[h]; exemplars && i >= 0; i = next[i]) {
           for (RemoteWriteExemplar e : samples.get(i).exemplars()) {
-            out.writeTag(3, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeTag(RemoteWriteProto.TIME_SERIES_EXEMPLARS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
             out.writeUInt32NoTag(exemplarSize(e));
             out.writeRawBytes(e.labels().encodedLabels());
-            out.writeDouble(2, e.value());
+            out.writeDouble(RemoteWriteProto.EXEMPLAR_VALUE, e.value());
             if (e.timestampMs() != 0) {
-              out.writeInt64(3, e.timestampMs());
+              out.writeInt64(RemoteWriteProto.EXEMPLAR_TIMESTAMP, e.timestampMs());
             }
           }
         }
@@ -175,13 +169,13 @@ final class WriteRequestEncoder {
   }
 
   private static int exemplarSize(RemoteWriteExemplar e) {
-    return e.labels().encodedLabels().length + CodedOutputStream.computeDoubleSize(2, e.value())
-        + (e.timestampMs() != 0 ? CodedOutputStream.computeInt64Size(3, e.timestampMs()) : 0);
+    return e.labels().encodedLabels().length + CodedOutputStream.computeDoubleSize(RemoteWriteProto.EXEMPLAR_VALUE, e.value())
+        + (e.timestampMs() != 0 ? CodedOutputStream.computeInt64Size(RemoteWriteProto.EXEMPLAR_TIMESTAMP, e.timestampMs()) : 0);
   }
 
   private static int sampleSize(RemoteWriteSample s) {
     // proto3 would skip a 0.0 value; writing it always is valid and simpler (and keeps -0.0).
-    return CodedOutputStream.computeDoubleSize(1, s.value())
-        + (s.timestampMs() != 0 ? CodedOutputStream.computeInt64Size(2, s.timestampMs()) : 0);
+    return CodedOutputStream.computeDoubleSize(RemoteWriteProto.SAMPLE_VALUE, s.value())
+        + (s.timestampMs() != 0 ? CodedOutputStream.computeInt64Size(RemoteWriteProto.SAMPLE_TIMESTAMP, s.timestampMs()) : 0);
   }
 }

@@ -2,11 +2,10 @@ package io.tributary.sinks.remotewrite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.WireFormat;
+import io.tributary.schemas.prometheus.RemoteWriteFormatException;
+import io.tributary.schemas.prometheus.RemoteWriteRequest;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,7 @@ class WriteRequestEncoderTest {
   private static final Series UP_B = new Series(new String[] {"__name__", "up", "instance", "b", "job", "api"});
 
   @Test
-  void shouldEncodeOneTimeSeriesPerSeriesWithSamplesInOrder() throws IOException {
+  void shouldEncodeOneTimeSeriesPerSeriesWithSamplesInOrder() throws IOException, RemoteWriteFormatException {
     List<RemoteWriteSample> samples = List.of(
         new RemoteWriteSample(UP_A, 1_000, 1),
         new RemoteWriteSample(UP_B, 1_000, 0),
@@ -37,7 +36,7 @@ class WriteRequestEncoderTest {
   }
 
   @Test
-  void shouldEncodeExemplarsAfterTheSamplesOfTheirSeries() throws IOException {
+  void shouldEncodeExemplarsAfterTheSamplesOfTheirSeries() throws IOException, RemoteWriteFormatException {
     Series ids = new Series(new String[] {"span_id", "b7ad6b7169203331", "trace_id", "0af7651916cd43dd8448eb211c80319c"});
     List<RemoteWriteSample> samples = List.of(
         new RemoteWriteSample(UP_A, 1_000, 1, List.of(new RemoteWriteExemplar(ids, 0.25, 900))),
@@ -61,7 +60,7 @@ class WriteRequestEncoderTest {
   }
 
   @Test
-  void shouldCompressWithSnappysBlockFormat() throws IOException {
+  void shouldCompressWithSnappysBlockFormat() throws IOException, RemoteWriteFormatException {
     List<RemoteWriteSample> samples = List.of(new RemoteWriteSample(UP_A, 42, 7));
     byte[] compressed = WriteRequestEncoder.encodeCompressed(samples);
     assertThat(Snappy.isValidCompressedBuffer(compressed)).isTrue();
@@ -70,7 +69,7 @@ class WriteRequestEncoderTest {
   }
 
   @Test
-  void shouldEncodeEachBatchAsAFreshEncoderWouldWhenReused() throws IOException {
+  void shouldEncodeEachBatchAsAFreshEncoderWouldWhenReused() throws IOException, RemoteWriteFormatException {
     List<RemoteWriteSample> big = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       big.add(new RemoteWriteSample(new Series(new String[] {"__name__", "up", "instance", "i-" + (i % 70)}), i, i));
@@ -99,69 +98,16 @@ class WriteRequestEncoderTest {
 
   record DecodedSeries(List<Map.Entry<String, String>> labels, List<long[]> samples, List<String> exemplars) {}
 
-  /** A decoder written against prompb's field numbers, independent of the encoder. */
-  private static List<DecodedSeries> decode(byte[] writeRequest) throws IOException {
+  /** Through the gateway's decoder: what the sink writes, Tributary's own remote_write receiver reads back. */
+  private static List<DecodedSeries> decode(byte[] writeRequest) throws RemoteWriteFormatException {
     List<DecodedSeries> result = new ArrayList<>();
-    CodedInputStream in = CodedInputStream.newInstance(writeRequest);
-    int tag;
-    while ((tag = in.readTag()) != 0) {
-      assertThat(WireFormat.getTagFieldNumber(tag)).as("WriteRequest.timeseries").isEqualTo(1);
-      CodedInputStream ts = CodedInputStream.newInstance(in.readByteArray());
-      List<Map.Entry<String, String>> labels = new ArrayList<>();
-      List<long[]> samples = new ArrayList<>();
-      List<String> exemplars = new ArrayList<>();
-      int t;
-      while ((t = ts.readTag()) != 0) {
-        if (WireFormat.getTagFieldNumber(t) == 3) {
-          exemplars.add(decodeExemplar(ts.readByteArray()));
-          continue;
-        }
-        assertThat(exemplars).as("exemplars follow the labels and samples").isEmpty();
-        CodedInputStream field = CodedInputStream.newInstance(ts.readByteArray());
-        Map<Integer, Object> values = new LinkedHashMap<>();
-        int f;
-        while ((f = field.readTag()) != 0) {
-          switch (f) {
-            case (1 << 3) | 2 -> values.put(1, field.readString());
-            case (2 << 3) | 2 -> values.put(2, field.readString());
-            case (1 << 3) | 1 -> values.put(1, field.readRawLittleEndian64());
-            case (2 << 3) -> values.put(2, field.readInt64());
-            default -> throw new AssertionError("unexpected tag " + f);
-          }
-        }
-        if (WireFormat.getTagFieldNumber(t) == 1) {
-          labels.add(Map.entry((String) values.get(1), (String) values.get(2)));
-        } else {
-          assertThat(WireFormat.getTagFieldNumber(t)).as("TimeSeries.samples").isEqualTo(2);
-          samples.add(new long[] {(Long) values.getOrDefault(2, 0L), (Long) values.get(1)});
-        }
-      }
-      result.add(new DecodedSeries(labels, samples, exemplars));
+    for (RemoteWriteRequest.TimeSeries ts : RemoteWriteRequest.parse(writeRequest, 0, writeRequest.length).timeseries()) {
+      result.add(new DecodedSeries(
+          ts.labels().stream().map(l -> Map.entry(l.name(), l.value())).toList(),
+          ts.samples().stream().map(s -> new long[] {s.timestampMs(), Double.doubleToRawLongBits(s.value())}).toList(),
+          ts.exemplars().stream().map(e -> String.join(",", e.labels().stream().map(l -> l.name() + "=" + l.value())
+              .toList()) + "|" + e.value() + "@" + e.timestampMs()).toList()));
     }
     return result;
-  }
-
-  /** An {@code Exemplar} as {@code name=value,...|value@timestamp}. */
-  private static String decodeExemplar(byte[] bytes) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(bytes);
-    List<String> labels = new ArrayList<>();
-    double value = Double.NaN;
-    long timestamp = 0;
-    int tag;
-    while ((tag = in.readTag()) != 0) {
-      switch (tag) {
-        case (1 << 3) | 2 -> {
-          CodedInputStream label = CodedInputStream.newInstance(in.readByteArray());
-          assertThat(label.readTag()).isEqualTo((1 << 3) | 2);
-          String name = label.readString();
-          assertThat(label.readTag()).isEqualTo((2 << 3) | 2);
-          labels.add(name + "=" + label.readString());
-        }
-        case (2 << 3) | 1 -> value = Double.longBitsToDouble(in.readRawLittleEndian64());
-        case (3 << 3) -> timestamp = in.readInt64();
-        default -> throw new AssertionError("unexpected exemplar tag " + tag);
-      }
-    }
-    return String.join(",", labels) + "|" + value + "@" + timestamp;
   }
 }

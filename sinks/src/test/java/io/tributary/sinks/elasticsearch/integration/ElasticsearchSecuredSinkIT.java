@@ -131,7 +131,7 @@ class ElasticsearchSecuredSinkIT {
 
   /** Five spans of one trace, a trace of its own per topic (so no document id repeats across topics). */
   private static String produce(EmbeddedKafkaBroker kafka, String name) {
-    String topic = name + ".spans";
+    String topic = "secured-" + name + ".spans"; // the broker is shared with the other sink tests
     int trace = Math.floorMod(name.hashCode(), 100_000) + 1;
     TestTopics.create(kafka.bootstrapServers(), 1, topic);
     try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(kafka.bootstrapServers())) {
