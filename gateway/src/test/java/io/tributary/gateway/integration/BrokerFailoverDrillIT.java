@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,9 +59,12 @@ class BrokerFailoverDrillIT {
       try (TopicInstaller installer = TopicInstaller.builder().admin(admin).build()) {
         installer.ensure(TopicCatalog.RAW);
       }
-      assertThat(admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, SPANS))).all().get()
-          .values().iterator().next().get("min.insync.replicas").value()).isEqualTo("2");
-      assertThat(describe(admin).partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+      // A topic just created is listed before every broker's metadata has it: retried until the one asked does.
+      await("otlp_spans with 3 replicas per partition and min.insync.replicas=2").atMost(TIMEOUT)
+          .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
+          .until(() -> "2".equals(admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, SPANS)))
+                  .all().get().values().iterator().next().get("min.insync.replicas").value())
+              && describe(admin).partitions().stream().allMatch(p -> p.replicas().size() == 3));
 
       GatewayTestSupport.Topics topics = new GatewayTestSupport.Topics(SPANS, TopicCatalog.OTLP_LOGS.name(),
           TopicCatalog.OTLP_METRICS.name());
