@@ -1,5 +1,6 @@
 package io.tributary.bench;
 
+import io.tributary.embedded.ChildKafkaCluster;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -158,7 +159,7 @@ public final class VsCollectorGatewayBenchmark {
   private static Result run(Side side, TributaryJar jar, String gatewayJvm, List<byte[]> bodies, long warmupRequests,
       long requests, int concurrency) throws Exception {
     System.err.printf("== %s (answers %s)%n", side.label, side.answers);
-    try (ChildBroker broker = ChildBroker.start(BROKER_HEAP);
+    try (ChildKafkaCluster broker = ChildKafkaCluster.start(1, List.of("-Xms" + BROKER_HEAP, "-Xmx" + BROKER_HEAP));
         Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       TopicInstaller.builder().admin(admin).build().ensure(TopicCatalog.RAW);
       int receiverPort = LocalResources.freePort(HOST);
@@ -170,14 +171,14 @@ public final class VsCollectorGatewayBenchmark {
         awaitSettled(admin);
 
         ProcessStats.Sample process0 = ProcessStats.of(pid);
-        ProcessStats.Sample broker0 = ProcessStats.of(broker.pid());
+        ProcessStats.Sample broker0 = ProcessStats.of(broker.pid(1));
         System.err.printf("Sending %,d spans in %,d requests with %d concurrent clients...%n",
             requests * SPANS_PER_REQUEST, requests, concurrency);
         long start = System.nanoTime();
         long answeredNanos = GatewayBenchmark.send(uri, bodies, requests, concurrency);
         long lastGrowth = awaitSettled(admin);
         ProcessStats.Sample process1 = ProcessStats.of(pid);
-        ProcessStats.Sample broker1 = ProcessStats.of(broker.pid());
+        ProcessStats.Sample broker1 = ProcessStats.of(broker.pid(1));
         long inKafkaNanos = lastGrowth < 0 ? answeredNanos : Math.max(answeredNanos, lastGrowth - start);
 
         long[] read = readBack(broker.bootstrapServers());

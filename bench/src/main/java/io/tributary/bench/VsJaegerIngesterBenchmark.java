@@ -1,5 +1,6 @@
 package io.tributary.bench;
 
+import io.tributary.embedded.ChildKafkaCluster;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.tributary.embedded.connect.ConnectRestClient;
 import io.tributary.embedded.elasticsearch.EmbeddedElasticsearch;
@@ -96,7 +97,7 @@ public final class VsJaegerIngesterBenchmark {
     Path jaegerBinary = Peers.path(Peers.JAEGER);
     System.err.println("Jaeger: " + jaegerBinary);
 
-    try (ChildBroker broker = ChildBroker.start(BROKER_HEAP);
+    try (ChildKafkaCluster broker = ChildKafkaCluster.start(1, List.of("-Xms" + BROKER_HEAP, "-Xmx" + BROKER_HEAP));
         EmbeddedElasticsearch es = ElasticsearchSinkBenchmark.elasticsearch(opts).build().start();
         Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       Topics timed = new Topics(TopicCatalog.OTLP_OUTPUT_SPANS.name(), TopicCatalog.SPANS.name());
@@ -106,7 +107,7 @@ public final class VsJaegerIngesterBenchmark {
       long count = produce(broker.bootstrapServers(), timed, spans, 42);
       System.err.printf("Preloaded %,d spans (%,d for the warm-up round)%n", count, warmupCount);
       ElasticsearchSinkBenchmark.EsRest rest = new ElasticsearchSinkBenchmark.EsRest(es.httpUrl());
-      Set<Long> others = Set.of(broker.pid());
+      Set<Long> others = Set.of(broker.pid(1));
 
       try (ExternalServer connect = jar.role("connect", connectJvm, "/connectors", "--bootstrap-server",
           broker.bootstrapServers(), "--rest-bind-address", HOST, "--rest-port", "{port}", "--group-id",
@@ -125,9 +126,9 @@ public final class VsJaegerIngesterBenchmark {
         rest.deleteIndices("bench-jaeger-*"); // the index is emptied between the two sides
         Result sink = sink(client, connectPid, es, rest, broker, timed, count, "bench");
         report("sink", sink);
-        long esPeak = esProcesses(Set.of(broker.pid(), connectPid)).stream()
+        long esPeak = esProcesses(Set.of(broker.pid(1), connectPid)).stream()
             .mapToLong(pid -> ProcessStats.of(pid).peakRssBytes()).max().orElse(0);
-        long brokerPeak = ProcessStats.of(broker.pid()).peakRssBytes();
+        long brokerPeak = ProcessStats.of(broker.pid(1)).peakRssBytes();
 
         String command = "bench/run " + NAME + (args.length == 0 ? "" : " " + String.join(" ", args));
         String text = report(command, jaeger, sink, esPeak, brokerPeak, connectJvm);
@@ -196,7 +197,7 @@ public final class VsJaegerIngesterBenchmark {
    * exporter), with Elasticsearch storage under {@code prefix}: from its start until Elasticsearch holds
    * {@code expected} span documents.
    */
-  private static Result jaeger(EmbeddedElasticsearch es, ElasticsearchSinkBenchmark.EsRest rest, ChildBroker broker,
+  private static Result jaeger(EmbeddedElasticsearch es, ElasticsearchSinkBenchmark.EsRest rest, ChildKafkaCluster broker,
       Topics topics, long expected, String prefix, Set<Long> notElasticsearch) throws Exception {
     int queryPort = LocalResources.freePort(HOST);
     int queryGrpcPort = LocalResources.freePort(HOST);
@@ -245,9 +246,9 @@ public final class VsJaegerIngesterBenchmark {
     ExternalServer jaeger = Peers.jaeger(config).host(HOST).readyUrl("http://{host}:" + queryPort + "/api/v3/services")
         .build();
     Set<Long> skip = new java.util.HashSet<>(notElasticsearch);
-    skip.add(broker.pid());
+    skip.add(broker.pid(1));
     double es0 = esCpu(skip);
-    ProcessStats.Sample broker0 = ProcessStats.of(broker.pid());
+    ProcessStats.Sample broker0 = ProcessStats.of(broker.pid(1));
     long start = System.nanoTime();
     try (jaeger) {
       jaeger.start();
@@ -257,7 +258,7 @@ public final class VsJaegerIngesterBenchmark {
       long reached = awaitDocuments(rest, prefix + "-jaeger-span-*", expected, jaeger);
       ProcessStats.Sample own = ProcessStats.of(pid);
       double es1 = esCpu(skip);
-      ProcessStats.Sample broker1 = ProcessStats.of(broker.pid());
+      ProcessStats.Sample broker1 = ProcessStats.of(broker.pid(1));
       long documents = settledCount(rest, prefix + "-jaeger-span-*");
       return new Result("Jaeger", expected, documents, rest.mostDocsPerValue(prefix + "-jaeger-span-*", "spanID"),
           (reached - start) / 1e9, own.cpuSeconds(), own.peakRssBytes(), es1 - es0, broker1.cpuSecondsSince(broker0));
@@ -266,7 +267,7 @@ public final class VsJaegerIngesterBenchmark {
 
   /** The Elasticsearch sink on {@code topics.avro()} into data stream {@code traces-<dataset>-acme}. */
   private static Result sink(ConnectRestClient client, long connectPid, EmbeddedElasticsearch es,
-      ElasticsearchSinkBenchmark.EsRest rest, ChildBroker broker, Topics topics, long expected, String dataset)
+      ElasticsearchSinkBenchmark.EsRest rest, ChildKafkaCluster broker, Topics topics, long expected, String dataset)
       throws Exception {
     Map<String, String> config = new LinkedHashMap<>();
     config.put("connector.class", ElasticsearchSinkConnector.class.getName());
@@ -279,10 +280,10 @@ public final class VsJaegerIngesterBenchmark {
     config.put("batch.size", Integer.toString(BULK_DOCS));
     config.put("max.in.flight.requests", Integer.toString(IN_FLIGHT));
     config.put("consumer.override.auto.offset.reset", "earliest");
-    Set<Long> skip = Set.of(connectPid, broker.pid());
+    Set<Long> skip = Set.of(connectPid, broker.pid(1));
     String pattern = "traces-" + dataset + "-*";
     double es0 = esCpu(skip);
-    ProcessStats.Sample broker0 = ProcessStats.of(broker.pid());
+    ProcessStats.Sample broker0 = ProcessStats.of(broker.pid(1));
     ProcessStats.Sample own0 = ProcessStats.of(connectPid);
     long start = System.nanoTime();
     String name = "bench-" + dataset;
@@ -291,7 +292,7 @@ public final class VsJaegerIngesterBenchmark {
       long reached = awaitDocuments(rest, pattern, expected, null);
       ProcessStats.Sample own1 = ProcessStats.of(connectPid);
       double es1 = esCpu(skip);
-      ProcessStats.Sample broker1 = ProcessStats.of(broker.pid());
+      ProcessStats.Sample broker1 = ProcessStats.of(broker.pid(1));
       long documents = settledCount(rest, pattern);
       return new Result("Tributary's Elasticsearch sink", expected, documents, rest.mostDocsPerValue(pattern, "span_id"),
           (reached - start) / 1e9, own1.cpuSecondsSince(own0), own1.peakRssBytes(), es1 - es0,

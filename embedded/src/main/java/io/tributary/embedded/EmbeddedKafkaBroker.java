@@ -29,15 +29,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka (KRaft, broker and controller in one) running inside this JVM, bound to
- * one host (127.0.0.1 by default) with its data in a directory that survives {@link #stop()}, so the
+ * A real Kafka node (KRaft, broker and controller in one) running inside this JVM, by default a
+ * cluster of its own ({@link Builder#clusterMember} makes it one node of several), bound to one host (127.0.0.1 by default) with its data in a directory that survives {@link #stop()}, so the
  * same broker can be stopped and started again on the same ports and data (outage tests, restarts
  * of {@code tributary dev}).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
-  private static final int NODE_ID = 1;
+  private static final int DEFAULT_NODE_ID = 1;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   private final String host;
@@ -46,6 +46,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path dataDir;
   private final boolean deleteDataOnClose;
   private final Map<String, String> overrides;
+  private final int nodeId;
+  private final String quorumVoters;
+  private final String clusterId;
   private KafkaRaftServer server;
 
   private EmbeddedKafkaBroker(Builder b) {
@@ -55,6 +58,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.deleteDataOnClose = b.dataDir == null;
     this.dataDir = b.dataDir != null ? b.dataDir : LocalResources.tempDir("kafka");
     this.overrides = Map.copyOf(b.overrides);
+    this.nodeId = b.nodeId;
+    this.quorumVoters = b.quorumVoters != null ? b.quorumVoters : nodeId + "@" + host + ":" + controllerPort;
+    this.clusterId = b.clusterId;
   }
 
   public static Builder builder() {
@@ -120,8 +126,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private Properties serverProperties() {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
-    p.put("node.id", Integer.toString(NODE_ID));
-    p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+    p.put("node.id", Integer.toString(nodeId));
+    p.put("controller.quorum.voters", quorumVoters);
     p.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -157,8 +163,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try (PrintStream quiet = new PrintStream(PrintStream.nullOutputStream())) {
       new Formatter()
           .setPrintStream(quiet)
-          .setNodeId(NODE_ID)
-          .setClusterId(Uuid.randomUuid().toString())
+          .setNodeId(nodeId)
+          .setClusterId(clusterId != null ? clusterId : Uuid.randomUuid().toString())
           .setDirectories(List.of(logDir().toString()))
           .setReleaseVersion(MetadataVersion.latestProduction())
           .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
@@ -203,9 +209,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private int port;
     private int controllerPort;
     private Path dataDir;
+    private int nodeId = DEFAULT_NODE_ID;
+    private String quorumVoters;
+    private String clusterId;
     private final Map<String, String> overrides = new LinkedHashMap<>();
 
     Builder() {}
+
+    /**
+     * Makes this broker node {@code nodeId} of a cluster whose controllers (every node here is broker
+     * and controller) are {@code quorumVoters} ({@code id@host:controllerPort,...}, this node's among
+     * them) and whose storage is formatted with {@code clusterId}, the same on every node. Default: a
+     * cluster of one with a random id. The replication settings are {@link #brokerConfig}'s to raise.
+     */
+    public Builder clusterMember(int nodeId, String quorumVoters, String clusterId) {
+      if (nodeId < 0) {
+        throw new IllegalArgumentException("nodeId: " + nodeId + " (expected: >= 0)");
+      }
+      requireNonNull(quorumVoters, "quorumVoters");
+      if (!quorumVoters.matches("(\\d+@[^,@]+:\\d+)(,\\d+@[^,@]+:\\d+)*")
+          || !("," + quorumVoters).contains("," + nodeId + "@")) {
+        throw new IllegalArgumentException("quorumVoters: '" + quorumVoters
+            + "' (expected: id@host:port[,id@host:port...] including node " + nodeId + ")");
+      }
+      this.nodeId = nodeId;
+      this.quorumVoters = quorumVoters;
+      this.clusterId = requireNonNull(clusterId, "clusterId");
+      return this;
+    }
 
     /** The address both listeners bind to (default 127.0.0.1). */
     public Builder host(String host) {

@@ -1,6 +1,7 @@
 package io.tributary.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,6 +43,16 @@ class EmbeddedKafkaBrokerTest {
       produce(bootstrap, "after");
       assertThat(consumeAll(bootstrap, 2)).containsExactly("before", "after");
     }
+  }
+
+  @Test
+  void shouldRefuseAQuorumThatLeavesOutTheNodeItself() {
+    assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().clusterMember(2, "1@127.0.0.1:9093,3@127.0.0.1:9095", "id"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("quorumVoters: '1@127.0.0.1:9093,3@127.0.0.1:9095' (expected: id@host:port[,id@host:port...]"
+            + " including node 2)");
+    assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().clusterMember(1, "1@127.0.0.1", "id"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("quorumVoters: '1@127.0.0.1'");
   }
 
   private static void produce(String bootstrap, String value) throws Exception {

@@ -209,8 +209,10 @@ class KafkaUsersTest {
   /** What each role's code reads and writes, from the code's own constants and the rendered Connect resources. */
   private static Map<String, List<Access>> needs() {
     Map<String, List<Access>> needs = new LinkedHashMap<>();
+    // DescribeConfigs: the gateway's health check reads min.insync.replicas of the topics it writes.
     needs.put("tributary-gateway", Stream.of(GatewayConfig.DEFAULT_SPANS_TOPIC, GatewayConfig.DEFAULT_LOGS_TOPIC,
-        GatewayConfig.DEFAULT_METRICS_TOPIC).map(t -> topic(t, AclOperation.WRITE)).toList());
+        GatewayConfig.DEFAULT_METRICS_TOPIC).flatMap(t -> Stream.of(topic(t, AclOperation.WRITE),
+            topic(t, AclOperation.DESCRIBECONFIGS))).toList());
     for (Pipeline pipeline : Pipeline.values()) {
       List<Access> accesses = new ArrayList<>(List.of(
           topic(pipeline.topics().input(), AclOperation.READ),

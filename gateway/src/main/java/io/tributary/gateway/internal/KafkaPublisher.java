@@ -3,22 +3,30 @@ package io.tributary.gateway.internal;
 import io.tributary.schemas.TelemetryHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -37,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>Health: ready once metadata of every topic was fetched. A retriable send failure (timeout, broker
  * gone) marks Kafka failing; while failing, one request at a time is let through as a probe and the
  * others are refused at once with 503 instead of piling up for the delivery timeout. The first
- * acknowledged request marks Kafka healthy again, and so does a background check that the cluster
- * answers (needed when readiness took the gateway out of its load balancer and no probe arrives),
- * so the gateway recovers by itself.
+ * acknowledged request marks Kafka healthy again, and so does a background check that every
+ * partition has a leader and enough in-sync replicas for acks=all (needed when readiness took the
+ * gateway out of its load balancer and no probe arrives), so the gateway recovers by itself.
  */
 final class KafkaPublisher implements AutoCloseable {
 
@@ -59,6 +67,8 @@ final class KafkaPublisher implements AutoCloseable {
   private Admin admin;
   private volatile boolean metadataReady;
   private volatile boolean failing;
+  /** What the last background check found wrong while failing, for the readiness answer; null if nothing. */
+  private volatile String unwritable;
   private final AtomicBoolean probeInFlight = new AtomicBoolean();
 
   KafkaPublisher(Map<String, Object> producerConfig, Map<String, Object> adminConfig, List<String> topics,
@@ -89,7 +99,11 @@ final class KafkaPublisher implements AutoCloseable {
     if (!metadataReady) {
       return "no Kafka metadata yet for topics " + topics;
     }
-    return failing ? "Kafka sends are failing" : "";
+    if (!failing) {
+      return "";
+    }
+    String why = unwritable;
+    return why == null ? "Kafka sends are failing" : "Kafka sends are failing: " + why;
   }
 
   /** Sends every record of {@code split}; the future completes when all are acknowledged, or fails. */
@@ -141,8 +155,12 @@ final class KafkaPublisher implements AutoCloseable {
         if (admin == null) {
           admin = Admin.create(adminConfig);
         }
-        admin.describeCluster().nodes().get(CHECK_INTERVAL.toMillis() * 3, TimeUnit.MILLISECONDS);
-        if (failing) {
+        String unwritable = unwritableReason();
+        this.unwritable = unwritable;
+        if (unwritable != null) {
+          warnings.warn("unwritable", "Kafka answers but {}: export requests get 503 until enough replicas are back",
+              unwritable);
+        } else if (failing) {
           failing = false;
           log.info("Kafka answers again; accepting export requests");
         }
@@ -155,6 +173,53 @@ final class KafkaPublisher implements AutoCloseable {
             + " it is. Check the bootstrap servers and that the topics exist (tributary topics create)",
             topics, e.toString());
       }
+    }
+  }
+
+  /**
+   * Why a record sent now could not be acknowledged, or null: a partition without a leader, or with
+   * fewer in-sync replicas than its {@code min.insync.replicas} (acks=all then fails after the delivery
+   * timeout). A cluster that merely answers is not enough: with two of three brokers gone the last one
+   * still answers, and readiness would flap while every request waited for its timeout.
+   */
+  private String unwritableReason() throws Exception {
+    long timeoutMs = CHECK_INTERVAL.toMillis() * 3;
+    admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
+    Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames()
+        .get(timeoutMs, TimeUnit.MILLISECONDS);
+    Map<String, Integer> minInSync = minInSyncReplicas(timeoutMs);
+    for (TopicDescription description : descriptions.values()) {
+      int required = minInSync.getOrDefault(description.name(), 1);
+      for (TopicPartitionInfo partition : description.partitions()) {
+        if (partition.leader() == null || partition.leader().isEmpty()) {
+          return description.name() + "-" + partition.partition() + " has no leader";
+        }
+        if (partition.isr().size() < required) {
+          return description.name() + "-" + partition.partition() + " has " + partition.isr().size()
+              + " in-sync replicas (min.insync.replicas=" + required + ")";
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Each topic's min.insync.replicas; empty when the gateway may not read topic configs (then only leaders count). */
+  private Map<String, Integer> minInSyncReplicas(long timeoutMs) throws InterruptedException, TimeoutException {
+    List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+    try {
+      Map<String, Integer> minInSync = new HashMap<>();
+      admin.describeConfigs(resources).all().get(timeoutMs, TimeUnit.MILLISECONDS).forEach((resource, config) -> {
+        ConfigEntry entry = config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+        if (entry != null && entry.value() != null) {
+          minInSync.put(resource.name(), Integer.parseInt(entry.value()));
+        }
+      });
+      return minInSync;
+    } catch (ExecutionException e) {
+      warnings.warn("configs", "Cannot read min.insync.replicas of topics {} ({}); the health check only looks for"
+          + " partition leaders. Grant the gateway DESCRIBE_CONFIGS on them for a check of in-sync replicas",
+          topics, e.getCause().toString());
+      return Map.of();
     }
   }
 
@@ -229,6 +294,7 @@ final class KafkaPublisher implements AutoCloseable {
       Exception error = firstError.get();
       if (error == null) {
         failing = false;
+        unwritable = null;
         metrics.kafkaWritten(signal, System.nanoTime() - startNanos, split.recordCount, split.valueBytes());
         future.complete(null);
         return;

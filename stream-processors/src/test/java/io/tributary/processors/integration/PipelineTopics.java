@@ -5,6 +5,7 @@ import io.tributary.processors.Topics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -26,14 +27,25 @@ final class PipelineTopics {
   /** The pipeline's input and output with {@code partitions}, the others (dead letters, reference data, ...) with one. */
   static void createMissing(EmbeddedKafkaBroker kafka, Topology topology, Topics topics, int partitions)
       throws Exception {
+    createMissing(kafka.bootstrapServers(), topology, topics, partitions);
+  }
+
+  /** As above on any cluster: topics get the brokers' default replication factor. */
+  static void createMissing(String bootstrapServers, Topology topology, Topics topics, int partitions)
+      throws Exception {
     Map<String, Integer> counts = new HashMap<>();
     counts.put(topics.input(), partitions);
     counts.put(topics.output(), partitions);
-    createMissing(kafka, topology, counts);
+    createMissing(bootstrapServers, topology, counts);
   }
 
   /** With {@code partitions} for the topics named there, one partition for the others. */
   static void createMissing(EmbeddedKafkaBroker kafka, Topology topology, Map<String, Integer> partitions)
+      throws Exception {
+    createMissing(kafka.bootstrapServers(), topology, partitions);
+  }
+
+  static void createMissing(String bootstrapServers, Topology topology, Map<String, Integer> partitions)
       throws Exception {
     TopologyDescription description = topology.describe();
     Set<String> names = new TreeSet<>();
@@ -48,10 +60,10 @@ final class PipelineTopics {
     }
     description.globalStores().forEach(store -> names.addAll(store.source().topicSet()));
     names.removeIf(name -> name.endsWith("-repartition")); // internal: Streams creates them
-    try (Admin admin = TestClients.admin(kafka)) {
+    try (Admin admin = TestClients.admin(bootstrapServers)) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = names.stream().filter(name -> !existing.contains(name))
-          .map(name -> new NewTopic(name, partitions.getOrDefault(name, 1), (short) 1)).toList();
+          .map(name -> new NewTopic(name, Optional.of(partitions.getOrDefault(name, 1)), Optional.empty())).toList();
       try {
         admin.createTopics(missing).all().get();
       } catch (ExecutionException e) {

@@ -3,6 +3,7 @@ package io.tributary.processors.integration;
 import io.tributary.processors.PipelineConfig;
 import io.tributary.processors.Topics;
 import io.tributary.processors.TracesTopology;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -11,7 +12,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The traces application in a JVM of its own, so {@link TailSamplingIT} can kill it as a crash
+ * The traces application in a JVM of its own, so {@link TailSamplingIT} and {@link TracesFailoverDrillIT} can kill it as a crash
  * would (SIGKILL: no close, no commit, no flush). Prints {@code RUNNING} once processing.
  *
  * <p>Arguments: bootstrap servers, application id, state directory, input, output and dead-letter
@@ -38,6 +39,19 @@ public final class TracesApp {
         applicationId + "-" + stateDir.getFileName());
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     return props;
+  }
+
+  /** Starts this class in a JVM of its own, on this test's classpath, output to {@code log}. */
+  static Process start(String bootstrapServers, String appId, Path stateDir, Topics topics, Path configFile, Path log)
+      throws IOException {
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath, TracesApp.class.getName(),
+        bootstrapServers, appId, stateDir.toString(), topics.input(), topics.output(), topics.deadLetter(),
+        configFile.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   public static void main(String[] args) throws InterruptedException {
