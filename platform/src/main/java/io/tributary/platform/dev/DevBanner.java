@@ -4,6 +4,7 @@ import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.gateway.OtlpGateway;
 import io.tributary.platform.alerting.AlertingRole;
 import io.tributary.platform.connect.ConnectRole;
+import io.tributary.platform.console.ConsoleRole;
 import io.tributary.platform.elasticsearch.ElasticsearchRole;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
@@ -38,6 +39,9 @@ public final class DevBanner {
 
   static String render(RoleContext context) {
     StringBuilder text = new StringBuilder("\n  Tributary is running (dev)\n");
+    // The console first: it is where a newcomer looks at everything else.
+    context.find(ConsoleRole.URL).ifPresent(url -> text.append("\n  Console           ").append(url)
+        .append("   overview, traces, LLM usage, alerts\n"));
     Optional<OtlpGateway> gateway = context.find(GatewayRole.GATEWAY);
     Optional<String> host = context.find(GatewayRole.CONFIG).map(c -> c.bindAddress());
     gateway.ifPresent(g -> {

@@ -15,6 +15,9 @@ import io.tributary.platform.connect.ConnectRole;
 import io.tributary.platform.connect.ConnectSettings;
 import io.tributary.platform.connect.ConnectorSpec;
 import io.tributary.platform.connect.SinkConnectors;
+import io.tributary.platform.console.ConsoleRole;
+import io.tributary.platform.console.ConsoleSettings;
+import io.tributary.console.ConsoleConfig;
 import io.tributary.platform.elasticsearch.ElasticsearchRole;
 import io.tributary.platform.elasticsearch.ElasticsearchSettings;
 import io.tributary.platform.gateway.GatewayRole;
@@ -71,6 +74,10 @@ public final class DevCommand implements Callable<Integer> {
 
   @Mixin
   CheckConfigOption check;
+
+  @Option(names = "--console-port", paramLabel = "PORT", defaultValue = "" + ConsoleConfig.DEFAULT_PORT,
+      description = "Web console: overview, traces, LLM usage, alerts (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int consolePort = ConsoleConfig.DEFAULT_PORT;
 
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = EmbeddedKafkaSettings.DEFAULT_DATA_DIR,
       description = "Where the broker keeps its data, relative to the current directory (default: ${DEFAULT-VALUE}).")
@@ -162,6 +169,7 @@ public final class DevCommand implements Callable<Integer> {
    * @throws ConfigException naming the option to change
    */
   public RoleContext context() {
+    Ports.checkPort("--console-port", consolePort);
     Ports.checkPort("--kafka-port", kafkaPort);
     Ports.checkPort("--kafka-controller-port", controllerPort);
     Ports.checkPort("--grpc-port", grpcPort);
@@ -169,6 +177,7 @@ public final class DevCommand implements Callable<Integer> {
     Ports.checkPort("--metrics-port", metricsPort);
     Ports.checkPort("--connect-port", connectPort);
     Ports.checkPort("--alerting-metrics-port", alertingMetricsPort);
+    Ports.requireFree(HOST, consolePort, "--console-port");
     Ports.requireFree(HOST, kafkaPort, "--kafka-port");
     Ports.requireFree(HOST, controllerPort, "--kafka-controller-port");
     Ports.requireFree(HOST, grpcPort, "--grpc-port");
@@ -203,6 +212,7 @@ public final class DevCommand implements Callable<Integer> {
         .put(AlertingRole.SETTINGS, new AlertingSettings(AlertRules.shipped(), AlertingConfig.getDefault(),
             SerdeConfig.getDefault(), stateDir.toAbsolutePath(), 1, 0, true, Map.of(), HOST, alertingMetricsPort))
         .put(ConnectRole.SETTINGS, connectSettings(elasticsearch))
+        .put(ConsoleRole.SETTINGS, ConsoleSettings.discovered(HOST, consolePort))
         .put(DevBanner.OUT, spec.commandLine().getOut());
   }
 

@@ -3,10 +3,12 @@ package io.tributary.platform.dev;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.platform.Tributary;
+import io.tributary.platform.console.ConsoleRole;
 import io.tributary.platform.processor.ProcessorRole;
 import io.tributary.platform.roles.RoleContext;
 import io.tributary.processors.otlp.OtlpOutputConfig;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +42,25 @@ class DevCommandTest {
         .contains("OTLP output     telemetry.otlp.spans  telemetry.otlp.logs   (otlp_proto");
   }
 
+  @Test
+  void shouldListTheConsoleFirstInTheBanner() {
+    RoleContext context = context();
+    context.put(ProcessorRole.HTTP_ADDRESS, new InetSocketAddress("127.0.0.1", 9464));
+    context.put(ConsoleRole.URL, URI.create("http://127.0.0.1:8080/"));
+
+    String banner = DevBanner.render(context);
+
+    assertThat(banner).contains("Console           http://127.0.0.1:8080/");
+    assertThat(banner.indexOf("Console")).as("the console comes first").isLessThan(banner.indexOf("Pipelines"));
+    assertThat(context.require(ConsoleRole.SETTINGS).port()).isZero();
+  }
+
   /** Every port 0, so the test never depends on which ports are free here. */
   private RoleContext context(String... extra) {
     List<String> args = new ArrayList<>(List.of("dev", "--no-elasticsearch", "--data-dir", temp.resolve("data").toString(),
         "--state-dir", temp.resolve("state").toString()));
     for (String port : List.of("--kafka-port", "--kafka-controller-port", "--grpc-port", "--http-port", "--metrics-port",
-        "--connect-port", "--alerting-metrics-port")) {
+        "--connect-port", "--alerting-metrics-port", "--console-port")) {
       args.add(port);
       args.add("0");
     }
