@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * role's {@code /metrics}. Rates are differences of consecutive samples, so a restarted counter
  * shows a gap, never a negative rate. Health is whatever the last sample saw.
  */
-public final class Throughput implements AutoCloseable {
+final class Throughput implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Throughput.class);
   /** How much history the overview's charts show. */
@@ -73,7 +73,7 @@ public final class Throughput implements AutoCloseable {
   private final int capacity;
   private volatile JsonNode health = JSON.arrayNode();
 
-  public Throughput(ConsoleConfig config) {
+  Throughput(ConsoleConfig config) {
     this.config = config;
     this.capacity = (int) (WINDOW.toMillis() / config.sampleInterval().toMillis()) + 1;
     this.admin = config.bootstrapServers().map(Throughput::admin).orElse(null);
@@ -238,7 +238,7 @@ public final class Throughput implements AutoCloseable {
    * The overview: timestamps (epoch seconds), charts of rates over the window (lag as a gauge), the
    * recent rate of every stage, and the roles' health.
    */
-  public ObjectNode overview() {
+  ObjectNode overview() {
     List<Sample> history;
     synchronized (samples) {
       history = new ArrayList<>(samples);
