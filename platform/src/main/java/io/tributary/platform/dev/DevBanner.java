@@ -27,6 +27,9 @@ public final class DevBanner {
   /** Where the banner goes (default: standard output). */
   public static final RoleContext.Key<PrintWriter> OUT = RoleContext.Key.of("banner output", PrintWriter.class);
 
+  /** Where {@code dev} logs everything, including what it keeps off the terminal. */
+  public static final RoleContext.Key<java.nio.file.Path> LOG_FILE = RoleContext.Key.of("dev log file", java.nio.file.Path.class);
+
   private DevBanner() {}
 
   /** The {@code dev} role's own start function: every other role runs by now. */
@@ -75,6 +78,8 @@ public final class DevBanner {
     context.find(ConnectRole.REST_URL).ifPresent(url -> text.append("\n  Kafka Connect     ").append(url)
         .append("connectors   (replay: ./tributary replay --connector NAME --to earliest)\n"));
     context.find(EmbeddedKafkaRole.BROKER).ifPresent(kafka -> appendKafka(text, kafka));
+    context.find(LOG_FILE).ifPresent(file -> text.append("\n  Full log          ").append(file)
+        .append("   (with Kafka's expected startup warnings)\n"));
     text.append("\n  Ctrl-C to stop.\n\n");
     return text.toString();
   }
