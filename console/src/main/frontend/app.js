@@ -103,7 +103,7 @@ function chart(container, title, unit, timestamps, series, id) {
     width: Math.max(300, card.clientWidth - 16), height: 200,
     scales: { x: { time: true } },
     series: [{}, ...series.map((s, i) => ({ label: s.name, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false }))],
-    axes: [{}, { size: 60 }],
+    axes: [{}, { size: 80 }],
     legend: { live: true },
   };
   plots.push(new uPlot(opts, [timestamps, ...series.map((s) => s.values)], card));

@@ -25,6 +25,9 @@ import io.tributary.platform.roles.RoleContext;
 import io.tributary.platform.roles.StartedRoles;
 import java.io.File;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +63,8 @@ class ConsoleBrowserIT {
   /** The checkout trace's spans in the order the waterfall shows them: depth first, children by start. */
   private static final List<String> CHECKOUT_SPANS = List.of("POST /checkout", "reserve stock", "charge card", "call bank");
 
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   @TempDir
   Path temp;
 
@@ -93,11 +98,14 @@ class ConsoleBrowserIT {
         screenshot(browser, "overview");
 
         // Trace view by deep link: spans depth first with the error marked (sampling keeps error traces).
-        await("the checkout trace is in Elasticsearch and shown").atMost(Duration.ofSeconds(150))
-            .pollInterval(Duration.ofSeconds(3)).until(() -> {
-              browser.get(console.resolve("/traces/" + checkoutTrace).toString());
-              return spanNames(browser).size() == CHECKOUT_SPANS.size();
-            });
+        // The console's API says when the sink has written them (generous: decision wait, then the sink, on a
+        // loaded machine); then the browser opens the page once.
+        await("the checkout trace's spans reach Elasticsearch").atMost(Duration.ofSeconds(300))
+            .pollInterval(Duration.ofSeconds(3))
+            .until(() -> api(console, "/api/traces/" + checkoutTrace), body -> body.contains("\"call bank\""));
+        browser.get(console.resolve("/traces/" + checkoutTrace).toString());
+        await("the waterfall is drawn").atMost(Duration.ofSeconds(20))
+            .until(() -> spanNames(browser).size() == CHECKOUT_SPANS.size());
         assertThat(spanNames(browser)).containsExactlyElementsOf(CHECKOUT_SPANS);
         List<WebElement> errors = browser.findElements(By.cssSelector("#waterfall .span-row.error"));
         assertThat(errors).hasSize(1);
@@ -120,12 +128,13 @@ class ConsoleBrowserIT {
         screenshot(browser, "search");
 
         // LLM: the kept LLM calls (cost above the llm-cost policy's threshold) put points on the cost chart.
-        await("the LLM cost chart has points").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(3))
-            .until(() -> {
-              browser.get(console.resolve("/llm?lookback=15m").toString());
-              List<WebElement> cost = browser.findElements(By.cssSelector("[data-chart='cost-by-model']"));
-              return !cost.isEmpty() && Integer.parseInt(cost.get(0).getAttribute("data-points")) > 0;
-            });
+        await("the LLM calls reach Elasticsearch").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(3))
+            .until(() -> api(console, "/api/llm?lookback=15m"), body -> body.contains("\"model\":\"gpt-4o\""));
+        browser.get(console.resolve("/llm?lookback=15m").toString());
+        await("the LLM cost chart has points").atMost(Duration.ofSeconds(20)).until(() -> {
+          List<WebElement> cost = browser.findElements(By.cssSelector("[data-chart='cost-by-model']"));
+          return !cost.isEmpty() && Integer.parseInt(cost.get(0).getAttribute("data-points")) > 0;
+        });
         assertThat(browser.findElement(By.cssSelector("#models tr[data-model='gpt-4o']")).getText()).contains("gpt-4o");
         screenshot(browser, "llm");
 
@@ -133,11 +142,20 @@ class ConsoleBrowserIT {
         await("the alerts page answers").atMost(Duration.ofSeconds(20))
             .until(() -> !browser.findElements(By.id("alerts")).isEmpty());
         screenshot(browser, "alerts");
+      } catch (AssertionError | RuntimeException e) {
+        screenshot(browser, "failure");
+        throw e;
       } finally {
         browser.quit();
       }
       assertThat(started.names()).contains(Roles.CONSOLE);
     }
+  }
+
+  private static String api(URI console, String path) throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(console.resolve(path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body();
   }
 
   private static double rate(WebDriver browser, String stage) {
