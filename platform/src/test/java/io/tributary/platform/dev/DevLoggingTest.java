@@ -34,6 +34,9 @@ class DevLoggingTest {
           + "enabled for the GlobalThread. It's recommended to set it");
       LoggerFactory.getLogger("kafka.server.TopicCreationManager").warn("Auto topic creation failed for "
           + "__transaction_state with error 'TOPIC_ALREADY_EXISTS': Topic '__transaction_state' already exists.");
+      LoggerFactory.getLogger("org.apache.kafka.clients.admin.internals.PartitionLeaderStrategy").error(
+          "[AdminClient clientId=a] Received unknown topic error for topic tributary-alerting-alerting-panes-changelog",
+          new IllegalStateException("This server does not host this topic-partition."));
       LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient").warn("Connection to node 1 could not be "
           + "established. Node may not be available.");
       LoggerFactory.getLogger("io.tributary.platform.Something").info("Console listening");
@@ -45,8 +48,10 @@ class DevLoggingTest {
     String logged = Files.readString(file);
 
     assertThat(shown).contains("Connection to node 1 could not be established", "Console listening")
-        .doesNotContain("recoverable issue", "Processing exception handler", "TOPIC_ALREADY_EXISTS");
+        .doesNotContain("recoverable issue", "Processing exception handler", "TOPIC_ALREADY_EXISTS", "unknown topic error",
+            "does not host");
     assertThat(logged).contains("recoverable issue", "Processing exception handler", "TOPIC_ALREADY_EXISTS",
+        "unknown topic error for topic tributary-alerting-alerting-panes-changelog", "does not host this topic-partition",
         "Connection to node 1 could not be established", "Console listening");
   }
 }
