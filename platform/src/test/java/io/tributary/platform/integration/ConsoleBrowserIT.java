@@ -16,10 +16,14 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.tributary.embedded.junit.RequiredBackend;
 import io.tributary.gateway.OtlpGateway;
+import io.tributary.console.ConsoleConfig;
+import io.tributary.console.ConsoleServer;
 import io.tributary.platform.Roles;
 import io.tributary.platform.Tributary;
 import io.tributary.platform.console.ConsoleRole;
 import io.tributary.platform.dev.DevCommand;
+import io.tributary.platform.elasticsearch.ElasticsearchRole;
+import io.tributary.schemas.TelemetryHeaders;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.roles.RoleContext;
 import io.tributary.platform.roles.StartedRoles;
@@ -33,10 +37,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -51,7 +58,8 @@ import picocli.CommandLine;
  * {@code chromedriver}): known traces go through the gateway, the pipelines and the Elasticsearch
  * sink into a real Elasticsearch; then the overview shows throughput, a search by service finds the
  * error trace, its deep link shows its spans in order with the error marked, and the LLM page's
- * cost chart has points. Screenshots go to {@code target/console-screenshots/}.
+ * cost chart has points; with API keys, the console asks for one and shows only that tenant's data.
+ * Screenshots go to {@code target/console-screenshots/}.
  */
 class ConsoleBrowserIT {
 
@@ -142,6 +150,25 @@ class ConsoleBrowserIT {
         await("the alerts page answers").atMost(Duration.ofSeconds(20))
             .until(() -> !browser.findElements(By.id("alerts")).isEmpty());
         screenshot(browser, "alerts");
+
+        // With API keys, the console asks for one and shows only that key's tenant (dev's data is the default tenant).
+        try (ConsoleServer withKeys = ConsoleServer.start(new ConsoleConfig("127.0.0.1", 0,
+            Optional.of(context.require(ElasticsearchRole.URL)), Optional.empty(), Optional.empty(), Map.of(),
+            Map.of("key-default", TelemetryHeaders.DEFAULT_TENANT, "key-other", "other"), Duration.ofSeconds(5)))) {
+          String deepLink = withKeys.url().resolve("/traces/" + checkoutTrace).toString();
+          browser.get(deepLink);
+          signIn(browser, "key-other");
+          await("another tenant does not see the trace").atMost(Duration.ofSeconds(20))
+              .until(() -> browser.findElements(By.id("error")).stream().anyMatch(e -> e.getText().contains("no spans")));
+          assertThat(browser.findElement(By.id("session")).getText()).isEqualTo("tenant other");
+          screenshot(browser, "other-tenant");
+          ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+          browser.get(deepLink);
+          signIn(browser, "key-default");
+          await("the trace's tenant sees it").atMost(Duration.ofSeconds(20))
+              .until(() -> spanNames(browser).size() == CHECKOUT_SPANS.size());
+          assertThat(browser.findElement(By.id("session")).getText()).isEqualTo("tenant default");
+        }
       } catch (AssertionError | RuntimeException e) {
         screenshot(browser, "failure");
         throw e;
@@ -150,6 +177,13 @@ class ConsoleBrowserIT {
       }
       assertThat(started.names()).contains(Roles.CONSOLE);
     }
+  }
+
+  private static void signIn(WebDriver browser, String key) {
+    await("the console asks for an API key").atMost(Duration.ofSeconds(20))
+        .until(() -> !browser.findElements(By.id("api-key")).isEmpty());
+    browser.findElement(By.id("api-key")).sendKeys(key);
+    browser.findElement(By.cssSelector("form.login button")).click();
   }
 
   private static String api(URI console, String path) throws Exception {
