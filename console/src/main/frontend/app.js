@@ -5,6 +5,8 @@ const COLORS = ['#2563eb', '#d92d20', '#12b76a', '#f79009', '#7a5af8', '#0ba5ec'
 const REFRESH_MS = 5000;
 let timers = [];
 let plots = [];
+// Bumped on every navigation: a page whose data arrives after the user moved on must not draw it.
+let generation = 0;
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -18,13 +20,16 @@ function el(tag, attrs = {}, ...children) {
 }
 
 class Unauthorized extends Error {}
+class Superseded extends Error {}
 
 async function api(path) {
+  const asked = generation;
   const headers = {};
   const key = sessionStorage.getItem(KEY);
   if (key) headers.Authorization = 'Bearer ' + key;
   const response = await fetch(path, { headers });
   const body = await response.json().catch(() => ({ error: response.statusText }));
+  if (asked !== generation) throw new Superseded();
   if (response.status === 401) throw new Unauthorized(body.error);
   if (!response.ok) throw new Error(body.error || response.statusText);
   return body;
@@ -45,6 +50,7 @@ document.addEventListener('click', (e) => {
 window.addEventListener('popstate', route);
 
 function reset() {
+  generation++;
   timers.forEach(clearInterval);
   timers = [];
   plots.forEach((p) => p.destroy());
@@ -70,6 +76,7 @@ async function route() {
     else if (path === '/alerts') await alertsPage();
     else await overview();
   } catch (e) {
+    if (e instanceof Superseded) return;
     if (e instanceof Unauthorized) return login(e.message);
     page.append(el('p', { class: 'error-text', id: 'error' }, e.message));
   }
@@ -144,7 +151,11 @@ async function overview() {
     for (const c of data.charts) chart(charts, c.title, c.unit, data.timestamps, c.series);
   };
   await draw();
-  timers.push(setInterval(() => draw().catch((e) => console.warn(e)), REFRESH_MS));
+  timers.push(setInterval(() => draw().catch(ignoreSuperseded), REFRESH_MS));
+}
+
+function ignoreSuperseded(e) {
+  if (!(e instanceof Superseded)) console.warn(e);
 }
 
 // ---- traces
@@ -269,7 +280,7 @@ async function llmPage() {
     for (const c of data.charts) chart(charts, c.title, c.unit, data.timestamps, c.series, c.id);
   };
   await draw();
-  timers.push(setInterval(() => draw().catch((e) => console.warn(e)), 30000));
+  timers.push(setInterval(() => draw().catch(ignoreSuperseded), 30000));
 }
 
 // ---- alerts
@@ -289,7 +300,7 @@ async function alertsPage() {
       { id: 'alerts' }) : el('p', { class: 'muted', id: 'alerts' }, 'Nothing firing or pending.'));
   };
   await draw();
-  timers.push(setInterval(() => draw().catch((e) => console.warn(e)), REFRESH_MS));
+  timers.push(setInterval(() => draw().catch(ignoreSuperseded), REFRESH_MS));
 }
 
 route();

@@ -132,6 +132,8 @@ class ConsoleBrowserIT {
                 .isEmpty());
         WebElement row = browser.findElement(By.cssSelector("#results tr[data-trace-id='" + checkoutTrace + "']"));
         assertThat(row.getAttribute("data-errors")).isEqualTo("1");
+        assertThat(browser.findElements(By.cssSelector("#results tbody tr"))).as("only the service searched for")
+            .allSatisfy(r -> assertThat(r.getText()).contains(SHOP).doesNotContain(ASSISTANT));
         assertThat(browser.getCurrentUrl()).contains("service=" + SHOP);
         screenshot(browser, "search");
 
