@@ -4,6 +4,8 @@ import io.tributary.platform.alerting.AlertingCommand;
 import io.tributary.platform.alerting.AlertingRole;
 import io.tributary.platform.connect.ConnectCommand;
 import io.tributary.platform.connect.ConnectRole;
+import io.tributary.platform.console.ConsoleCommand;
+import io.tributary.platform.console.ConsoleRole;
 import io.tributary.platform.dev.DevBanner;
 import io.tributary.platform.dev.DevCommand;
 import io.tributary.platform.elasticsearch.ElasticsearchRole;
@@ -39,6 +41,8 @@ public final class Roles {
   public static final String ALERTING = "alerting";
   /** A Kafka Connect worker with the sink connectors. */
   public static final String CONNECT = "connect";
+  /** The web console: overview, traces, LLM usage, alerts (started last: it reads every other role). */
+  public static final String CONSOLE = "console";
   /** Rebuilds a store: moves a sink connector or a Streams application back. */
   public static final String REPLAY = "replay";
   /** Realistic OTLP traffic through the OpenTelemetry SDK. */
@@ -56,6 +60,7 @@ public final class Roles {
       .service(PROCESSOR, ProcessorCommand.class, ProcessorRole::start)
       .service(ALERTING, AlertingCommand.class, AlertingRole::start)
       .service(CONNECT, ConnectCommand.class, ConnectRole::start, EMBEDDED_ELASTICSEARCH)
+      .service(CONSOLE, ConsoleCommand.class, ConsoleRole::start)
       .tool(REPLAY, ReplayCommand.class)
       .tool(LOADGEN, LoadgenCommand.class)
       .build();

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Elasticsearch distribution zip from Maven Central ({@code
  * org.elasticsearch.distribution.integ-test-zip:elasticsearch:VERSION:zip}): downloaded once into a
- * cache directory (checked against Central's SHA-1) and unpacked once into an install directory.
+ * cache directory (checked against the SHA-512 Central publishes next to it, else its SHA-1) and
+ * unpacked once into an install directory.
  */
 final class Distribution {
 
@@ -51,16 +52,20 @@ final class Distribution {
 
   /** The zip in {@code cacheDir}, downloaded from Maven Central first if it is not there yet. */
   static Path download(String version, Path cacheDir) {
+    return download(centralUrl(version), version, cacheDir);
+  }
+
+  /** The zip in {@code cacheDir}, downloaded from {@code url} first (verified by its published checksum). */
+  static Path download(URI url, String version, Path cacheDir) {
     Path zip = cacheDir.resolve(fileName(version));
     if (Files.isRegularFile(zip)) {
       return zip;
     }
-    URI url = centralUrl(version);
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
         .connectTimeout(Duration.ofSeconds(30)).build();
     try {
       Files.createDirectories(cacheDir);
-      String expectedSha1 = fetchSha1(http, url);
+      Checksum expected = fetchChecksum(http, url);
       Path partial = Files.createTempFile(cacheDir, fileName(version), ".part");
       try {
         log.info("Downloading Elasticsearch {} from {} into {}", version, url, cacheDir);
@@ -71,14 +76,14 @@ final class Distribution {
           throw new IOException("HTTP " + response.statusCode() + " from " + url);
         }
         long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-        MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+        MessageDigest digest = MessageDigest.getInstance(expected != null ? expected.algorithm() : "SHA-512");
         try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(partial)) {
           byte[] buf = new byte[1 << 16];
           long done = 0;
           int lastDecile = 0;
           for (int n; (n = in.read(buf)) >= 0; ) {
             out.write(buf, 0, n);
-            sha1.update(buf, 0, n);
+            digest.update(buf, 0, n);
             done += n;
             int decile = total > 0 ? (int) (done * 10 / total) : 0;
             if (decile > lastDecile) {
@@ -88,9 +93,10 @@ final class Distribution {
             }
           }
         }
-        String actual = HexFormat.of().formatHex(sha1.digest());
-        if (expectedSha1 != null && !expectedSha1.equalsIgnoreCase(actual)) {
-          throw new IOException("SHA-1 of the download is " + actual + " but Maven Central says " + expectedSha1);
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (expected != null && !expected.hex().equalsIgnoreCase(actual)) {
+          throw new IOException(expected.algorithm() + " of the download is " + actual + " but Maven Central says "
+              + expected.hex());
         }
         Files.move(partial, zip, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         log.info("Elasticsearch {} downloaded to {}", version, zip);
@@ -109,14 +115,20 @@ final class Distribution {
     }
   }
 
-  private static String fetchSha1(HttpClient http, URI url) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + ".sha1")).GET().build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.US_ASCII));
-    if (r.statusCode() != 200) {
-      log.warn("No SHA-1 for {} (HTTP {}); the download is not verified", url, r.statusCode());
-      return null;
+  /** A published checksum: the algorithm's {@link MessageDigest} name and the hex digest. */
+  record Checksum(String algorithm, String hex) {}
+
+  /** The strongest checksum Central publishes for {@code url} (SHA-512, else SHA-1), or null with a warning. */
+  static Checksum fetchChecksum(HttpClient http, URI url) throws IOException, InterruptedException {
+    for (String[] kind : new String[][] {{"sha512", "SHA-512"}, {"sha1", "SHA-1"}}) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "." + kind[0])).GET().build(),
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.US_ASCII));
+      if (r.statusCode() == 200 && !r.body().isBlank()) {
+        return new Checksum(kind[1], r.body().trim().split("\\s+")[0]);
+      }
     }
-    return r.body().trim().split("\\s+")[0];
+    log.warn("No .sha512 or .sha1 published for {}; the download is not verified", url);
+    return null;
   }
 
   /**

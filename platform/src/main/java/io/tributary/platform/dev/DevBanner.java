@@ -4,6 +4,7 @@ import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.gateway.OtlpGateway;
 import io.tributary.platform.alerting.AlertingRole;
 import io.tributary.platform.connect.ConnectRole;
+import io.tributary.platform.console.ConsoleRole;
 import io.tributary.platform.elasticsearch.ElasticsearchRole;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
@@ -26,6 +27,9 @@ public final class DevBanner {
   /** Where the banner goes (default: standard output). */
   public static final RoleContext.Key<PrintWriter> OUT = RoleContext.Key.of("banner output", PrintWriter.class);
 
+  /** Where {@code dev} logs everything, including what it keeps off the terminal. */
+  public static final RoleContext.Key<java.nio.file.Path> LOG_FILE = RoleContext.Key.of("dev log file", java.nio.file.Path.class);
+
   private DevBanner() {}
 
   /** The {@code dev} role's own start function: every other role runs by now. */
@@ -38,6 +42,9 @@ public final class DevBanner {
 
   static String render(RoleContext context) {
     StringBuilder text = new StringBuilder("\n  Tributary is running (dev)\n");
+    // The console first: it is where a newcomer looks at everything else.
+    context.find(ConsoleRole.URL).ifPresent(url -> text.append("\n  Console           ").append(url)
+        .append("   overview, traces, LLM usage, alerts\n"));
     Optional<OtlpGateway> gateway = context.find(GatewayRole.GATEWAY);
     Optional<String> host = context.find(GatewayRole.CONFIG).map(c -> c.bindAddress());
     gateway.ifPresent(g -> {
@@ -71,6 +78,8 @@ public final class DevBanner {
     context.find(ConnectRole.REST_URL).ifPresent(url -> text.append("\n  Kafka Connect     ").append(url)
         .append("connectors   (replay: ./tributary replay --connector NAME --to earliest)\n"));
     context.find(EmbeddedKafkaRole.BROKER).ifPresent(kafka -> appendKafka(text, kafka));
+    context.find(LOG_FILE).ifPresent(file -> text.append("\n  Full log          ").append(file)
+        .append("   (with Kafka's expected startup warnings)\n"));
     text.append("\n  Ctrl-C to stop.\n\n");
     return text.toString();
   }

@@ -15,6 +15,9 @@ import io.tributary.platform.connect.ConnectRole;
 import io.tributary.platform.connect.ConnectSettings;
 import io.tributary.platform.connect.ConnectorSpec;
 import io.tributary.platform.connect.SinkConnectors;
+import io.tributary.platform.console.ConsoleRole;
+import io.tributary.platform.console.ConsoleSettings;
+import io.tributary.console.ConsoleConfig;
 import io.tributary.platform.elasticsearch.ElasticsearchRole;
 import io.tributary.platform.elasticsearch.ElasticsearchSettings;
 import io.tributary.platform.gateway.GatewayRole;
@@ -72,9 +75,18 @@ public final class DevCommand implements Callable<Integer> {
   @Mixin
   CheckConfigOption check;
 
+  @Option(names = "--console-port", paramLabel = "PORT", defaultValue = "" + ConsoleConfig.DEFAULT_PORT,
+      description = "Web console: overview, traces, LLM usage, alerts (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int consolePort = ConsoleConfig.DEFAULT_PORT;
+
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = EmbeddedKafkaSettings.DEFAULT_DATA_DIR,
       description = "Where the broker keeps its data, relative to the current directory (default: ${DEFAULT-VALUE}).")
   Path dataDir = Path.of(EmbeddedKafkaSettings.DEFAULT_DATA_DIR);
+
+  @Option(names = "--log-file", paramLabel = "FILE", defaultValue = DevLogging.DEFAULT_FILE,
+      description = "Every log line goes here too; Kafka's and Kafka Streams' expected startup warnings go only here, "
+          + "not to the terminal (default: ${DEFAULT-VALUE}).")
+  Path logFile = Path.of(DevLogging.DEFAULT_FILE);
 
   @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ProcessorSettings.DEFAULT_STATE_DIR,
       description = "Where the pipelines keep their state stores, relative to the current directory "
@@ -118,9 +130,14 @@ public final class DevCommand implements Callable<Integer> {
   int elasticsearchPort = 9200;
 
   @Option(names = "--elasticsearch-dir", paramLabel = "DIR", defaultValue = ElasticsearchSettings.DEFAULT_DIRECTORY,
-      description = "Where the embedded Elasticsearch is downloaded (once, from Maven Central), unpacked and keeps its "
-          + "data (default: ${DEFAULT-VALUE}).")
+      description = "Where the embedded Elasticsearch is unpacked and keeps its data (default: ${DEFAULT-VALUE}).")
   Path elasticsearchDir = Path.of(ElasticsearchSettings.DEFAULT_DIRECTORY);
+
+  @Option(names = "--elasticsearch-cache-dir", paramLabel = "DIR",
+      description = "Where the Elasticsearch distribution is downloaded once from Maven Central (checked against its "
+          + "published .sha512 or .sha1) and kept, outside --data-dir so deleting the data does not download it "
+          + "again (default: $XDG_CACHE_HOME/tributary, else ~/.cache/tributary).")
+  Path elasticsearchCacheDir;
 
   @Option(names = "--elasticsearch-distribution", paramLabel = "ZIP",
       description = "An Elasticsearch 9.5.3 distribution zip already on disk, instead of downloading it.")
@@ -151,6 +168,9 @@ public final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!check.checkOnly()) {
+      DevLogging.toFile(logFile);
+    }
     return RoleRunner.run(Roles.DEV, spec, check, this::context);
   }
 
@@ -162,6 +182,7 @@ public final class DevCommand implements Callable<Integer> {
    * @throws ConfigException naming the option to change
    */
   public RoleContext context() {
+    Ports.checkPort("--console-port", consolePort);
     Ports.checkPort("--kafka-port", kafkaPort);
     Ports.checkPort("--kafka-controller-port", controllerPort);
     Ports.checkPort("--grpc-port", grpcPort);
@@ -169,6 +190,7 @@ public final class DevCommand implements Callable<Integer> {
     Ports.checkPort("--metrics-port", metricsPort);
     Ports.checkPort("--connect-port", connectPort);
     Ports.checkPort("--alerting-metrics-port", alertingMetricsPort);
+    Ports.requireFree(HOST, consolePort, "--console-port");
     Ports.requireFree(HOST, kafkaPort, "--kafka-port");
     Ports.requireFree(HOST, controllerPort, "--kafka-controller-port");
     Ports.requireFree(HOST, grpcPort, "--grpc-port");
@@ -189,7 +211,8 @@ public final class DevCommand implements Callable<Integer> {
     ElasticsearchSettings elasticsearch = noElasticsearch ? null : new ElasticsearchSettings(
         Optional.ofNullable(elasticsearchUrl), HOST,
         elasticsearchPort != 0 || !embeddedElasticsearch ? elasticsearchPort : Ports.freePort(HOST),
-        elasticsearchDir.toAbsolutePath(), Optional.ofNullable(elasticsearchDistribution), ElasticsearchSettings.DEFAULT_HEAP);
+        elasticsearchDir.toAbsolutePath(), cacheDir(), Optional.ofNullable(elasticsearchDistribution),
+        ElasticsearchSettings.DEFAULT_HEAP);
     RoleContext context = new RoleContext();
     if (elasticsearch != null) {
       context.put(ElasticsearchRole.SETTINGS, elasticsearch);
@@ -203,7 +226,9 @@ public final class DevCommand implements Callable<Integer> {
         .put(AlertingRole.SETTINGS, new AlertingSettings(AlertRules.shipped(), AlertingConfig.getDefault(),
             SerdeConfig.getDefault(), stateDir.toAbsolutePath(), 1, 0, true, Map.of(), HOST, alertingMetricsPort))
         .put(ConnectRole.SETTINGS, connectSettings(elasticsearch))
-        .put(DevBanner.OUT, spec.commandLine().getOut());
+        .put(ConsoleRole.SETTINGS, ConsoleSettings.discovered(HOST, consolePort))
+        .put(DevBanner.OUT, spec.commandLine().getOut())
+        .put(DevBanner.LOG_FILE, logFile.toAbsolutePath());
   }
 
   private ConnectSettings connectSettings(ElasticsearchSettings elasticsearch) {
@@ -247,6 +272,13 @@ public final class DevCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("gateway: " + e.getMessage(), e);
     }
+  }
+
+  private Path cacheDir() {
+    if (elasticsearchCacheDir != null) {
+      return elasticsearchCacheDir.toAbsolutePath();
+    }
+    return ElasticsearchSettings.defaultDownloadCache(System::getenv);
   }
 
   private void checkDataDir() {

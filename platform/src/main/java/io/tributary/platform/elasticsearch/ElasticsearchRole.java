@@ -37,7 +37,7 @@ public final class ElasticsearchRole {
         .heap(settings.heap())
         .installDir(settings.directory().resolve("dist"))
         .dataDir(settings.directory().resolve("node"))
-        .download(settings.directory().resolve("download"));
+        .download(settings.downloadCache());
     settings.distribution().ifPresent(builder::distribution);
     log.info("Starting Elasticsearch on {}:{} (first start downloads and unpacks it: about a minute)",
         settings.host(), settings.httpPort());

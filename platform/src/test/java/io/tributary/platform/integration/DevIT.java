@@ -10,6 +10,7 @@ import io.tributary.platform.CommandLineRun;
 import io.tributary.embedded.connect.ConnectRestClient;
 import io.tributary.platform.Roles;
 import io.tributary.platform.connect.ConnectRole;
+import io.tributary.platform.console.ConsoleRole;
 import java.net.URI;
 import io.tributary.platform.Tributary;
 import io.tributary.platform.cli.ExitCodes;
@@ -53,7 +54,7 @@ class DevIT {
     try (StartedRoles started = Roles.REGISTRY.start(Roles.DEV, context)) {
       assertThat(started.names())
           .containsExactly(Roles.EMBEDDED_KAFKA, Roles.TOPICS, Roles.GATEWAY, Roles.PROCESSOR, Roles.ALERTING,
-              Roles.EMBEDDED_ELASTICSEARCH, Roles.CONNECT, Roles.DEV);
+              Roles.EMBEDDED_ELASTICSEARCH, Roles.CONNECT, Roles.CONSOLE, Roles.DEV);
       OtlpGateway gateway = context.require(GatewayRole.GATEWAY);
       broker = context.require(EmbeddedKafkaRole.BROKER);
       httpPort = gateway.httpPort();
@@ -66,6 +67,9 @@ class DevIT {
       URI connect = context.require(ConnectRole.REST_URL);
       assertThat(banner.toString()).contains("Kafka Connect     " + connect);
       assertThat(new ConnectRestClient(connect).connectors()).isNotNull();
+      URI console = context.require(ConsoleRole.URL);
+      assertThat(banner.toString()).contains("Console           " + console);
+      assertThat(banner.toString().indexOf("Console")).as("the console first").isLessThan(banner.toString().indexOf("Send OTLP"));
       await("pipelines ready").atMost(Duration.ofSeconds(60))
           .until(() -> ProcessorMetricsIT.get(pipelines + "/health/ready").statusCode(), status -> status == 200);
 
@@ -111,7 +115,7 @@ class DevIT {
     commandLine.parseArgs("dev", "--data-dir", data.toString(), "--state-dir", temp.resolve("streams").toString(),
         "--kafka-port", "0", "--kafka-controller-port", "0",
         "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0",
-        "--alerting-metrics-port", "0", "--no-elasticsearch");
+        "--alerting-metrics-port", "0", "--console-port", "0", "--no-elasticsearch");
     DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
 
     assertThatThrownBy(() -> Roles.REGISTRY.start(Roles.DEV, dev.context())).hasMessageContaining(data.toString());
@@ -123,7 +127,7 @@ class DevIT {
     commandLine.parseArgs("dev", "--data-dir", temp.resolve("data/kafka").toString(),
         "--state-dir", temp.resolve("data/streams").toString(), "--kafka-port", "0",
         "--kafka-controller-port", "0", "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0",
-        "--alerting-metrics-port", "0", "--no-elasticsearch");
+        "--alerting-metrics-port", "0", "--console-port", "0", "--no-elasticsearch");
     DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
     return dev.context();
   }
