@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -39,6 +40,7 @@ public final class PodMetadataWatcher implements AutoCloseable {
   private final Producer<String, String> producer;
   private final KubernetesClient ownClient;
   private volatile PodPublisher publisher;
+  private String masterUrl;
 
   private PodMetadataWatcher(Producer<String, String> producer, KubernetesClient ownClient) {
     this.producer = producer;
@@ -81,6 +83,7 @@ public final class PodMetadataWatcher implements AutoCloseable {
   }
 
   private void watch(K8sMetadataSettings settings, String bootstrapServers, KubernetesClient client) {
+    masterUrl = String.valueOf(client.getMasterUrl());
     SharedIndexInformer<? extends HasMetadata> replicaSets = inform("replicasets",
         scope(client.apps().replicaSets(), settings), settings, null);
     SharedIndexInformer<? extends HasMetadata> jobs = inform("jobs", scope(client.batch().v1().jobs(), settings),
@@ -157,8 +160,22 @@ public final class PodMetadataWatcher implements AutoCloseable {
       informer.addEventHandler(handler);
     }
     informers.put(name, informer);
-    informer.run();
+    try {
+      informer.run();
+    } catch (KubernetesClientException e) {
+      throw new IllegalStateException("Cannot list " + name + " from the Kubernetes API at " + masterUrl + " ("
+          + rootCause(e) + "): run in the cluster with the ServiceAccount and ClusterRole of k8s/base/k8s-metadata.yaml "
+          + "(get, list, watch on pods, replicasets, jobs), or point KUBECONFIG at the cluster", e);
+    }
     return informer;
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause == e && e.getMessage() != null ? e.getMessage() : cause.toString();
   }
 
   private static BiFunction<String, String, HasMetadata> cached(SharedIndexInformer<? extends HasMetadata> informer) {

@@ -2,6 +2,7 @@ package io.tributary.k8smetadata.integration;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -14,7 +15,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.junit.SharedKafkaBroker;
@@ -173,6 +177,19 @@ class K8sMetadataIT {
     assertThat(latest().get(PodReference.uidKey(keptUid))).as("the pod that still runs stays")
         .containsEntry(PodReference.POD_NAME, "checkout-5f7c9-kept");
     assertThat(latest().get(PodReference.ipKey("10.244.1.40"))).containsEntry(PodReference.POD_UID, keptUid);
+  }
+
+  @Test
+  void shouldSayWhichApiItCouldNotListAndHowToFixIt() {
+    // Nothing listens on port 1: as when the role runs outside a cluster without a kubeconfig.
+    try (KubernetesClient nowhere = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+        .withMasterUrl("http://127.0.0.1:1").withRequestRetryBackoffLimit(0).build()).build()) {
+      assertThatThrownBy(() -> PodMetadataWatcher.start(K8sMetadataSettings.getDefault().withTopic(topic), bootstrap,
+          nowhere))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("Cannot list replicasets from the Kubernetes API at http://127.0.0.1:1/")
+          .hasMessageContaining("k8s/base/k8s-metadata.yaml").hasMessageContaining("KUBECONFIG");
+    }
   }
 
   // ------------------------------------------------------------------------------------------ helpers
