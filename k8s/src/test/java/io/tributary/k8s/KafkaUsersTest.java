@@ -25,6 +25,7 @@ import io.tributary.alerting.AlertingTopology;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.k8s.Workloads.RoleInvocation;
 import io.tributary.k8s.Workloads.Workload;
+import io.tributary.k8smetadata.K8sMetadataSettings;
 import io.tributary.platform.Roles;
 import io.tributary.platform.processor.Pipeline;
 import io.tributary.processors.enrich.EnrichmentConfig;
@@ -218,6 +219,7 @@ class KafkaUsersTest {
           topic(pipeline.topics().input(), AclOperation.READ),
           topic(EnrichmentConfig.DEFAULT_SERVICES_TOPIC, AclOperation.READ),
           topic(EnrichmentConfig.DEFAULT_PRICES_TOPIC, AclOperation.READ),
+          topic(EnrichmentConfig.DEFAULT_K8S_TOPIC, AclOperation.READ),
           topic(pipeline.topics().output(), AclOperation.WRITE),
           topic(pipeline.topics().deadLetter(), AclOperation.WRITE),
           topic(pipeline.topics().otlpOutput(), AclOperation.WRITE)));
@@ -233,6 +235,9 @@ class KafkaUsersTest {
     alertingAccesses.add(topic(alerting.alerts(), AclOperation.WRITE));
     alertingAccesses.addAll(streamsApplication(AlertingTopology.APPLICATION_ID));
     needs.put("tributary-alerting", alertingAccesses);
+
+    needs.put("tributary-k8s-metadata", List.of(topic(K8sMetadataSettings.DEFAULT_TOPIC, AclOperation.WRITE),
+        topic(K8sMetadataSettings.DEFAULT_TOPIC, AclOperation.READ)));
 
     KafkaConnectSpec connect = Overlay.PROD.objects(KafkaConnect.class).getFirst().getSpec();
     List<Access> connectAccesses = new ArrayList<>(List.of(group(String.valueOf(connect.getConfig().get("group.id")),

@@ -11,12 +11,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.strimzi.api.kafka.model.connect.KafkaConnect;
 import io.strimzi.api.kafka.model.connector.KafkaConnector;
 import io.strimzi.api.kafka.model.kafka.Kafka;
@@ -37,6 +40,9 @@ final class Manifests {
       Map.entry("v1/ConfigMap", ConfigMap.class),
       Map.entry("v1/Secret", Secret.class),
       Map.entry("v1/Service", Service.class),
+      Map.entry("v1/ServiceAccount", ServiceAccount.class),
+      Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class),
+      Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class),
       Map.entry("apps/v1/Deployment", Deployment.class),
       Map.entry("apps/v1/StatefulSet", StatefulSet.class),
       Map.entry("batch/v1/Job", Job.class),

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.strimzi.api.kafka.model.connect.KafkaConnect;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
@@ -23,7 +26,7 @@ class ManifestsTest {
     assertThat(overlay.objects(KafkaNodePool.class)).hasSize(1);
     assertThat(overlay.objects(KafkaConnect.class)).hasSize(1);
     assertThat(overlay.objects(Deployment.class)).extracting(d -> d.getMetadata().getName())
-        .containsExactly("tributary-gateway");
+        .containsExactlyInAnyOrder("tributary-gateway", "tributary-k8s-metadata");
     assertThat(overlay.objects(StatefulSet.class)).extracting(s -> s.getMetadata().getName())
         .containsExactlyInAnyOrder("tributary-traces", "tributary-logs", "tributary-metrics", "tributary-alerting");
   }
@@ -31,8 +34,13 @@ class ManifestsTest {
   @ParameterizedTest
   @EnumSource(Overlay.class)
   void shouldPutEveryObjectInTheOverlaysNamespace(Overlay overlay) {
-    assertThat(overlay.objects()).allSatisfy(object -> assertThat(Workloads.namespace(object))
-        .as("namespace of %s", object.getClass().getSimpleName()).isEqualTo("tributary"));
+    // Cluster-scoped objects (k8s-metadata's ClusterRole and binding) have none; the binding names the account's.
+    assertThat(overlay.objects())
+        .filteredOn(object -> !(object instanceof ClusterRole || object instanceof ClusterRoleBinding))
+        .allSatisfy(object -> assertThat(Workloads.namespace(object))
+            .as("namespace of %s", object.getClass().getSimpleName()).isEqualTo("tributary"));
+    assertThat(overlay.objects(ClusterRoleBinding.class)).flatExtracting(ClusterRoleBinding::getSubjects)
+        .extracting(Subject::getNamespace).containsOnly("tributary");
   }
 
   @Test

@@ -44,7 +44,7 @@ class PodMonitorsTest {
   void shouldScrapeEveryRoleOnItsMetricsPortAndPath() {
     List<PodMonitor> monitors = objects.stream().filter(PodMonitor.class::isInstance).map(PodMonitor.class::cast).toList();
     List<Workload> workloads = Workloads.of(objects);
-    assertThat(workloads).hasSize(5);
+    assertThat(workloads).hasSize(6);
     assertThat(monitors).hasSameSizeAs(workloads);
     for (Workload workload : workloads) {
       Map<String, String> podLabels = workload.template().getMetadata().getLabels();

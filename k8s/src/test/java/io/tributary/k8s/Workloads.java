@@ -22,7 +22,8 @@ final class Workloads {
   static final Map<String, String> HEALTH_PORT_OPTION = Map.of(
       Roles.GATEWAY, "--http-port",
       Roles.PROCESSOR, "--metrics-port",
-      Roles.ALERTING, "--metrics-port");
+      Roles.ALERTING, "--metrics-port",
+      Roles.K8S_METADATA, "--metrics-port");
 
   private Workloads() {}
 

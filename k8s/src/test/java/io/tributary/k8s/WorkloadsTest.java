@@ -8,12 +8,19 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.strimzi.api.kafka.model.connect.KafkaConnect;
 import io.tributary.k8s.Workloads.RoleInvocation;
 import io.tributary.k8s.Workloads.Workload;
 import io.tributary.platform.Roles;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +37,7 @@ class WorkloadsTest {
       for (Container container : workload.containers()) {
         RoleInvocation invocation = Workloads.invocation(container);
         assertThat(invocation.role()).as("%s runs a service role", workload)
-            .isIn(Roles.GATEWAY, Roles.PROCESSOR, Roles.ALERTING);
+            .isIn(Roles.GATEWAY, Roles.PROCESSOR, Roles.ALERTING, Roles.K8S_METADATA);
       }
     });
   }
@@ -137,6 +144,9 @@ class WorkloadsTest {
   void shouldRunSeveralSpreadReplicasWithBudgetsAndLimitsInProd() {
     for (Workload workload : Workloads.of(Overlay.PROD)) {
       var pod = workload.template().getSpec();
+      if (Workloads.invocation(workload.containers().getFirst()).role().equals(Roles.K8S_METADATA)) {
+        continue; // one replica by design (shouldRunOneK8sMetadataWriterWithOnlyReadAccessToTheApi)
+      }
       assertThat(pod.getAffinity().getPodAntiAffinity()).as("%s anti-affinity", workload).isNotNull();
       assertThat(workload.containers().getFirst().getResources().getLimits()).as("%s limits", workload)
           .containsKey("memory");
@@ -155,9 +165,38 @@ class WorkloadsTest {
   void shouldRunOneReplicaWithoutStandbysInDev() {
     for (Workload workload : Workloads.of(Overlay.DEV)) {
       RoleInvocation invocation = Workloads.invocation(workload.containers().getFirst());
-      if (!invocation.role().equals(Roles.GATEWAY)) {
+      if (invocation.role().equals(Roles.PROCESSOR) || invocation.role().equals(Roles.ALERTING)) {
         assertThat((Integer) invocation.option("--standby-replicas")).as("%s standby replicas", workload).isZero();
       }
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Overlay.class)
+  void shouldRunOneK8sMetadataWriterWithOnlyReadAccessToTheApi(Overlay overlay) {
+    Deployment deployment = overlay.objects(Deployment.class).stream()
+        .filter(d -> d.getMetadata().getName().equals("tributary-k8s-metadata")).findFirst().orElseThrow();
+    // Two writers would each tombstone pod IPs by their own view: one replica, replaced rather than rolled.
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    String account = deployment.getSpec().getTemplate().getSpec().getServiceAccountName();
+    ClusterRoleBinding binding = overlay.objects(ClusterRoleBinding.class).stream()
+        .filter(b -> b.getSubjects().stream().anyMatch(s -> s.getName().equals(account))).findFirst().orElseThrow();
+    assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+      assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+      ServiceAccount serviceAccount = overlay.objects(ServiceAccount.class).stream()
+          .filter(a -> a.getMetadata().getName().equals(account)).findFirst().orElseThrow();
+      assertThat(subject.getNamespace()).as("the account's own namespace")
+          .isEqualTo(serviceAccount.getMetadata().getNamespace());
+    });
+    ClusterRole role = overlay.objects(ClusterRole.class).stream()
+        .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName())).findFirst().orElseThrow();
+    Map<String, List<String>> resources = new TreeMap<>();
+    for (PolicyRule rule : role.getRules()) {
+      assertThat(rule.getVerbs()).as("read-only").containsExactlyInAnyOrder("get", "list", "watch");
+      rule.getResources().forEach(r -> resources.put(r, rule.getApiGroups()));
+    }
+    assertThat(resources).containsOnly(Map.entry("pods", List.of("")), Map.entry("replicasets", List.of("apps")),
+        Map.entry("jobs", List.of("batch")));
   }
 }

@@ -11,6 +11,8 @@ import io.tributary.platform.dev.DevCommand;
 import io.tributary.platform.elasticsearch.ElasticsearchRole;
 import io.tributary.platform.gateway.GatewayCommand;
 import io.tributary.platform.gateway.GatewayRole;
+import io.tributary.platform.k8smetadata.K8sMetadataCommand;
+import io.tributary.platform.k8smetadata.K8sMetadataRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
 import io.tributary.platform.loadgen.LoadgenCommand;
 import io.tributary.platform.processor.ProcessorCommand;
@@ -47,6 +49,8 @@ public final class Roles {
   public static final String REPLAY = "replay";
   /** Realistic OTLP traffic through the OpenTelemetry SDK. */
   public static final String LOADGEN = "loadgen";
+  /** Kubernetes pods into the pod topic enrichment reads; runs in a cluster, so {@code dev} does not start it. */
+  public static final String K8S_METADATA = "k8s-metadata";
   /** Everything in one process, for a laptop. */
   public static final String DEV = "dev";
 
@@ -61,6 +65,7 @@ public final class Roles {
       .service(ALERTING, AlertingCommand.class, AlertingRole::start)
       .service(CONNECT, ConnectCommand.class, ConnectRole::start, EMBEDDED_ELASTICSEARCH)
       .service(CONSOLE, ConsoleCommand.class, ConsoleRole::start)
+      .clusterService(K8S_METADATA, K8sMetadataCommand.class, K8sMetadataRole::start)
       .tool(REPLAY, ReplayCommand.class)
       .tool(LOADGEN, LoadgenCommand.class)
       .build();

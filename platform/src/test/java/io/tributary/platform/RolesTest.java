@@ -29,6 +29,7 @@ class RolesTest {
       }
     }
     assertThat(reached).as("dev never starts a tool").doesNotContain(Roles.LOADGEN);
+    assertThat(reached).as("nor what needs a Kubernetes API").doesNotContain(Roles.K8S_METADATA);
     assertThat(Roles.REGISTRY.startOrder(Roles.DEV)).extracting(Role::name)
         .as("the broker first, the topics before the gateway, the banner last")
         .containsSubsequence(Roles.EMBEDDED_KAFKA, Roles.TOPICS, Roles.GATEWAY, Roles.DEV);
@@ -40,7 +41,7 @@ class RolesTest {
 
     Set<String> visible = Roles.REGISTRY.visibleRoles().stream().map(Role::name).collect(Collectors.toSet());
     assertThat(commandLine.getSubcommands().keySet()).containsExactlyInAnyOrderElementsOf(visible);
-    assertThat(visible).contains(Roles.DEV, Roles.GATEWAY, Roles.TOPICS, Roles.LOADGEN)
+    assertThat(visible).contains(Roles.DEV, Roles.GATEWAY, Roles.TOPICS, Roles.LOADGEN, Roles.K8S_METADATA)
         .doesNotContain(Roles.EMBEDDED_KAFKA);
     for (String name : visible) {
       assertThat(commandLine.getSubcommands().get(name).getCommandName()).isEqualTo(name);

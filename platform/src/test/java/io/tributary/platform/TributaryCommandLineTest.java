@@ -54,7 +54,7 @@ class TributaryCommandLineTest {
     CommandLineRun run = CommandLineRun.run();
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).contains("Missing role: one of dev, topics, gateway, processor, alerting, connect, console, replay, loadgen")
+    assertThat(run.err()).contains("Missing role: one of dev, topics, gateway, processor, alerting, connect, console, k8s-metadata, replay, loadgen")
         .contains("Run 'tributary --help'");
   }
 

@@ -32,6 +32,7 @@ class StepConfigParseTest {
             attributes: {deployment.environment.name: production, k8s.cluster.name: eu-1, shard: 3, weight: 0.5, canary: false}
             overwrite: true
           services: {enabled: false, topic: ref.svc}
+          k8s: {enabled: true, topic: ref.pods}
           llm-cost:
             enabled: true
             prices-topic: ref.prices
@@ -44,8 +45,8 @@ class StepConfigParseTest {
     assertThat(config.enrichment()).isEqualTo(EnrichmentConfig.builder()
         .staticAttribute("deployment.environment.name", "production").staticAttribute("k8s.cluster.name", "eu-1")
         .staticAttribute("shard", 3L).staticAttribute("weight", 0.5).staticAttribute("canary", false)
-        .overwriteStaticAttributes(true).servicesEnabled(false).servicesTopic("ref.svc").pricesTopic("ref.prices")
-        .prices(Map.of("my-model", new LlmPrice(1, 2.5), "my-cached-model", new LlmPrice(3, 15, 0.3, 3.75, 20.0),
+        .overwriteStaticAttributes(true).servicesEnabled(false).servicesTopic("ref.svc").k8sEnabled(true).k8sTopic("ref.pods")
+        .pricesTopic("ref.prices").prices(Map.of("my-model", new LlmPrice(1, 2.5), "my-cached-model", new LlmPrice(3, 15, 0.3, 3.75, 20.0),
             "my-reasoning-model", new LlmPrice(1, 4, null, null, 8.0))).build());
     assertThat(config.enrichment().prices()).as("the table replaces the shipped one")
         .containsOnlyKeys("my-model", "my-cached-model", "my-reasoning-model");
@@ -127,8 +128,8 @@ class StepConfigParseTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "enrichment: 5 | enrichment: 5 (expected: a mapping with keys: static, services, llm-cost)",
-      "enrichment: {statics: {}} | enrichment.statics: unknown key (expected: one of static, services, llm-cost)",
+      "enrichment: 5 | enrichment: 5 (expected: a mapping with keys: static, services, k8s, llm-cost)",
+      "enrichment: {statics: {}} | enrichment.statics: unknown key (expected: one of static, services, k8s, llm-cost)",
       "enrichment: {static: {attributes: [a]}} | enrichment.static.attributes: a list (expected: a mapping of attribute keys to strings, numbers or booleans)",
       "enrichment: {static: {attributes: {k8s.cluster.name: [eu]}}} | enrichment.static.attributes.k8s.cluster.name: a list (expected: a string, number or boolean)",
       "enrichment: {static: {attributes: {team: }}} | enrichment.static.attributes.team: nothing (expected: a string, number or boolean)",
@@ -137,6 +138,8 @@ class StepConfigParseTest {
       "enrichment: {services: {enabled: 1}} | enrichment.services.enabled: 1 (expected: true or false)",
       "enrichment: {services: {topic: 7}} | enrichment.services.topic: 7 (expected: a string)",
       "enrichment: {services: {topic: ''}} | enrichment.services.topic: '' (expected: a Kafka topic name: 1-249 of a-z A-Z 0-9 . _ -)",
+      "enrichment: {k8s: {topic: ''}} | enrichment.k8s.topic: '' (expected: a Kafka topic name: 1-249 of a-z A-Z 0-9 . _ -)",
+      "enrichment: {k8s: {enabled: on-in-clusters}} | enrichment.k8s.enabled: 'on-in-clusters' (expected: true or false)",
       "enrichment: {services: [a]} | enrichment.services: a list (expected: a mapping with keys: enabled, topic)",
       "enrichment: {llm-cost: {prices-topic: 'x/y'}} | enrichment.llm-cost.prices-topic: 'x/y' (expected: a Kafka topic name: 1-249 of a-z A-Z 0-9 . _ -)",
       "enrichment: {llm-cost: {prices: [gpt-4o]}} | enrichment.llm-cost.prices: a list (expected: a mapping of model names to {input: <USD per million tokens>, output: <USD per million tokens>} (optionally also cache-read, cache-creation, reasoning))",

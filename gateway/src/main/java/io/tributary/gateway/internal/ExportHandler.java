@@ -1,6 +1,8 @@
 package io.tributary.gateway.internal;
 
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.netty.util.NetUtil;
+import io.tributary.schemas.TelemetryHeaders;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -96,7 +98,7 @@ final class ExportHandler {
     }
     String message = split.rejectionMessage(signal.itemName);
     Outcome success = message.isEmpty() ? Outcome.SUCCESS : Outcome.PARTIAL_SUCCESS;
-    return publisher.publish(signal, topics.get(signal), tenant, split).handleAsync((ignored, error) -> {
+    return publisher.publish(signal, topics.get(signal), tenant, clientAddress(ctx), split).handleAsync((ignored, error) -> {
       if (error != null) {
         metrics.rejected(signal, GatewayMetrics.REASON_KAFKA_UNAVAILABLE, split.acceptedItems);
         return ExportResult.error(Outcome.UNAVAILABLE, "Kafka did not acknowledge the request; retry later");
@@ -105,6 +107,15 @@ final class ExportHandler {
       metrics.tenantAccepted(tenant, signal, split.acceptedItems, bytes);
       return new ExportResult(success, split.rejectedItems, message);
     }, ctx.eventLoop());
+  }
+
+  /**
+   * The client's address for {@link TelemetryHeaders#CLIENT_ADDRESS}: the connection's peer (Armeria
+   * takes forwarding headers only from proxies an operator declared trusted), formatted as Kubernetes
+   * formats pod IPs so enrichment can match them.
+   */
+  static String clientAddress(ServiceRequestContext ctx) {
+    return NetUtil.toAddressString(ctx.clientAddress());
   }
 
   ExportResult throttled() {

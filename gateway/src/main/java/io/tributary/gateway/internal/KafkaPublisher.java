@@ -107,21 +107,24 @@ final class KafkaPublisher implements AutoCloseable {
   }
 
   /** Sends every record of {@code split}; the future completes when all are acknowledged, or fails. */
-  CompletableFuture<Void> publish(OtlpSignal signal, String topic, String tenant, SplitResult split) {
+  CompletableFuture<Void> publish(OtlpSignal signal, String topic, String tenant, String clientAddress,
+      SplitResult split) {
     if (split.recordCount == 0) {
       return CompletableFuture.completedFuture(null);
     }
     PendingPublish pending = new PendingPublish(signal, split);
-    Header tenantHeader = new RecordHeader(TelemetryHeaders.TENANT, tenant.getBytes(StandardCharsets.UTF_8));
+    Header[] headers = {
+        new RecordHeader(TelemetryHeaders.TENANT, tenant.getBytes(StandardCharsets.UTF_8)),
+        new RecordHeader(TelemetryHeaders.CLIENT_ADDRESS, clientAddress.getBytes(StandardCharsets.UTF_8))};
     try {
-      sender.execute(() -> sendAll(pending, topic, tenantHeader, split));
+      sender.execute(() -> sendAll(pending, topic, headers, split));
     } catch (RejectedExecutionException e) {
       pending.future.completeExceptionally(new IllegalStateException("the gateway is shutting down", e));
     }
     return pending.future;
   }
 
-  private void sendAll(PendingPublish pending, String topic, Header tenantHeader, SplitResult split) {
+  private void sendAll(PendingPublish pending, String topic, Header[] headers, SplitResult split) {
     pending.startNanos = System.nanoTime();
     for (int i = 0; i < split.recordCount; i++) {
       Exception earlier = pending.firstError.get();
@@ -132,7 +135,7 @@ final class KafkaPublisher implements AutoCloseable {
         return;
       }
       ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, null,
-          split.keys[i], split.values[i], new RecordHeaders(new Header[] {tenantHeader}));
+          split.keys[i], split.values[i], new RecordHeaders(headers));
       try {
         producer.send(record, pending);
       } catch (RuntimeException e) {

@@ -39,6 +39,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.tributary.embedded.EmbeddedKafkaBroker;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.gateway.OtlpGateway;
+import io.tributary.schemas.TelemetryHeaders;
 import io.tributary.testsupport.OtlpSamples;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -100,7 +101,9 @@ class OtlpGrpcIT {
 
     List<ConsumerRecord<byte[], byte[]>> spanRecords = readAll(kafka, topics.spans()).stream()
         .filter(r -> List.of(hex(traceId(1000)), hex(traceId(1001))).contains(new String(r.key(), UTF_8))).toList();
-    assertThat(spanRecords).hasSize(2);
+    assertThat(spanRecords).hasSize(2)
+        .allSatisfy(r -> assertThat(new String(r.headers().lastHeader(TelemetryHeaders.CLIENT_ADDRESS).value(), UTF_8))
+            .as("the connection's peer over loopback").isEqualTo("127.0.0.1"));
     assertThat(spanRecords.stream().mapToInt(r -> parseSpans(r.value()).size()).sum()).isEqualTo(6);
     assertThat(readAll(kafka, topics.logs())).anySatisfy(r -> assertThat(ExportLogsServiceRequest.parseFrom(r.value()))
         .isEqualTo(logs));

@@ -123,6 +123,9 @@ class OtlpHttpIT {
     for (ConsumerRecord<byte[], byte[]> record : records) {
       assertThat(new String(record.headers().lastHeader(TelemetryHeaders.TENANT).value(), UTF_8))
           .isEqualTo(TelemetryHeaders.DEFAULT_TENANT);
+      // The test connects over loopback, so the connection's peer is 127.0.0.1 (what enrichment matches pod IPs by).
+      assertThat(new String(record.headers().lastHeader(TelemetryHeaders.CLIENT_ADDRESS).value(), UTF_8))
+          .isEqualTo("127.0.0.1");
       assertThat(spansOf(ExportTraceServiceRequest.parseFrom(record.value())))
           .allMatch(s -> hex(s.getTraceId()).equals(new String(record.key(), UTF_8)));
     }
@@ -489,6 +492,18 @@ class OtlpHttpIT {
         .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(hex(traceId(800)))).findFirst().orElseThrow();
     assertThat(new String(record.headers().lastHeader(TelemetryHeaders.TENANT).value(), UTF_8))
         .isEqualTo(TelemetryHeaders.DEFAULT_TENANT);
+  }
+
+  @Test
+  void shouldRecordTheConnectionsAddressNotAClientSetOne() throws Exception {
+    ExportTraceServiceRequest request = OtlpSamples.interleavedTraces(1, 1, 810);
+    assertThat(post(port, "/v1/traces", PROTOBUF, request.toByteArray(), TelemetryHeaders.CLIENT_ADDRESS, "10.9.9.9",
+        "x-forwarded-for", "10.9.9.9").status().code()).isEqualTo(200);
+    ConsumerRecord<byte[], byte[]> record = readAll(kafka, topics.spans()).stream()
+        .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(hex(traceId(810)))).findFirst().orElseThrow();
+    // No proxy is declared trusted, so a forwarded-for header must not choose the pod a record is enriched with.
+    assertThat(record.headers().headers(TelemetryHeaders.CLIENT_ADDRESS)).hasSize(1)
+        .allSatisfy(h -> assertThat(new String(h.value(), UTF_8)).isEqualTo("127.0.0.1"));
   }
 
   @Test

@@ -40,6 +40,8 @@ final class PipelineMetrics {
         PipelineStats::deadLettered);
     counter("tributary.enrichment.service.matches", "Records given service reference attributes", tags,
         s -> s.enrichment().serviceMatches());
+    counter("tributary.enrichment.pod.matches", "Records given their Kubernetes pod's attributes", tags,
+        s -> s.enrichment().podMatches());
     counter("tributary.enrichment.llm.costs", "Spans and log records given an LLM cost", tags,
         s -> s.enrichment().llmCosts());
     counter("tributary.enrichment.llm.unknown.models", "Records with token counts but no price for their model",

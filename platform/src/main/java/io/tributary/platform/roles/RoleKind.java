@@ -6,6 +6,8 @@ public enum RoleKind {
   INFRASTRUCTURE,
   /** A part of the platform (gateway, topic set-up, processors...); {@code dev} runs every one. */
   SERVICE,
+  /** A part of the platform that runs only in a cluster (k8s-metadata); a sub-command that {@code dev} never starts. */
+  CLUSTER_SERVICE,
   /** A client run on demand (traffic generator, replay); a sub-command that {@code dev} never starts. */
   TOOL,
   /** A union of other roles started together ({@code dev}). */

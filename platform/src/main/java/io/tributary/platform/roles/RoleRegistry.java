@@ -118,6 +118,14 @@ public final class RoleRegistry {
       return add(new Role(name, RoleKind.SERVICE, Arrays.asList(dependencies), starter, command));
     }
 
+    /**
+     * A part of the platform that needs what only a cluster has (the Kubernetes API): a sub-command
+     * that union roles do not start.
+     */
+    public Builder clusterService(String name, Class<?> command, RoleStarter starter, String... dependencies) {
+      return add(new Role(name, RoleKind.CLUSTER_SERVICE, Arrays.asList(dependencies), starter, command));
+    }
+
     /** A client run on demand: a sub-command that union roles do not start. */
     public Builder tool(String name, Class<?> command) {
       return add(new Role(name, RoleKind.TOOL, List.of(), RoleStarter.NOTHING, command));

@@ -13,7 +13,7 @@ import org.apache.kafka.streams.KafkaStreams.State;
  * rebalance is routine once an instance joins or leaves). Live: no pipeline is in {@code ERROR}, and
  * none is stopping or stopped while the process is not closing them.
  */
-public final class StreamsHealth {
+public final class StreamsHealth implements StreamsHttpServer.Health {
 
   private final Map<String, KafkaStreams> pipelines = new ConcurrentHashMap<>();
   private final Map<String, Boolean> wasRunning = new ConcurrentHashMap<>();
@@ -36,6 +36,7 @@ public final class StreamsHealth {
     closing = true;
   }
 
+  @Override
   public boolean isReady() {
     if (closing || pipelines.isEmpty()) {
       return false;
@@ -46,12 +47,14 @@ public final class StreamsHealth {
     });
   }
 
+  @Override
   public boolean isLive() {
     return pipelines.values().stream().map(KafkaStreams::state).noneMatch(state -> state == State.ERROR
         || !closing && (state == State.PENDING_SHUTDOWN || state == State.NOT_RUNNING || state == State.PENDING_ERROR));
   }
 
   /** Each pipeline's state, for the health answers. */
+  @Override
   public String describe() {
     StringBuilder text = new StringBuilder();
     pipelines.entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -15,13 +15,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processor's HTTP port: Prometheus {@code /metrics}, {@code /health/live} and {@code /health/ready}
+ * The HTTP port of the processor, alerting and k8s-metadata roles: Prometheus {@code /metrics},
+ * {@code /health/live} and {@code /health/ready}
  * (200 or 503, the body lists each pipeline's state). The JDK's own server: a few requests a minute.
  */
 public final class StreamsHttpServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StreamsHttpServer.class);
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  /** What {@code /health/live} and {@code /health/ready} answer from. */
+  public interface Health {
+    boolean isLive();
+
+    boolean isReady();
+
+    /** The state of each part checked, one per line, for the answers' bodies. */
+    String describe();
+  }
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -36,7 +47,7 @@ public final class StreamsHttpServer implements AutoCloseable {
    * meters for keys seen since) and the health checks from {@code health}.
    */
   public static StreamsHttpServer start(String role, String host, int port, PrometheusMeterRegistry registry,
-      Runnable beforeScrape, StreamsHealth health) {
+      Runnable beforeScrape, Health health) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 0);
@@ -66,7 +77,7 @@ public final class StreamsHttpServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void health(HttpExchange exchange, BooleanSupplier check, StreamsHealth health) throws IOException {
+  private static void health(HttpExchange exchange, BooleanSupplier check, Health health) throws IOException {
     boolean ok = check.getAsBoolean();
     respond(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", (ok ? "OK\n" : "UNAVAILABLE\n") + health.describe());
   }

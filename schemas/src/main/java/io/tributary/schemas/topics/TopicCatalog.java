@@ -83,6 +83,16 @@ public final class TopicCatalog {
       "model name as in gen_ai.response.model / gen_ai.request.model (a dated name also matches its prefix)",
       "JSON {\"input\": <USD per million input tokens>, \"output\": <USD per million output tokens>}; a null value removes the override");
 
+  /**
+   * Kubernetes pods, written by {@code tributary k8s-metadata} and joined by the pipelines as a
+   * GlobalKTable: each pod under two keys of one topic ({@link PodReference}), so one table and one
+   * restore serve both lookups. A pod that goes away leaves tombstones under both.
+   */
+  public static final TopicSpec REF_K8S_PODS = new TopicSpec("tributary.ref.k8s-pods", 1, null, true,
+      "uid/<pod uid>, and ip/<pod IP> for a pod with its own IP (not hostNetwork)",
+      "JSON object of resource attributes, e.g. {\"k8s.pod.name\":\"checkout-5f7c9-x2x4q\",\"k8s.namespace.name\":\"shop\","
+          + "\"k8s.deployment.name\":\"checkout\",\"k8s.node.name\":\"node-1\"}; null when the pod is gone");
+
   /** The raw topics the gateway writes. */
   public static final List<TopicSpec> RAW = List.of(OTLP_SPANS, OTLP_LOGS, OTLP_METRICS);
 
@@ -109,7 +119,7 @@ public final class TopicCatalog {
 
   /** Every topic, in creation order. */
   public static final List<TopicSpec> ALL = List.of(OTLP_SPANS, OTLP_LOGS, OTLP_METRICS, SPANS, LOGS, METRICS,
-      OTLP_OUTPUT_SPANS, OTLP_OUTPUT_LOGS, OTLP_OUTPUT_METRICS, ALERTS, REF_SERVICES, REF_LLM_PRICES, DLQ_TRACES, DLQ_LOGS, DLQ_METRICS, DLQ_SINK_ELASTICSEARCH, DLQ_SINK_TEMPO,
+      OTLP_OUTPUT_SPANS, OTLP_OUTPUT_LOGS, OTLP_OUTPUT_METRICS, ALERTS, REF_SERVICES, REF_LLM_PRICES, REF_K8S_PODS, DLQ_TRACES, DLQ_LOGS, DLQ_METRICS, DLQ_SINK_ELASTICSEARCH, DLQ_SINK_TEMPO,
       DLQ_SINK_REMOTE_WRITE, DLQ_SINK_ALERTMANAGER);
 
   private TopicCatalog() {}

@@ -35,6 +35,12 @@ import org.apache.kafka.streams.state.Stores;
  *       {@value #SERVICE_ATTRIBUTE_PREFIX}{@code <key>}, replacing values the sender set for those
  *       keys; the key looked up is {@code <tenant>/<service.name>}, else {@code <service.name>};
  *       a record written to the topic applies to the records processed after it, no restart;
+ *   <li>with {@code k8s.enabled}, the attributes of the record's Kubernetes pod from the topic
+ *       {@code tributary k8s-metadata} writes (store {@value #PODS_STORE}): looked up by the
+ *       resource's {@code k8s.pod.uid}, else its {@code k8s.pod.ip}, else, only when the resource
+ *       names no pod, by the address the gateway received the record from (record header
+ *       {@link io.tributary.schemas.TelemetryHeaders#CLIENT_ADDRESS}); attributes the resource
+ *       already has are kept;
  *   <li>spans and log records with {@code gen_ai.usage.input_tokens} / {@code output_tokens} get
  *       their cost in US dollars as the double attribute {@link SamplingConfig#DEFAULT_COST_ATTRIBUTE}
  *       (the attribute the {@code cost} sampling policy sums), priced by
@@ -53,6 +59,8 @@ public final class Enrichment {
   public static final String SERVICE_ATTRIBUTE_PREFIX = "tributary.service.";
   /** The GlobalKTable store of service reference data: key -> raw JSON. */
   public static final String SERVICES_STORE = "enrichment-services";
+  /** The GlobalKTable store of Kubernetes pods: uid/&lt;uid&gt; and ip/&lt;ip&gt; -> raw JSON attributes. */
+  public static final String PODS_STORE = "enrichment-k8s-pods";
   /** The GlobalKTable store of live LLM prices: model -> raw JSON. */
   public static final String PRICES_STORE = "enrichment-llm-prices";
 
@@ -93,6 +101,10 @@ public final class Enrichment {
     if (config.servicesEnabled()) {
       referenceTable(builder, config.servicesTopic(), SERVICES_STORE, pipeline + "-ref-services",
           ReferenceValidator.services(stats.counters()));
+    }
+    if (config.k8sEnabled()) {
+      referenceTable(builder, config.k8sTopic(), PODS_STORE, pipeline + "-ref-k8s-pods",
+          ReferenceValidator.pods(stats.counters()));
     }
     if (EnrichProcessor.readsPrices(config, shape)) {
       referenceTable(builder, config.pricesTopic(), PRICES_STORE, pipeline + "-ref-llm-prices",

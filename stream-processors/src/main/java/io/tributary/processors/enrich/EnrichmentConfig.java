@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Enrichment of every pipeline (the {@code enrichment:} section of the pipeline YAML file): static
- * resource attributes, service reference data from a compacted topic, and the LLM cost of spans
+ * resource attributes, service and Kubernetes pod reference data from compacted topics, and the LLM cost of spans
  * and log records.
  *
  * <pre>{@code
@@ -29,6 +29,11 @@ import java.util.Map;
  * @param servicesEnabled whether resources get the attributes of their {@code service.name} from
  *     {@code servicesTopic}, as {@value Enrichment#SERVICE_ATTRIBUTE_PREFIX}{@code <key>}
  * @param servicesTopic the compacted topic of service reference data (see {@link TopicCatalog#REF_SERVICES})
+ * @param k8sEnabled whether resources get their Kubernetes pod's attributes ({@code k8s.pod.name},
+ *     {@code k8s.namespace.name}, {@code k8s.deployment.name}...) from {@code k8sTopic}, matched by
+ *     {@code k8s.pod.uid}, else {@code k8s.pod.ip}, else (when the resource names no pod) the address the
+ *     gateway received the record from; attributes the resource has are kept
+ * @param k8sTopic the compacted topic {@code tributary k8s-metadata} writes (see {@link TopicCatalog#REF_K8S_PODS})
  * @param llmCostEnabled whether spans and log records with token counts get their cost in
  *     {@link SamplingConfig#DEFAULT_COST_ATTRIBUTE}
  * @param pricesTopic the compacted topic whose prices override {@code prices} live (see
@@ -40,6 +45,8 @@ public record EnrichmentConfig(
     boolean overwriteStaticAttributes,
     boolean servicesEnabled,
     String servicesTopic,
+    boolean k8sEnabled,
+    String k8sTopic,
     boolean llmCostEnabled,
     String pricesTopic,
     Map<String, LlmPrice> prices) {
@@ -47,6 +54,9 @@ public record EnrichmentConfig(
   public static final boolean DEFAULT_OVERWRITE_STATIC_ATTRIBUTES = false;
   public static final boolean DEFAULT_SERVICES_ENABLED = true;
   public static final String DEFAULT_SERVICES_TOPIC = TopicCatalog.REF_SERVICES.name();
+  /** Off: outside Kubernetes no role writes the pod topic, and a pipeline must not need it. */
+  public static final boolean DEFAULT_K8S_ENABLED = false;
+  public static final String DEFAULT_K8S_TOPIC = TopicCatalog.REF_K8S_PODS.name();
   public static final boolean DEFAULT_LLM_COST_ENABLED = true;
   public static final String DEFAULT_PRICES_TOPIC = TopicCatalog.REF_LLM_PRICES.name();
   /**
@@ -83,6 +93,7 @@ public record EnrichmentConfig(
     staticAttributes.forEach((key, value) -> attributes.put(key, staticValue(key, value)));
     staticAttributes = Collections.unmodifiableMap(attributes);
     ConfigChecks.topic("services.topic", servicesTopic);
+    ConfigChecks.topic("k8s.topic", k8sTopic);
     ConfigChecks.topic("llm-cost.prices-topic", pricesTopic);
     prices.forEach(EnrichmentConfig::checkPrice);
     prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
@@ -104,6 +115,8 @@ public record EnrichmentConfig(
     b.overwriteStaticAttributes = overwriteStaticAttributes;
     b.servicesEnabled = servicesEnabled;
     b.servicesTopic = servicesTopic;
+    b.k8sEnabled = k8sEnabled;
+    b.k8sTopic = k8sTopic;
     b.llmCostEnabled = llmCostEnabled;
     b.pricesTopic = pricesTopic;
     b.prices.clear();
@@ -147,6 +160,8 @@ public record EnrichmentConfig(
     private boolean overwriteStaticAttributes = DEFAULT_OVERWRITE_STATIC_ATTRIBUTES;
     private boolean servicesEnabled = DEFAULT_SERVICES_ENABLED;
     private String servicesTopic = DEFAULT_SERVICES_TOPIC;
+    private boolean k8sEnabled = DEFAULT_K8S_ENABLED;
+    private String k8sTopic = DEFAULT_K8S_TOPIC;
     private boolean llmCostEnabled = DEFAULT_LLM_COST_ENABLED;
     private String pricesTopic = DEFAULT_PRICES_TOPIC;
     private final Map<String, LlmPrice> prices = new LinkedHashMap<>(DEFAULT_PRICES);
@@ -171,6 +186,16 @@ public record EnrichmentConfig(
 
     public Builder servicesTopic(String topic) {
       this.servicesTopic = ConfigChecks.topic("services.topic", topic);
+      return this;
+    }
+
+    public Builder k8sEnabled(boolean enabled) {
+      this.k8sEnabled = enabled;
+      return this;
+    }
+
+    public Builder k8sTopic(String topic) {
+      this.k8sTopic = ConfigChecks.topic("k8s.topic", topic);
       return this;
     }
 
@@ -202,7 +227,7 @@ public record EnrichmentConfig(
 
     public EnrichmentConfig build() {
       return new EnrichmentConfig(staticAttributes, overwriteStaticAttributes, servicesEnabled, servicesTopic,
-          llmCostEnabled, pricesTopic, prices);
+          k8sEnabled, k8sTopic, llmCostEnabled, pricesTopic, prices);
     }
   }
 }

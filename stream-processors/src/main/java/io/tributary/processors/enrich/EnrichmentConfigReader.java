@@ -16,14 +16,16 @@ public final class EnrichmentConfigReader {
   static final String ATTRIBUTES = "attributes";
   static final String OVERWRITE = "overwrite";
   static final String SERVICES = "services";
+  static final String K8S = "k8s";
   static final String LLM_COST = "llm-cost";
   static final String ENABLED = "enabled";
   static final String TOPIC = "topic";
   static final String PRICES_TOPIC = "prices-topic";
   static final String PRICES = "prices";
-  static final List<String> ENRICHMENT_KEYS = List.of(STATIC, SERVICES, LLM_COST);
+  static final List<String> ENRICHMENT_KEYS = List.of(STATIC, SERVICES, K8S, LLM_COST);
   static final List<String> STATIC_KEYS = List.of(ATTRIBUTES, OVERWRITE);
   static final List<String> SERVICES_KEYS = List.of(ENABLED, TOPIC);
+  static final List<String> K8S_KEYS = List.of(ENABLED, TOPIC);
   static final List<String> LLM_COST_KEYS = List.of(ENABLED, PRICES_TOPIC, PRICES);
 
   static final String ATTRIBUTES_EXPECTED = "a mapping of attribute keys to strings, numbers or booleans";
@@ -57,6 +59,13 @@ public final class EnrichmentConfigReader {
     if (values.present(services, servicesWhere, SERVICES_KEYS)) {
       values.set(where, builder::servicesEnabled, values.bool(services.get(ENABLED), path(servicesWhere, ENABLED)));
       values.set(where, builder::servicesTopic, values.text(services.get(TOPIC), path(servicesWhere, TOPIC)));
+    }
+
+    String k8sWhere = path(where, K8S);
+    JsonNode k8s = node.get(K8S);
+    if (values.present(k8s, k8sWhere, K8S_KEYS)) {
+      values.set(where, builder::k8sEnabled, values.bool(k8s.get(ENABLED), path(k8sWhere, ENABLED)));
+      values.set(where, builder::k8sTopic, values.text(k8s.get(TOPIC), path(k8sWhere, TOPIC)));
     }
 
     String costWhere = path(where, LLM_COST);

@@ -14,6 +14,11 @@ public final class EnrichmentStats {
     return counters.serviceMatches.sum();
   }
 
+  /** Records whose pod was found in the Kubernetes pod reference data (and got its attributes). */
+  public long podMatches() {
+    return counters.podMatches.sum();
+  }
+
   /** Spans and log records given an LLM cost. */
   public long llmCosts() {
     return counters.llmCosts.sum();
@@ -38,7 +43,7 @@ public final class EnrichmentStats {
 
   @Override
   public String toString() {
-    return "EnrichmentStats[serviceMatches=" + serviceMatches() + ", llmCosts=" + llmCosts() + ", llmUnknownModels="
+    return "EnrichmentStats[serviceMatches=" + serviceMatches() + ", podMatches=" + podMatches() + ", llmCosts=" + llmCosts() + ", llmUnknownModels="
         + llmUnknownModels() + ", invalidReferenceRecords=" + invalidReferenceRecords() + "]";
   }
 }

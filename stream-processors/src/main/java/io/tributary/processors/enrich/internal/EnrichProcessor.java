@@ -2,8 +2,12 @@ package io.tributary.processors.enrich.internal;
 
 import io.tributary.processors.enrich.Enrichment;
 import io.tributary.processors.enrich.EnrichmentConfig;
+import io.tributary.schemas.TelemetryHeaders;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
@@ -19,7 +23,7 @@ public final class EnrichProcessor<V> implements FixedKeyProcessor<String, V, V>
 
   /** How one value is enriched: a record, or the records of one request. */
   private interface Step<V> {
-    void apply(Enricher enricher, V value);
+    void apply(Enricher enricher, V value, String clientAddress);
   }
 
   private final EnrichmentConfig config;
@@ -39,14 +43,15 @@ public final class EnrichProcessor<V> implements FixedKeyProcessor<String, V, V>
   /** A new processor per task, for one record per value. */
   public static <T> FixedKeyProcessorSupplier<String, T, T> supplier(EnrichmentConfig config,
       EnrichmentCounters counters, RecordShape<T> shape) {
-    return () -> new EnrichProcessor<T>(config, counters, shape, (enricher, record) -> enricher.enrich(record, shape));
+    return () -> new EnrichProcessor<T>(config, counters, shape,
+        (enricher, record, client) -> enricher.enrich(record, shape, client));
   }
 
   /** A new processor per task, for the records of one request per value. */
   public static <T> FixedKeyProcessorSupplier<String, List<T>, List<T>> batchSupplier(EnrichmentConfig config,
       EnrichmentCounters counters, RecordShape<T> shape) {
     return () -> new EnrichProcessor<List<T>>(config, counters, shape,
-        (enricher, records) -> enricher.enrichAll(records, shape));
+        (enricher, records, client) -> enricher.enrichAll(records, shape, client));
   }
 
   /** Whether records of {@code shape} read the prices topic's store (else it is not in the topology). */
@@ -58,16 +63,23 @@ public final class EnrichProcessor<V> implements FixedKeyProcessor<String, V, V>
   public void init(FixedKeyProcessorContext<String, V> context) {
     this.context = context;
     Function<String, byte[]> services = config.servicesEnabled() ? lookup(context, Enrichment.SERVICES_STORE) : null;
+    Function<String, byte[]> pods = config.k8sEnabled() ? lookup(context, Enrichment.PODS_STORE) : null;
     Function<String, byte[]> prices = readsPrices(config, shape) ? lookup(context, Enrichment.PRICES_STORE) : null;
-    this.enricher = new Enricher(config, counters, services, prices);
+    this.enricher = new Enricher(config, counters, services, pods, prices);
   }
 
   @Override
   public void process(FixedKeyRecord<String, V> record) {
     if (record.value() != null) {
-      step.apply(enricher, record.value());
+      step.apply(enricher, record.value(), config.k8sEnabled() ? clientAddress(record.headers()) : null);
     }
     context.forward(record);
+  }
+
+  /** The gateway's {@link TelemetryHeaders#CLIENT_ADDRESS}, carried from the raw record; null without one. */
+  private static String clientAddress(Headers headers) {
+    Header header = headers.lastHeader(TelemetryHeaders.CLIENT_ADDRESS);
+    return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static Function<String, byte[]> lookup(FixedKeyProcessorContext<?, ?> context, String storeName) {

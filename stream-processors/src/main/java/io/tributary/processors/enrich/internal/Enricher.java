@@ -7,6 +7,7 @@ import io.tributary.processors.sampling.SamplingConfig;
 import io.tributary.schemas.avro.AnyValue;
 import io.tributary.schemas.avro.KeyValue;
 import io.tributary.schemas.avro.Resource;
+import io.tributary.schemas.topics.PodReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enriches records in place: static resource attributes, the service's reference attributes, and
- * the LLM cost from token counts. One per stream task (its caches are not thread-safe). Reference
+ * Enriches records in place: static resource attributes, the service's and the Kubernetes pod's
+ * reference attributes, and the LLM cost from token counts. One per stream task (its caches are not thread-safe). Reference
  * lookups return the raw JSON of a key or null; a parsed value is cached per key and reused while
  * the raw bytes stay the same, so a new reference record takes effect on the next record. Never
  * throws on content: unreadable reference values count as absent.
@@ -53,29 +54,34 @@ public final class Enricher {
   private final EnrichmentCounters counters;
   private final List<KeyValue> staticAttributes;
   private final Function<String, byte[]> services;
+  private final Function<String, byte[]> pods;
   private final Function<String, byte[]> priceOverrides;
   private final ParsedCache<List<KeyValue>> serviceCache = new ParsedCache<>();
+  private final ParsedCache<List<KeyValue>> podCache = new ParsedCache<>();
   private final ParsedCache<LlmPrice> priceCache = new ParsedCache<>();
   private final Set<String> loggedModels = new HashSet<>();
 
   /**
    * @param services service key -> raw JSON, or null when service enrichment is off
+   * @param pods pod key ({@link PodReference}) -> raw JSON, or null when Kubernetes enrichment is off
    * @param priceOverrides model -> raw JSON price, or null when there are no live overrides
    */
   public Enricher(EnrichmentConfig config, EnrichmentCounters counters, Function<String, byte[]> services,
-      Function<String, byte[]> priceOverrides) {
+      Function<String, byte[]> pods, Function<String, byte[]> priceOverrides) {
     this.config = config;
     this.counters = counters;
     List<KeyValue> attributes = new ArrayList<>();
     config.staticAttributes().forEach((key, value) -> attributes.add(new KeyValue(key, new AnyValue(value))));
     this.staticAttributes = List.copyOf(attributes); // shared by every record: never mutated downstream
     this.services = services;
+    this.pods = pods;
     this.priceOverrides = priceOverrides;
   }
 
-  public <T> T enrich(T record, RecordShape<T> shape) {
+  /** @param clientAddress the address the gateway received the record from, or null */
+  public <T> T enrich(T record, RecordShape<T> shape, String clientAddress) {
     Resource resource = shape.resource(record);
-    Resource enriched = enrichedResource(resource, shape.tenant(record));
+    Resource enriched = enrichedResource(resource, shape.tenant(record), clientAddress);
     if (enriched != resource) {
       shape.resource(record, enriched);
     }
@@ -88,7 +94,7 @@ public final class Enricher {
    * normalizer shares one per OTLP resource) and tenant get one enriched resource, merged and
    * looked up once, and a service match is counted once for them.
    */
-  public <T> List<T> enrichAll(List<T> records, RecordShape<T> shape) {
+  public <T> List<T> enrichAll(List<T> records, RecordShape<T> shape, String clientAddress) {
     Resource resourceIn = null;
     Resource resourceOut = null;
     String tenantIn = null;
@@ -99,7 +105,7 @@ public final class Enricher {
       if (resource != resourceIn || !Objects.equals(tenant, tenantIn)) {
         resourceIn = resource;
         tenantIn = tenant;
-        resourceOut = enrichedResource(resource, tenant);
+        resourceOut = enrichedResource(resource, tenant, clientAddress);
       }
       if (resourceOut != resource) {
         shape.resource(record, resourceOut);
@@ -109,8 +115,8 @@ public final class Enricher {
     return records;
   }
 
-  /** The resource with static and service attributes; the same instance when nothing changes. */
-  private Resource enrichedResource(Resource resource, String tenant) {
+  /** The resource with static, service and pod attributes; the same instance when nothing changes. */
+  private Resource enrichedResource(Resource resource, String tenant, String clientAddress) {
     List<KeyValue> before = resource.getAttributes();
     List<KeyValue> after = merge(before, staticAttributes, config.overwriteStaticAttributes());
     if (services != null) {
@@ -118,6 +124,13 @@ public final class Enricher {
       if (serviceAttributes != null) {
         counters.serviceMatches.increment();
         after = merge(after, serviceAttributes, true); // the reference topic is authoritative
+      }
+    }
+    if (pods != null) {
+      List<KeyValue> podAttributes = podAttributes(before, clientAddress);
+      if (podAttributes != null) {
+        counters.podMatches.increment();
+        after = merge(after, podAttributes, false); // what the sender (or its agent) knew of its pod stands
       }
     }
     return after == before ? resource : new Resource(after, resource.getDroppedAttributesCount(), resource.getSchemaUrl());
@@ -142,6 +155,27 @@ public final class Enricher {
     List<KeyValue> attributes = tenant == null ? null : serviceCache.get(tenant + "/" + service, services,
         ReferenceJson::serviceAttributes);
     return attributes != null ? attributes : serviceCache.get(service, services, ReferenceJson::serviceAttributes);
+  }
+
+  /**
+   * The pod's attributes: by {@code k8s.pod.uid}, else {@code k8s.pod.ip}; by the client address only
+   * when the resource names no pod (it is then the sender's own address; when the resource names one,
+   * the sender is often an agent relaying for it, and the agent's pod would be wrong). Null if unknown.
+   */
+  private List<KeyValue> podAttributes(List<KeyValue> resource, String clientAddress) {
+    Object uid = value(resource, PodReference.POD_UID);
+    Object ip = value(resource, PodReference.POD_IP);
+    List<KeyValue> attributes = null;
+    if (uid instanceof String u && !u.isEmpty()) {
+      attributes = podCache.get(PodReference.uidKey(u), pods, ReferenceJson::podAttributes);
+    }
+    if (attributes == null && ip instanceof String i && !i.isEmpty()) {
+      attributes = podCache.get(PodReference.ipKey(i), pods, ReferenceJson::podAttributes);
+    }
+    if (attributes == null && uid == null && ip == null && clientAddress != null && !clientAddress.isEmpty()) {
+      attributes = podCache.get(PodReference.ipKey(clientAddress), pods, ReferenceJson::podAttributes);
+    }
+    return attributes;
   }
 
   private List<KeyValue> withCost(List<KeyValue> attributes) {

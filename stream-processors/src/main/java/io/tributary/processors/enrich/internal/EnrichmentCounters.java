@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class EnrichmentCounters {
 
   public final LongAdder serviceMatches = new LongAdder();
+  public final LongAdder podMatches = new LongAdder();
   public final LongAdder llmCosts = new LongAdder();
   public final LongAdder llmUnknownModels = new LongAdder();
   public final LongAdder invalidReferenceRecords = new LongAdder();

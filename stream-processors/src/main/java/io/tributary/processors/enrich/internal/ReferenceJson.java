@@ -21,6 +21,7 @@ import java.util.Map;
 public final class ReferenceJson {
 
   public static final String SERVICE_EXPECTED = "a JSON object of attributes, e.g. {\"team\":\"payments\",\"tier\":1}";
+  public static final String POD_EXPECTED = "a JSON object of resource attributes, e.g. {\"k8s.pod.name\":\"checkout-5f7c9-x2x4q\"}";
   public static final String PRICE_EXPECTED =
       "a JSON object {\"input\": <USD per million input tokens>, \"output\": <USD per million output tokens>}"
       + " with optional \"cache-read\", \"cache-creation\", \"reasoning\" rates";
@@ -42,6 +43,17 @@ public final class ReferenceJson {
     }
     List<KeyValue> attributes = new ArrayList<>();
     flatten(Enrichment.SERVICE_ATTRIBUTE_PREFIX, root, attributes);
+    return List.copyOf(attributes);
+  }
+
+  /** A pod's resource attributes, named as written (as {@link #serviceAttributes}, without a prefix). */
+  public static List<KeyValue> podAttributes(byte[] json) {
+    JsonNode root = read(json, POD_EXPECTED);
+    if (!root.isObject()) {
+      throw new IllegalArgumentException(describe(root) + " (expected: " + POD_EXPECTED + ")");
+    }
+    List<KeyValue> attributes = new ArrayList<>();
+    flatten("", root, attributes);
     return List.copyOf(attributes);
   }
 

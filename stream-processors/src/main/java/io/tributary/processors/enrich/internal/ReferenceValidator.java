@@ -28,6 +28,11 @@ public final class ReferenceValidator implements Deserializer<byte[]> {
     return new ReferenceValidator(ReferenceJson::serviceAttributes, counters);
   }
 
+  /** For the Kubernetes pods topic. */
+  public static ReferenceValidator pods(EnrichmentCounters counters) {
+    return new ReferenceValidator(ReferenceJson::podAttributes, counters);
+  }
+
   /** For the LLM prices topic. */
   public static ReferenceValidator prices(EnrichmentCounters counters) {
     return new ReferenceValidator(ReferenceJson::price, counters);
