@@ -165,6 +165,21 @@ public final class ExternalServer implements AutoCloseable {
   }
 
   /**
+   * vmagent (from Debian's {@code victoria-metrics}) scraping the targets of {@code scrapeConfig} (a
+   * Prometheus scrape configuration) and remote-writing every sample to {@code remoteWriteUrl}: puts
+   * processes' own {@code /metrics} into a store that is otherwise fed by remote write. Ready at
+   * {@code /health}.
+   */
+  public static Builder vmagent(String scrapeConfig, URI remoteWriteUrl) {
+    return builder("vmagent")
+        .binary("vmagent", "apt-get install -y --no-install-recommends victoria-metrics")
+        .file("scrape.yml", scrapeConfig)
+        .args("-httpListenAddr={host}:{port}", "-promscrape.config={dir}/scrape.yml",
+            "-remoteWrite.url=" + remoteWriteUrl, "-remoteWrite.tmpDataPath={dir}/queue")
+        .readyUrl("http://{host}:{port}/health");
+  }
+
+  /**
    * Alertmanager (0.25 from Debian's {@code prometheus-alertmanager}) with {@code config} as its
    * {@code alertmanager.yml}, data under {@code {dir}/data}, clustering off (it would bind
    * 0.0.0.0:9094 otherwise). API at {@code /api/v2}, ready at {@code /-/ready}.
