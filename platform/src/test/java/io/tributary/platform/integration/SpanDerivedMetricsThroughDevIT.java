@@ -18,23 +18,34 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.tributary.embedded.junit.RequiredBackend;
 import io.tributary.embedded.process.ExternalServer;
 import io.tributary.embedded.process.PromQl;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.OtlpGateway;
 import io.tributary.platform.Roles;
 import io.tributary.platform.Tributary;
+import io.tributary.platform.alerting.AlertingRole;
 import io.tributary.platform.dev.DevCommand;
 import io.tributary.platform.gateway.GatewayRole;
+import io.tributary.platform.processor.ProcessorRole;
 import io.tributary.platform.roles.RoleContext;
 import io.tributary.platform.roles.StartedRoles;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,9 +63,12 @@ import picocli.CommandLine;
  *       where payments failed;
  *   <li>LLM token and cost metrics per tenant: two tenants' services make LLM calls with known token
  *       counts, priced with the shipped price table: cost per tenant over the last hour and tokens per
- *       model exact.
+ *       model exact;
+ *   <li>the Grafana dashboards shipped in {@code k8s/components/grafana-dashboards}: every panel's
+ *       PromQL, with its variables set, answers at least one series. The roles' own {@code /metrics}
+ *       (platform health) reach VictoriaMetrics through a real vmagent scraping dev's metrics ports.
  * </ul>
- * Everything is sent first, so the two checks share the pipeline's flush waits.
+ * Everything is sent first, so the checks share the pipeline's flush waits.
  */
 class SpanDerivedMetricsThroughDevIT {
 
@@ -71,8 +85,25 @@ class SpanDerivedMetricsThroughDevIT {
   @TempDir
   static Path temp;
   private static ExternalServer victoria;
+  private static ExternalServer vmagent;
   private static StartedRoles started;
   private static URI vm;
+
+  /** The dashboards, relative to this module (the working directory of its tests). */
+  private static final Path DASHBOARDS = Path.of("../k8s/components/grafana-dashboards");
+  /**
+   * Values for the dashboards' variables and Grafana's built-in ones: a service with failures (golden
+   * signals), the acme tenant's assistant (LLM), and the ranges Grafana would use for an hour's view.
+   */
+  private static final Map<String, Map<String, String>> VARIABLES = Map.of(
+      "service-golden-signals.json", Map.of("service", "payments"),
+      "llm-usage.json", Map.of("service", "assistant", "tenant", "acme", "model", "gpt-4o"),
+      "platform-health.json", Map.of());
+  private static final Map<String, String> BUILT_IN = Map.of("__rate_interval", "1m", "__interval", "1m",
+      "__range", "1h");
+  private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{(\\w+)}|(\\w+))");
+  /** {@code label_values(metric, label)}, the only variable query the dashboards use. */
+  private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((\\w+),\\s*(\\w+)\\)");
 
   @BeforeAll
   static void sendThroughDev() throws Exception {
@@ -91,6 +122,9 @@ class SpanDerivedMetricsThroughDevIT {
     context.put(GatewayRole.CONFIG, open.toBuilder().apiKeys(Map.of("acme-key", "acme", "globex-key", "globex"))
         .build());
     started = Roles.REGISTRY.start(Roles.DEV, context);
+    // Every role's /metrics into the same VictoriaMetrics, as Prometheus would scrape them in a cluster.
+    vmagent = RequiredBackend.get(() -> ExternalServer.vmagent(scrapeConfig(context), vm.resolve("/api/v1/write").toString())
+        .build()).start();
     OtlpGateway gateway = context.require(GatewayRole.GATEWAY);
     String endpoint = "http://127.0.0.1:" + gateway.httpPort() + "/v1/traces";
     sendShop(endpoint, "acme-key");
@@ -100,7 +134,7 @@ class SpanDerivedMetricsThroughDevIT {
 
   @AfterAll
   static void stop() throws Exception {
-    try (ExternalServer server = victoria) {
+    try (ExternalServer server = victoria; ExternalServer agent = vmagent) {
       if (started != null) {
         started.close();
       }
@@ -161,6 +195,84 @@ class SpanDerivedMetricsThroughDevIT {
               + "job=\"helpdesk\",gen_ai_provider_name=\"anthropic\",gen_ai_token_type=\"input\"})",
               Instant.now())).isEqualTo(GLOBEX_CALLS);
         });
+  }
+
+  @Test
+  void shouldAnswerEveryDashboardPanelWithAtLeastOneSeries() throws IOException {
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(DASHBOARDS)) {
+      files = listing.filter(file -> file.toString().endsWith(".json")).sorted().toList();
+    }
+    assertThat(files).extracting(file -> file.getFileName().toString())
+        .containsExactlyInAnyOrderElementsOf(VARIABLES.keySet());
+    Map<String, String> queries = new TreeMap<>();
+    for (Path file : files) {
+      JsonNode dashboard = new ObjectMapper().readTree(file.toFile());
+      Map<String, String> values = new TreeMap<>(BUILT_IN);
+      values.putAll(VARIABLES.get(file.getFileName().toString()));
+      for (JsonNode variable : dashboard.path("templating").path("list")) {
+        String name = variable.path("name").asText();
+        if (variable.path("type").asText().equals("query")) {
+          assertThat(values).as("%s: a value for $%s", file, name).containsKey(name);
+          Matcher labelValues = LABEL_VALUES.matcher(variable.path("query").path("query").asText());
+          assertThat(labelValues.matches()).as("%s: $%s query", file, name).isTrue();
+          // The variable offers the chosen value: its query asked the way Grafana asks it.
+          queries.put(file.getFileName() + " $" + name + " offers " + values.get(name),
+              "group by (" + labelValues.group(2) + ") (" + labelValues.group(1) + "{" + labelValues.group(2) + "=\""
+                  + values.get(name) + "\"})");
+        }
+      }
+      for (JsonNode panel : dashboard.path("panels")) {
+        assertThat(panel.path("datasource").path("uid").asText()).as("%s datasource", panel.path("title"))
+            .isEqualTo("${datasource}");
+        for (JsonNode target : panel.path("targets")) {
+          queries.put(file.getFileName() + " / " + panel.path("title").asText() + " / " + target.path("refId").asText(),
+              substitute(target.path("expr").asText(), values));
+        }
+      }
+    }
+    assertThat(queries).hasSizeGreaterThan(20);
+    await("vmagent's first scrapes in VictoriaMetrics").atMost(Duration.ofSeconds(60))
+        .until(() -> !PromQl.query(vm, "jvm_memory_used_bytes", Instant.now()).isEmpty());
+    // The span and LLM metrics come at the pipeline's flushes (15 s, two stages) and change only with
+    // traffic: the panels are asked at the latest of them, as a dashboard open then would be.
+    await("every panel answered").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(() -> {
+          Instant at = Instant.ofEpochMilli((long) (1000 * PromQl.value(vm, "max(timestamp({__name__=~"
+              + "\"traces_span_metrics_calls_total|tributary_llm_cost_usd_total|gen_ai_client_token_usage_count\"}))",
+              Instant.now()))).plusSeconds(1);
+          List<String> empty = new ArrayList<>();
+          queries.forEach((panel, promql) -> {
+            if (PromQl.query(vm, promql, at).isEmpty()) {
+              empty.add(panel + ": " + promql);
+            }
+          });
+          assertThat(empty).as("panels with no series at %s", at).isEmpty();
+        });
+  }
+
+  /** The dashboard's expression with every variable set, as Grafana sends it. */
+  private static String substitute(String expr, Map<String, String> values) {
+    Matcher variable = VARIABLE.matcher(expr);
+    StringBuilder out = new StringBuilder();
+    while (variable.find()) {
+      String value = values.get(variable.group(1) != null ? variable.group(1) : variable.group(2));
+      assertThat(value).as("a value for %s in %s", variable.group(), expr).isNotNull();
+      variable.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    return variable.appendTail(out).toString();
+  }
+
+  /** A scrape job per role that serves /metrics in dev: the gateway, the pipelines, alerting. */
+  private static String scrapeConfig(RoleContext context) {
+    OtlpGateway gateway = context.require(GatewayRole.GATEWAY);
+    InetSocketAddress processor = context.require(ProcessorRole.HTTP_ADDRESS);
+    InetSocketAddress alerting = context.require(AlertingRole.HTTP_ADDRESS);
+    StringBuilder config = new StringBuilder("global:\n  scrape_interval: 2s\nscrape_configs:\n");
+    Map.of("gateway", gateway.httpPort(), "processor", processor.getPort(), "alerting", alerting.getPort())
+        .forEach((job, port) -> config.append("  - job_name: ").append(job)
+            .append("\n    static_configs: [{targets: ['127.0.0.1:").append(port).append("']}]\n"));
+    return config.toString();
   }
 
   /**
