@@ -48,7 +48,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -70,6 +73,7 @@ import picocli.CommandLine;
  * </ul>
  * Everything is sent first, so the checks share the pipeline's flush waits.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SpanDerivedMetricsThroughDevIT {
 
   private static final int TRACES = 12;
@@ -87,6 +91,7 @@ class SpanDerivedMetricsThroughDevIT {
   private static ExternalServer victoria;
   private static ExternalServer vmagent;
   private static StartedRoles started;
+  private static OtlpGateway gateway;
   private static URI vm;
 
   /** The dashboards, relative to this module (the working directory of its tests). */
@@ -125,7 +130,7 @@ class SpanDerivedMetricsThroughDevIT {
     // Every role's /metrics into the same VictoriaMetrics, as Prometheus would scrape them in a cluster.
     vmagent = RequiredBackend.get(() -> ExternalServer.vmagent(scrapeConfig(context), vm.resolve("/api/v1/write").toString())
         .build()).start();
-    OtlpGateway gateway = context.require(GatewayRole.GATEWAY);
+    gateway = context.require(GatewayRole.GATEWAY);
     String endpoint = "http://127.0.0.1:" + gateway.httpPort() + "/v1/traces";
     sendShop(endpoint, "acme-key");
     sendCalls(endpoint, "acme-key", "assistant", "openai", "gpt-4o", 10_000, 1_000, ACME_CALLS);
@@ -142,6 +147,7 @@ class SpanDerivedMetricsThroughDevIT {
   }
 
   @Test
+  @Order(1)
   void shouldAnswerPromqlWithTheExactRequestsOfEveryEdge() {
     Map<String, Double> expected = new LinkedHashMap<>();
     expected.put("{client=\"user\",server=\"frontend\"}", (double) TRACES);
@@ -170,6 +176,7 @@ class SpanDerivedMetricsThroughDevIT {
   }
 
   @Test
+  @Order(2)
   void shouldAnswerTheCostPerTenantAndTheTokensPerModelInOneQueryEach() {
     // The shipped flush interval (15 s, two stages) bounds how long this takes.
     await("the cost of each tenant in VictoriaMetrics").atMost(Duration.ofSeconds(120))
@@ -197,7 +204,9 @@ class SpanDerivedMetricsThroughDevIT {
         });
   }
 
+  /** Last: it sends a second round of traffic, which the exact counts above must not see. */
   @Test
+  @Order(3)
   void shouldAnswerEveryDashboardPanelWithAtLeastOneSeries() throws IOException {
     List<Path> files;
     try (Stream<Path> listing = Files.list(DASHBOARDS)) {
@@ -234,6 +243,11 @@ class SpanDerivedMetricsThroughDevIT {
     assertThat(queries).hasSizeGreaterThan(20);
     await("vmagent's first scrapes in VictoriaMetrics").atMost(Duration.ofSeconds(60))
         .until(() -> !PromQl.query(vm, "jvm_memory_used_bytes", Instant.now()).isEmpty());
+    // A rate needs two samples of a series, and the pipeline writes a series again only when it changed:
+    // a second round of traffic, as a dashboard of a live system would see.
+    String endpoint = "http://127.0.0.1:" + gateway.httpPort() + "/v1/traces";
+    sendShop(endpoint, "acme-key");
+    sendCalls(endpoint, "acme-key", "assistant", "openai", "gpt-4o", 10_000, 1_000, ACME_CALLS);
     // The span and LLM metrics come at the pipeline's flushes (15 s, two stages) and change only with
     // traffic: the panels are asked at the latest of them, as a dashboard open then would be.
     await("every panel answered").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2))
