@@ -144,9 +144,20 @@ async function overview() {
       { id: 'stages' });
     const lag = table(['consumer group', 'lag (records)'], data.lag.map((l) => el('tr', {},
       el('td', {}, l.group), el('td', { class: 'num' }, l.records.toLocaleString()))), { id: 'lag' });
+    const sinks = table(['sink connector', 'delivered /s', 'delivered', 'retried /s', 'retried', 'failed /s', 'failed'],
+      data.sinks.map((s) => el('tr', {
+        'data-sink': s.connector, 'data-delivered-total': s.delivered_total, 'data-retried-total': s.retried_total,
+        'data-failed-total': s.failed_total,
+      }, el('td', {}, s.connector),
+      ...['delivered', 'retried', 'failed'].flatMap((k) => [
+        el('td', { class: 'num' }, fmt(s[k + '_per_second'])),
+        el('td', { class: 'num' + (k === 'failed' && s.failed_total > 0 ? ' bad' : '') }, s[k + '_total'].toLocaleString()),
+      ]))), { id: 'sinks' });
     const charts = el('div', { class: 'grid' });
     body.replaceChildren(el('h2', {}, 'Health'), health, el('h2', {}, 'Throughput'),
       data.stages.length ? stages : el('p', { class: 'muted', id: 'stages' }, 'No traffic in the last minute.'),
+      el('h2', {}, 'Sinks'),
+      data.sinks.length ? sinks : el('p', { class: 'muted', id: 'sinks' }, 'No sink metrics: the Connect worker\'s /metrics is not among the roles.'),
       el('h2', {}, 'Charts'), charts, el('h2', {}, 'Consumer lag'), lag);
     for (const c of data.charts) chart(charts, c.title, c.unit, data.timestamps, c.series);
   };

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.strimzi.api.kafka.model.connect.KafkaConnect;
 import io.tributary.k8s.Workloads.RoleInvocation;
 import io.tributary.k8s.Workloads.Workload;
 import java.io.IOException;
@@ -22,6 +23,8 @@ class PodMonitorsTest {
    * roles' metrics server (StreamsHttpServer) both register this path.
    */
   private static final String METRICS_PATH = "/metrics";
+
+  private static final String CONNECT_MONITOR = "tributary-connect";
 
   private static List<Object> objects;
 
@@ -42,7 +45,7 @@ class PodMonitorsTest {
 
   @Test
   void shouldScrapeEveryRoleOnItsMetricsPortAndPath() {
-    List<PodMonitor> monitors = objects.stream().filter(PodMonitor.class::isInstance).map(PodMonitor.class::cast).toList();
+    List<PodMonitor> monitors = roleMonitors();
     List<Workload> workloads = Workloads.of(objects);
     assertThat(workloads).hasSize(6);
     assertThat(monitors).hasSameSizeAs(workloads);
@@ -66,8 +69,35 @@ class PodMonitorsTest {
   }
 
   @Test
+  void shouldScrapeConnectsPodsOnStrimzisExporterPort() {
+    KafkaConnect connect = objects.stream().filter(KafkaConnect.class::isInstance).map(KafkaConnect.class::cast)
+        .findFirst().orElseThrow();
+    PodMonitor monitor = connectMonitor();
+    // The labels Strimzi puts on the Connect pods it creates, and the port it names for metricsConfig.
+    assertThat(monitor.spec().selector().matchLabels()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "strimzi.io/cluster", connect.getMetadata().getName(), "strimzi.io/kind", "KafkaConnect"));
+    assertThat(monitor.spec().podMetricsEndpoints()).singleElement().satisfies(endpoint -> {
+      assertThat(endpoint.port()).isEqualTo("tcp-prometheus");
+      assertThat(endpoint.path()).isEqualTo(METRICS_PATH);
+    });
+    assertThat(connect.getSpec().getMetricsConfig()).as("the exporter the PodMonitor scrapes").isNotNull();
+    assertThat(monitor.metadata().namespace()).isEqualTo("tributary");
+  }
+
+  private static PodMonitor connectMonitor() {
+    return objects.stream().filter(PodMonitor.class::isInstance).map(PodMonitor.class::cast)
+        .filter(m -> m.metadata().name().equals(CONNECT_MONITOR)).findFirst().orElseThrow();
+  }
+
+  /** The PodMonitors of the roles' workloads (Connect's pods are Strimzi's, scraped by {@link #CONNECT_MONITOR}). */
+  private static List<PodMonitor> roleMonitors() {
+    return objects.stream().filter(PodMonitor.class::isInstance).map(PodMonitor.class::cast)
+        .filter(m -> !m.metadata().name().equals(CONNECT_MONITOR)).toList();
+  }
+
+  @Test
   void shouldSelectOnlyItsOwnRolesPods() {
-    List<PodMonitor> monitors = objects.stream().filter(PodMonitor.class::isInstance).map(PodMonitor.class::cast).toList();
+    List<PodMonitor> monitors = roleMonitors();
     List<Workload> workloads = Workloads.of(objects);
     for (PodMonitor monitor : monitors) {
       assertThat(workloads).as("pods %s selects", monitor.metadata().name())

@@ -11,14 +11,21 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /**
  * The part of Connect's task context the sinks use, for unit tests: the errant record reporter, which
- * adds {@code "<offset> <reason>"} for each record reported to {@code reported}.
+ * adds {@code "<offset> <reason>"} for each record reported to {@code reported}, and the task's metrics.
  */
 public final class ReportingTaskContext implements SinkTaskContext {
 
   private final List<String> reported;
+  private final PluginMetrics pluginMetrics;
 
   public ReportingTaskContext(List<String> reported) {
+    this(reported, null);
+  }
+
+  /** With {@code pluginMetrics} as the task's metrics (null: a runtime without plugin metrics). */
+  public ReportingTaskContext(List<String> reported, PluginMetrics pluginMetrics) {
     this.reported = reported;
+    this.pluginMetrics = pluginMetrics;
   }
 
   @Override
@@ -59,6 +66,6 @@ public final class ReportingTaskContext implements SinkTaskContext {
 
   @Override
   public PluginMetrics pluginMetrics() {
-    return null;
+    return pluginMetrics;
   }
 }

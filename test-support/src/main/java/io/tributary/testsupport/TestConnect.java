@@ -4,11 +4,16 @@ import io.tributary.embedded.connect.ConnectRestClient;
 import io.tributary.embedded.connect.EmbeddedConnectWorker;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.embedded.process.ExternalServer;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -98,6 +103,28 @@ public final class TestConnect implements BeforeAllCallback, AfterAllCallback {
       stopped.countDown();
     }, "connect-worker-stop"));
     stopped.await();
+  }
+
+  /**
+   * A metric of task {@code task} of {@code connector} (e.g. a sink task metric such as
+   * {@code items-delivered-total}), read from this JVM's JMX, where a worker running in it registers
+   * {@code kafka.connect:type=plugins,connector=...,task=...}; fails naming what is registered if there is none.
+   */
+  public static long taskMetric(String connector, int task, String metric) {
+    MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+    try {
+      for (ObjectName name : jmx.queryNames(new ObjectName("kafka.connect:*"), null)) {
+        if (connector.equals(name.getKeyProperty("connector"))
+            && Integer.toString(task).equals(name.getKeyProperty("task"))
+            && Arrays.stream(jmx.getMBeanInfo(name).getAttributes()).anyMatch(a -> a.getName().equals(metric))) {
+          return ((Number) jmx.getAttribute(name, metric)).longValue();
+        }
+      }
+      throw new AssertionError("no JMX metric " + metric + " for task " + task + " of " + connector + " among "
+          + jmx.queryNames(new ObjectName("kafka.connect:connector=" + connector + ",*"), null));
+    } catch (JMException e) {
+      throw new IllegalStateException("reading " + metric + " of " + connector + " task " + task + " from JMX", e);
+    }
   }
 
   /** The client of the running worker's REST API. */

@@ -58,6 +58,41 @@ final class PrometheusText {
     return brace < 0 ? series : series.substring(0, brace);
   }
 
+  /**
+   * The value of label {@code name} of a series (escapes undone), or null: {@code a_total{x="1",y="2"}}
+   * gives {@code 2} for {@code y}.
+   */
+  static String label(String series, String name) {
+    String labels = labels(series);
+    int i = 0;
+    while (i < labels.length()) {
+      int eq = labels.indexOf("=\"", i);
+      if (eq < 0) {
+        return null;
+      }
+      String key = labels.substring(i, eq).trim();
+      StringBuilder value = new StringBuilder();
+      int j = eq + 2;
+      for (; j < labels.length() && labels.charAt(j) != '"'; j++) {
+        char c = labels.charAt(j);
+        if (c == '\\' && j + 1 < labels.length()) {
+          char next = labels.charAt(++j);
+          value.append(next == 'n' ? '\n' : next);
+        } else {
+          value.append(c);
+        }
+      }
+      if (key.equals(name)) {
+        return value.toString();
+      }
+      i = j + 1;
+      if (i < labels.length() && labels.charAt(i) == ',') {
+        i++;
+      }
+    }
+    return null;
+  }
+
   /** The labels of a series without braces, or {@code ""}: {@code a_total{x="1"}} gives {@code x="1"}. */
   static String labels(String series) {
     int brace = series.indexOf('{');

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * Samples throughput every interval and keeps the last {@link #WINDOW}: records written per topic
  * (end offsets), records consumed and lag per consumer group (committed offsets; Streams
  * applications and sink connectors alike), and the {@code tributary_*_total} counters of every
- * role's {@code /metrics}. Rates are differences of consecutive samples, so a restarted counter
+ * role's {@code /metrics}, among them each sink connector's delivered, retried and failed counts. Rates are differences of consecutive samples, so a restarted counter
  * shows a gap, never a negative rate. Health is whatever the last sample saw.
  */
 final class Throughput implements AutoCloseable {
@@ -57,11 +57,18 @@ final class Throughput implements AutoCloseable {
   static final int MAX_SERIES_PER_CHART = 8;
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  /** The health row of Connect's REST API (the worker's own /metrics, if given, is the role "connect"). */
+  static final String CONNECT_REST = "connect REST API";
 
   static final String TOPIC = "topic:";
   static final String CONSUMED = "consumed:";
   static final String LAG = "lag:";
   static final String METRIC = "metric:";
+  /** The sink task counters the Connect role serves (labels connector and task), by what the overview calls them. */
+  static final Map<String, String> SINK_COUNTERS = Map.of(
+      "tributary_sink_items_delivered_total", "delivered",
+      "tributary_sink_items_retried_total", "retried",
+      "tributary_sink_records_failed_total", "failed");
 
   private record Sample(long epochMillis, Map<String, Double> values) {}
 
@@ -196,10 +203,10 @@ final class Throughput implements AutoCloseable {
     try {
       HttpResponse<String> response = get(connect.resolve("/connectors?expand=status"));
       if (response.statusCode() != 200) {
-        roles.add(health("connect", connect.toString(), "/connectors answered " + response.statusCode()));
+        roles.add(health(CONNECT_REST, connect.toString(), "/connectors answered " + response.statusCode()));
         return;
       }
-      roles.add(health("connect", connect.toString(), null));
+      roles.add(health(CONNECT_REST, connect.toString(), null));
       Json.MAPPER.readTree(response.body()).properties().forEach(entry -> {
         JsonNode status = entry.getValue().path("status");
         List<String> states = new ArrayList<>();
@@ -210,7 +217,7 @@ final class Throughput implements AutoCloseable {
             bad == null ? null : "connector/tasks: " + String.join(", ", states)));
       });
     } catch (Exception e) {
-      roles.add(health("connect", connect.toString(), rootMessage(e)));
+      roles.add(health(CONNECT_REST, connect.toString(), rootMessage(e)));
     }
   }
 
@@ -275,15 +282,7 @@ final class Throughput implements AutoCloseable {
     int recent = (int) Math.max(1, RECENT.toMillis() / config.sampleInterval().toMillis());
     new TreeMap<>(rates).forEach((key, values) -> {
       if (key.startsWith(TOPIC) || key.startsWith(CONSUMED) || key.startsWith(METRIC)) {
-        double sum = 0;
-        int n = 0;
-        for (int i = Math.max(0, values.length - recent); i < values.length; i++) {
-          if (!Double.isNaN(values[i])) {
-            sum += values[i];
-            n++;
-          }
-        }
-        double rate = n == 0 ? 0 : sum / n;
+        double rate = recentRate(values, recent);
         if (rate > 0) {
           stages.addObject().put("stage", stageName(key)).put("per_second", rate);
         }
@@ -297,8 +296,57 @@ final class Throughput implements AutoCloseable {
         }
       });
     }
+    result.set("sinks", sinks(history, rates, recent));
     result.set("health", health);
     return result;
+  }
+
+  /** The mean of the last {@code recent} rates that exist, or 0. */
+  private static double recentRate(double[] values, int recent) {
+    double sum = 0;
+    int n = 0;
+    for (int i = Math.max(0, values.length - recent); i < values.length; i++) {
+      if (!Double.isNaN(values[i])) {
+        sum += values[i];
+        n++;
+      }
+    }
+    return n == 0 ? 0 : sum / n;
+  }
+
+  /**
+   * One row per sink connector (its tasks summed): items delivered, item retries and records failed, each as
+   * the total the tasks report now and the rate over the last minute.
+   */
+  private static ArrayNode sinks(List<Sample> history, Map<String, double[]> rates, int recent) {
+    Map<String, ObjectNode> byConnector = new TreeMap<>();
+    if (!history.isEmpty()) {
+      history.getLast().values().forEach((key, value) -> {
+        if (!key.startsWith(METRIC)) {
+          return;
+        }
+        String series = key.substring(key.indexOf('|') + 1);
+        String count = SINK_COUNTERS.get(PrometheusText.family(series));
+        String connector = PrometheusText.label(series, "connector");
+        if (count == null || connector == null) {
+          return;
+        }
+        ObjectNode sink = byConnector.computeIfAbsent(connector, c -> {
+          ObjectNode row = JSON.objectNode().put("connector", c);
+          for (String name : List.of("delivered", "retried", "failed")) {
+            row.put(name + "_total", 0L).put(name + "_per_second", 0.0);
+          }
+          return row;
+        });
+        sink.put(count + "_total", sink.path(count + "_total").asLong() + value.longValue());
+        double[] rate = rates.get(key);
+        sink.put(count + "_per_second", sink.path(count + "_per_second").asDouble()
+            + (rate == null ? 0 : recentRate(rate, recent)));
+      });
+    }
+    ArrayNode sinks = JSON.arrayNode();
+    byConnector.values().forEach(sinks::add);
+    return sinks;
   }
 
   private static String stageName(String key) {

@@ -40,4 +40,14 @@ class PrometheusTextTest {
     assertThat(PrometheusText.labels(series)).isEqualTo("decision=\"kept\",policy=\"errors\"");
     assertThat(PrometheusText.labels("a_total")).isEmpty();
   }
+
+  @Test
+  void shouldReadOneLabelsValue() {
+    String series = "tributary_sink_items_delivered_total{connector=\"es, \\\"main\\\"\",task=\"0\"}";
+
+    assertThat(PrometheusText.label(series, "connector")).isEqualTo("es, \"main\"");
+    assertThat(PrometheusText.label(series, "task")).isEqualTo("0");
+    assertThat(PrometheusText.label(series, "tenant")).isNull();
+    assertThat(PrometheusText.label("a_total", "task")).isNull();
+  }
 }

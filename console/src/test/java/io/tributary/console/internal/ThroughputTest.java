@@ -86,6 +86,53 @@ class ThroughputTest {
     }
   }
 
+  @Test
+  void shouldShowEachSinksDeliveredRetriedAndFailedWithItsTasksSummed() throws Exception {
+    // A Connect worker's /metrics: two tasks of one connector, one task of another; delivered grows on each scrape.
+    AtomicLong scrapes = new AtomicLong();
+    HttpServer connect = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    connect.createContext("/metrics", exchange -> {
+      long n = scrapes.incrementAndGet();
+      byte[] body = ("# TYPE tributary_sink_items_delivered_total counter\n"
+          + "tributary_sink_items_delivered_total{connector=\"es\",task=\"0\"} " + 100 * n + ".0\n"
+          + "tributary_sink_items_delivered_total{connector=\"es\",task=\"1\"} " + 50 * n + ".0\n"
+          + "tributary_sink_items_delivered_total{connector=\"rw\",task=\"0\"} 7.0\n"
+          + "tributary_sink_items_retried_total{connector=\"es\",task=\"0\"} 3.0\n"
+          + "tributary_sink_records_failed_total{connector=\"es\",task=\"1\"} 2.0\n"
+          + "tributary_sink_requests_total{connector=\"es\",task=\"0\"} 9.0\n"
+          + "tributary_sink_buffered_items{connector=\"es\",task=\"0\"} 4.0\n").getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    connect.createContext("/health/ready", exchange -> {
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    connect.start();
+    URI base = URI.create("http://127.0.0.1:" + connect.getAddress().getPort());
+    ConsoleConfig config = new ConsoleConfig("127.0.0.1", 0, Optional.empty(), Optional.empty(), Optional.empty(),
+        Map.of("connect", base), Map.of(), Duration.ofMillis(200));
+    try (Throughput throughput = new Throughput(config)) {
+      await("three samples").atMost(Duration.ofSeconds(10)).until(() -> throughput.overview().path("timestamps").size() >= 3);
+      JsonNode sinks = throughput.overview().path("sinks");
+
+      assertThat(sinks).extracting(s -> s.path("connector").asText()).containsExactly("es", "rw");
+      JsonNode es = sinks.get(0);
+      assertThat(es.path("delivered_total").asLong()).as("both tasks, 150 per scrape").isPositive()
+          .isEqualTo(150 * (es.path("delivered_total").asLong() / 150));
+      assertThat(es.path("delivered_per_second").asDouble()).as("150 per scrape").isPositive();
+      assertThat(es.path("retried_total").asLong()).isEqualTo(3);
+      assertThat(es.path("retried_per_second").asDouble()).isZero();
+      assertThat(es.path("failed_total").asLong()).isEqualTo(2);
+      JsonNode rw = sinks.get(1);
+      assertThat(rw.path("delivered_total").asLong()).isEqualTo(7);
+      assertThat(rw.path("failed_total").asLong()).as("no series: nothing failed").isZero();
+    } finally {
+      connect.stop(0);
+    }
+  }
+
   private static JsonNode chart(JsonNode overview, String title) {
     for (JsonNode chart : overview.path("charts")) {
       if (chart.path("title").asText().equals(title)) {

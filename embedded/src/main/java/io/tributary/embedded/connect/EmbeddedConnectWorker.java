@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
@@ -68,6 +69,17 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
   /** A client for this worker's REST API. */
   public ConnectRestClient client() {
     return new ConnectRestClient(restUrl());
+  }
+
+  /**
+   * The worker's Kafka metrics: Connect's own and those its connectors and tasks register as plugin
+   * metrics (group {@code plugins}, tags {@code connector} and {@code task}), as its JMX shows them.
+   */
+  public synchronized Metrics metrics() {
+    if (connect == null) {
+      throw new IllegalStateException("the Connect worker is not started");
+    }
+    return connect.herder().connectMetrics().metrics();
   }
 
   public synchronized boolean isRunning() {

@@ -7,6 +7,7 @@ import io.tributary.platform.cli.ConfigException;
 import io.tributary.platform.cli.KafkaOptions;
 import io.tributary.platform.cli.Ports;
 import io.tributary.platform.roles.RoleContext;
+import io.tributary.platform.streams.StreamsAppOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,12 @@ import picocli.CommandLine.Spec;
           + "the topics <group-id>-configs, -offsets and -status.",
       "Create connectors through the REST API (PUT /connectors/NAME/config) or Strimzi KafkaConnector resources; "
           + "see docs/sinks.md for every connector's options. The same plugin runs on any other Connect cluster: "
-          + "install sinks/target/tributary-sinks-*-plugin.zip in its plugin.path."
+          + "install sinks/target/tributary-sinks-*-plugin.zip in its plugin.path.",
+      "On --metrics-port: /health/live, /health/ready and Prometheus /metrics with the labels connector and task: "
+          + "tributary_sink_items_delivered_total, tributary_sink_items_retried_total, "
+          + "tributary_sink_records_failed_total (dead-lettered or dropped), tributary_sink_requests_total, "
+          + "tributary_sink_requests_failed_total, and the gauges tributary_sink_buffered_items, "
+          + "tributary_sink_buffered_items_peak and tributary_sink_buffer_max_items."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -59,6 +65,16 @@ public final class ConnectCommand implements Callable<Integer> {
       description = "Port of the REST API (default: ${DEFAULT-VALUE}).")
   int restPort = ConnectSettings.DEFAULT_PORT;
 
+  @Option(names = "--metrics-bind-address", paramLabel = "ADDRESS", defaultValue = StreamsAppOptions.DEFAULT_METRICS_HOST,
+      description = "Address of the Prometheus /metrics and health (/health/live, /health/ready) port "
+          + "(default: ${DEFAULT-VALUE}).")
+  String metricsHost = StreamsAppOptions.DEFAULT_METRICS_HOST;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + ConnectSettings.DEFAULT_METRICS_PORT,
+      description = "Port of Prometheus /metrics (each sink task's delivered, retried and failed counts) and health "
+          + "(/health/live, /health/ready) (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int metricsPort = ConnectSettings.DEFAULT_METRICS_PORT;
+
   @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "-1",
       description = "Replication factor of the internal topics (default: -1, the broker's default.replication.factor).")
   int replicationFactor = -1;
@@ -78,6 +94,7 @@ public final class ConnectCommand implements Callable<Integer> {
 
   RoleContext context() {
     Ports.checkPort("--rest-port", restPort);
+    Ports.checkPort("--metrics-port", metricsPort);
     if (replicationFactor == 0 || replicationFactor < -1) {
       throw ConfigException.invalid("--replication-factor", replicationFactor, "-1 (broker default) or >= 1");
     }
@@ -85,7 +102,7 @@ public final class ConnectCommand implements Callable<Integer> {
       throw ConfigException.invalid("--group-id", "'" + groupId + "'", "a non-blank name");
     }
     ConnectSettings settings = new ConnectSettings(groupId, "http://" + restHost + ":" + restPort,
-        replicationFactor, pluginPath, workerProperties, List.of(), List.of());
+        replicationFactor, pluginPath, workerProperties, List.of(), List.of(), metricsHost, metricsPort);
     return new RoleContext()
         .put(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
         .put(ConnectRole.SETTINGS, settings);

@@ -64,7 +64,8 @@ public final class ConsoleCommand implements Callable<Integer> {
   URI connectUrl;
 
   @Option(names = "--role", paramLabel = "NAME=URL",
-      description = "A role's HTTP base URL serving /metrics and /health/ready, e.g. gateway=http://gw:4318. Repeatable.")
+      description = "A role's HTTP base URL serving /metrics and /health/ready, e.g. gateway=http://gw:4318 or "
+          + "connect=http://connect:9467 (the sinks' delivered, retried and failed counts). Repeatable.")
   Map<String, URI> roles = new LinkedHashMap<>();
 
   @Option(names = "--api-keys-file", paramLabel = "FILE",

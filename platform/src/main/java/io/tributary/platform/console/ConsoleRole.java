@@ -42,6 +42,7 @@ public final class ConsoleRole {
         + context.find(GatewayRole.CONFIG).map(c -> c.bindAddress()).orElse("127.0.0.1") + ":" + gateway.httpPort())));
     context.find(ProcessorRole.HTTP_ADDRESS).ifPresent(a -> roles.put(Roles.PROCESSOR, http(a)));
     context.find(AlertingRole.HTTP_ADDRESS).ifPresent(a -> roles.put(Roles.ALERTING, http(a)));
+    context.find(ConnectRole.HTTP_ADDRESS).ifPresent(a -> roles.put(Roles.CONNECT, http(a)));
     roles.putAll(settings.roles());
     return new ConsoleConfig(settings.host(), settings.port(),
         settings.elasticsearch().or(() -> context.find(ElasticsearchRole.URL)),

@@ -77,6 +77,11 @@ public final class DevBanner {
         .append("    find a trace    curl '").append(url).append("/traces-*/_search?q=trace_id:TRACE_ID'\n"));
     context.find(ConnectRole.REST_URL).ifPresent(url -> text.append("\n  Kafka Connect     ").append(url)
         .append("connectors   (replay: ./tributary replay --connector NAME --to earliest)\n"));
+    context.find(ConnectRole.HTTP_ADDRESS).ifPresent(address -> {
+      String http = "http://" + address.getHostString() + ":" + address.getPort();
+      text.append("    health          ").append(http).append("/health/ready   metrics ").append(http)
+          .append("/metrics   (each sink's delivered, retried, failed)\n");
+    });
     context.find(EmbeddedKafkaRole.BROKER).ifPresent(kafka -> appendKafka(text, kafka));
     context.find(LOG_FILE).ifPresent(file -> text.append("\n  Full log          ").append(file)
         .append("   (with Kafka's expected startup warnings)\n"));

@@ -125,6 +125,11 @@ public final class DevCommand implements Callable<Integer> {
       description = "REST API of the Kafka Connect worker running the sinks (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int connectPort = ConnectSettings.DEFAULT_PORT;
 
+  @Option(names = "--connect-metrics-port", paramLabel = "PORT", defaultValue = "" + ConnectSettings.DEFAULT_METRICS_PORT,
+      description = "Prometheus /metrics (the sinks' delivered, retried and failed counts) and health of the Kafka "
+          + "Connect worker (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int connectMetricsPort = ConnectSettings.DEFAULT_METRICS_PORT;
+
   @Option(names = "--elasticsearch-port", paramLabel = "PORT", defaultValue = "9200",
       description = "HTTP port of the embedded Elasticsearch (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int elasticsearchPort = 9200;
@@ -190,6 +195,7 @@ public final class DevCommand implements Callable<Integer> {
     Ports.checkPort("--metrics-port", metricsPort);
     Ports.checkPort("--connect-port", connectPort);
     Ports.checkPort("--alerting-metrics-port", alertingMetricsPort);
+    Ports.checkPort("--connect-metrics-port", connectMetricsPort);
     Ports.requireFree(HOST, consolePort, "--console-port");
     Ports.requireFree(HOST, kafkaPort, "--kafka-port");
     Ports.requireFree(HOST, controllerPort, "--kafka-controller-port");
@@ -198,6 +204,7 @@ public final class DevCommand implements Callable<Integer> {
     Ports.requireFree(HOST, metricsPort, "--metrics-port");
     Ports.requireFree(HOST, connectPort, "--connect-port");
     Ports.requireFree(HOST, alertingMetricsPort, "--alerting-metrics-port");
+    Ports.requireFree(HOST, connectMetricsPort, "--connect-metrics-port");
     boolean embeddedElasticsearch = !noElasticsearch && elasticsearchUrl == null;
     if (embeddedElasticsearch) {
       Ports.checkPort("--elasticsearch-port", elasticsearchPort);
@@ -257,7 +264,7 @@ public final class DevCommand implements Callable<Integer> {
     // One broker: the worker's internal topics have one replica; offsets flush often so a
     // restarted dev resumes close to where it stopped.
     return new ConnectSettings(ConnectSettings.DEFAULT_GROUP_ID, "http://" + HOST + ":" + connectPort, 1, null,
-        Map.of("offset.flush.interval.ms", "5000"), connectors, off);
+        Map.of("offset.flush.interval.ms", "5000"), connectors, off, HOST, connectMetricsPort);
   }
 
   private GatewayConfig gatewayConfig(String bootstrapServers) {

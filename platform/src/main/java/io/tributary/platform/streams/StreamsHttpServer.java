@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP port of the processor, alerting and k8s-metadata roles: Prometheus {@code /metrics},
+ * The HTTP port of the processor, alerting, connect and k8s-metadata roles: Prometheus {@code /metrics},
  * {@code /health/live} and {@code /health/ready}
  * (200 or 503, the body lists each pipeline's state). The JDK's own server: a few requests a minute.
  */

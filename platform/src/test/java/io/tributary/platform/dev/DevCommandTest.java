@@ -92,7 +92,7 @@ class DevCommandTest {
       args.add("--no-elasticsearch");
     }
     for (String port : List.of("--kafka-port", "--kafka-controller-port", "--grpc-port", "--http-port", "--metrics-port",
-        "--connect-port", "--alerting-metrics-port", "--console-port")) {
+        "--connect-port", "--alerting-metrics-port", "--connect-metrics-port", "--console-port")) {
       args.add(port);
       args.add("0");
     }

@@ -20,6 +20,7 @@ import io.tributary.console.ConsoleConfig;
 import io.tributary.console.ConsoleServer;
 import io.tributary.platform.Roles;
 import io.tributary.platform.Tributary;
+import io.tributary.platform.connect.SinkConnectors;
 import io.tributary.platform.console.ConsoleRole;
 import io.tributary.platform.dev.DevCommand;
 import io.tributary.platform.elasticsearch.ElasticsearchRole;
@@ -84,7 +85,7 @@ class ConsoleBrowserIT {
     commandLine.parseArgs("dev", "--data-dir", temp.resolve("kafka").toString(),
         "--state-dir", temp.resolve("streams").toString(), "--kafka-port", "0", "--kafka-controller-port", "0",
         "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0",
-        "--alerting-metrics-port", "0", "--elasticsearch-port", "0", "--console-port", "0",
+        "--alerting-metrics-port", "0", "--connect-metrics-port", "0", "--elasticsearch-port", "0", "--console-port", "0",
         "--elasticsearch-dir", temp.resolve("elasticsearch").toString(),
         "--elasticsearch-distribution", zip.toString());
     DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
@@ -111,6 +112,15 @@ class ConsoleBrowserIT {
         await("the checkout trace's spans reach Elasticsearch").atMost(Duration.ofSeconds(300))
             .pollInterval(Duration.ofSeconds(3))
             .until(() -> api(console, "/api/traces/" + checkoutTrace), body -> body.contains("\"call bank\""));
+        // Overview again: the Elasticsearch sink delivered them, as the Connect worker's /metrics counts.
+        browser.get(console.toString());
+        await("the overview shows the Elasticsearch sink's deliveries").atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofSeconds(2))
+            .until(() -> sinkCount(browser, SinkConnectors.ELASTICSEARCH, "data-delivered-total") > 0);
+        assertThat(browser.findElement(By.cssSelector("#health [data-role='connect'] .badge")).getText())
+            .isEqualTo("healthy");
+        screenshot(browser, "overview-sinks");
+
         browser.get(console.resolve("/traces/" + checkoutTrace).toString());
         await("the waterfall is drawn").atMost(Duration.ofSeconds(20))
             .until(() -> spanNames(browser).size() == CHECKOUT_SPANS.size());
@@ -192,6 +202,11 @@ class ConsoleBrowserIT {
     HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(console.resolve(path)).build(),
         HttpResponse.BodyHandlers.ofString());
     return response.statusCode() + " " + response.body();
+  }
+
+  private static long sinkCount(WebDriver browser, String connector, String attribute) {
+    List<WebElement> rows = browser.findElements(By.cssSelector("#sinks tr[data-sink='" + connector + "']"));
+    return rows.isEmpty() ? 0 : Long.parseLong(rows.get(0).getAttribute(attribute));
   }
 
   private static double rate(WebDriver browser, String stage) {

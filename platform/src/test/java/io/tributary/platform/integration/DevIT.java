@@ -67,6 +67,10 @@ class DevIT {
       URI connect = context.require(ConnectRole.REST_URL);
       assertThat(banner.toString()).contains("Kafka Connect     " + connect);
       assertThat(new ConnectRestClient(connect).connectors()).isNotNull();
+      String connectMetrics = "http://127.0.0.1:" + context.require(ConnectRole.HTTP_ADDRESS).getPort();
+      assertThat(banner.toString()).contains(connectMetrics + "/metrics", connectMetrics + "/health/ready");
+      assertThat(ProcessorMetricsIT.get(connectMetrics + "/health/ready").statusCode()).isEqualTo(200);
+      assertThat(ProcessorMetricsIT.get(connectMetrics + "/metrics").statusCode()).isEqualTo(200);
       URI console = context.require(ConsoleRole.URL);
       assertThat(banner.toString()).contains("Console           " + console);
       assertThat(banner.toString().indexOf("Console")).as("the console first").isLessThan(banner.toString().indexOf("Send OTLP"));
@@ -115,7 +119,7 @@ class DevIT {
     commandLine.parseArgs("dev", "--data-dir", data.toString(), "--state-dir", temp.resolve("streams").toString(),
         "--kafka-port", "0", "--kafka-controller-port", "0",
         "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0",
-        "--alerting-metrics-port", "0", "--console-port", "0", "--no-elasticsearch");
+        "--alerting-metrics-port", "0", "--connect-metrics-port", "0", "--console-port", "0", "--no-elasticsearch");
     DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
 
     assertThatThrownBy(() -> Roles.REGISTRY.start(Roles.DEV, dev.context())).hasMessageContaining(data.toString());
@@ -127,7 +131,7 @@ class DevIT {
     commandLine.parseArgs("dev", "--data-dir", temp.resolve("data/kafka").toString(),
         "--state-dir", temp.resolve("data/streams").toString(), "--kafka-port", "0",
         "--kafka-controller-port", "0", "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0",
-        "--alerting-metrics-port", "0", "--console-port", "0", "--no-elasticsearch");
+        "--alerting-metrics-port", "0", "--connect-metrics-port", "0", "--console-port", "0", "--no-elasticsearch");
     DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
     return dev.context();
   }

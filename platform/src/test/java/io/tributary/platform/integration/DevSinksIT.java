@@ -80,7 +80,7 @@ class DevSinksIT {
       commandLine.parseArgs("dev", "--data-dir", temp.resolve("kafka").toString(),
           "--state-dir", temp.resolve("streams").toString(), "--kafka-port", "0", "--kafka-controller-port", "0",
           "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0",
-          "--alerting-metrics-port", "0", "--console-port", "0", "--elasticsearch-port", "0",
+          "--alerting-metrics-port", "0", "--connect-metrics-port", "0", "--console-port", "0", "--elasticsearch-port", "0",
           "--elasticsearch-dir", temp.resolve("elasticsearch").toString(),
           "--elasticsearch-distribution", zip.toString(),
           "--remote-write-url", victoria.baseUrl() + "api/v1/write");

@@ -25,6 +25,8 @@ import io.tributary.gateway.OtlpGateway;
 import io.tributary.platform.Roles;
 import io.tributary.platform.Tributary;
 import io.tributary.platform.alerting.AlertingRole;
+import io.tributary.platform.connect.ConnectRole;
+import io.tributary.platform.connect.SinkConnectors;
 import io.tributary.platform.dev.DevCommand;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.processor.ProcessorRole;
@@ -118,7 +120,7 @@ class SpanDerivedMetricsThroughDevIT {
     commandLine.parseArgs("dev", "--data-dir", temp.resolve("kafka").toString(),
         "--state-dir", temp.resolve("streams").toString(), "--kafka-port", "0", "--kafka-controller-port", "0",
         "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0",
-        "--alerting-metrics-port", "0", "--console-port", "0", "--no-elasticsearch",
+        "--alerting-metrics-port", "0", "--connect-metrics-port", "0", "--console-port", "0", "--no-elasticsearch",
         "--remote-write-url", victoria.baseUrl() + "api/v1/write");
     DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
     RoleContext context = dev.context();
@@ -204,9 +206,21 @@ class SpanDerivedMetricsThroughDevIT {
         });
   }
 
-  /** Last: it sends a second round of traffic, which the exact counts above must not see. */
   @Test
   @Order(3)
+  void shouldCountTheRemoteWriteSinksDeliveriesOnConnectsMetricsPort() {
+    // What the sink wrote into VictoriaMetrics, counted by its task and scraped from the Connect role by vmagent.
+    String delivered = "sum(tributary_sink_items_delivered_total{job=\"connect\",connector=\""
+        + SinkConnectors.REMOTE_WRITE + "\",task=\"0\"})";
+    await("the remote_write sink's delivered count").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
+        .until(() -> PromQl.query(vm, delivered, Instant.now()).stream().anyMatch(r -> r.value() > 0));
+    assertThat(PromQl.value(vm, "sum(tributary_sink_records_failed_total{connector=\"" + SinkConnectors.REMOTE_WRITE
+        + "\"})", Instant.now())).as("nothing dead-lettered").isZero();
+  }
+
+  /** Last: it sends a second round of traffic, which the exact counts above must not see. */
+  @Test
+  @Order(4)
   void shouldAnswerEveryDashboardPanelWithAtLeastOneSeries() throws IOException {
     List<Path> files;
     try (Stream<Path> listing = Files.list(DASHBOARDS)) {
@@ -277,13 +291,15 @@ class SpanDerivedMetricsThroughDevIT {
     return variable.appendTail(out).toString();
   }
 
-  /** A scrape job per role that serves /metrics in dev: the gateway, the pipelines, alerting. */
+  /** A scrape job per role that serves /metrics in dev: the gateway, the pipelines, alerting, Connect (the sinks). */
   private static String scrapeConfig(RoleContext context) {
     OtlpGateway gateway = context.require(GatewayRole.GATEWAY);
     InetSocketAddress processor = context.require(ProcessorRole.HTTP_ADDRESS);
     InetSocketAddress alerting = context.require(AlertingRole.HTTP_ADDRESS);
+    InetSocketAddress connect = context.require(ConnectRole.HTTP_ADDRESS);
     StringBuilder config = new StringBuilder("global:\n  scrape_interval: 2s\nscrape_configs:\n");
-    Map.of("gateway", gateway.httpPort(), "processor", processor.getPort(), "alerting", alerting.getPort())
+    Map.of("gateway", gateway.httpPort(), "processor", processor.getPort(), "alerting", alerting.getPort(),
+            "connect", connect.getPort())
         .forEach((job, port) -> config.append("  - job_name: ").append(job)
             .append("\n    static_configs: [{targets: ['127.0.0.1:").append(port).append("']}]\n"));
     return config.toString();

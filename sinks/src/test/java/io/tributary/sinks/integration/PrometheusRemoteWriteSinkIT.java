@@ -26,6 +26,7 @@ import io.tributary.schemas.avro.MetricType;
 import io.tributary.schemas.avro.NumberValue;
 import io.tributary.schemas.avro.Resource;
 import io.tributary.sinks.MetricPoints;
+import io.tributary.sinks.SinkTaskMetrics;
 import io.tributary.sinks.internal.batching.HttpSinkOptions;
 import io.tributary.sinks.remotewrite.PrometheusRemoteWriteSinkConnector;
 import io.tributary.testsupport.AvroValues;
@@ -209,6 +210,13 @@ class PrometheusRemoteWriteSinkIT {
     assertThat(PromQl.value(base, "sum_over_time(queue_depth{queue=\"b\"}[1h])", T0.plusSeconds(30))).isEqualTo(190);
     assertThat(PromQl.value(base, "count_over_time(queue_depth{queue=\"a\"}[1h])", later)).isEqualTo(1);
     assertThat(CONNECT.client().status("rw-ooo").isRunning(1)).isTrue();
+    // The task's counts (target_info samples come on top of the 41 points' samples).
+    await("the task's counts").atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(TestConnect.taskMetric("rw-ooo", 0, SinkTaskMetrics.RECORDS_FAILED.name())).isEqualTo(1);
+      assertThat(TestConnect.taskMetric("rw-ooo", 0, SinkTaskMetrics.ITEMS_DELIVERED.name())).isGreaterThanOrEqualTo(41);
+    });
+    assertThat(TestConnect.taskMetric("rw-ooo", 0, SinkTaskMetrics.REQUESTS_FAILED.name()))
+        .as("Prometheus refused the batches holding the old sample while it was bisected").isGreaterThanOrEqualTo(1);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.tributary.sinks.internal.batching;
 
+import io.tributary.sinks.SinkTaskMetrics;
 import io.tributary.sinks.internal.ErrantRecords;
 import io.tributary.sinks.internal.PluginVersion;
 import io.tributary.sinks.internal.batching.SinkDelivery.Parts;
@@ -8,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -26,13 +28,6 @@ import org.slf4j.LoggerFactory;
 public abstract class BatchingSinkTask<T> extends SinkTask {
 
   private static final Logger log = LoggerFactory.getLogger(BatchingSinkTask.class);
-
-  /** Task metric: items held in memory now. */
-  public static final String BUFFERED_ITEMS_METRIC = "buffered-items";
-  /** Task metric: the most items held in memory at once since the task started. */
-  public static final String BUFFERED_ITEMS_PEAK_METRIC = "buffered-items-peak";
-  /** Task metric: the configured bound, {@code buffer.max.size}. */
-  public static final String BUFFER_MAX_ITEMS_METRIC = "buffer-max-items";
 
   private SinkDelivery<T> delivery;
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -71,8 +66,10 @@ public abstract class BatchingSinkTask<T> extends SinkTask {
   }
 
   /**
-   * The buffer's fill and bound as task metrics (JMX {@code kafka.connect:type=plugins,connector=...,task=...}),
-   * so an operator sees a slow store fill the buffer while the backlog stays in Kafka as consumer lag.
+   * What the task delivered, retried and dead-lettered, and the buffer's fill and bound, as task metrics
+   * ({@link SinkTaskMetrics}; JMX {@code kafka.connect:type=plugins,connector=...,task=...}): an operator sees
+   * a failing store as retries and a slow one fill the buffer while the backlog stays in Kafka as consumer lag.
+   * Totals are read from the delivery's own counters (also logged when the task stops), so the two agree.
    */
   private void registerMetrics(ShardedBatcher<T> batcher, long bufferMaxSize) {
     PluginMetrics metrics;
@@ -86,14 +83,21 @@ public abstract class BatchingSinkTask<T> extends SinkTask {
     if (metrics == null) {
       return;
     }
-    LinkedHashMap<String, String> noTags = new LinkedHashMap<>();
-    metrics.addMetric(metrics.metricName(BUFFERED_ITEMS_METRIC, "Items (documents, samples, spans) the task holds in "
-        + "memory, queued or being sent.", noTags), (Gauge<Long>) (config, now) -> batcher.buffered());
-    metrics.addMetric(metrics.metricName(BUFFERED_ITEMS_PEAK_METRIC, "The most items the task held in memory at once "
-        + "since it started.", noTags), (Gauge<Long>) (config, now) -> batcher.bufferedPeak());
-    metrics.addMetric(metrics.metricName(BUFFER_MAX_ITEMS_METRIC, "buffer.max.size: the task takes no more records "
-        + "while it holds this many items (one poll's records may go beyond it).", noTags),
-        (Gauge<Long>) (config, now) -> bufferMaxSize);
+    SinkDelivery<T> d = delivery;
+    add(metrics, SinkTaskMetrics.ITEMS_DELIVERED, () -> batcher.counters().delivered());
+    add(metrics, SinkTaskMetrics.ITEMS_RETRIED, () -> batcher.counters().itemRetries());
+    add(metrics, SinkTaskMetrics.RECORDS_FAILED, d::recordsFailed);
+    add(metrics, SinkTaskMetrics.REQUESTS, () -> batcher.counters().requests());
+    add(metrics, SinkTaskMetrics.REQUESTS_FAILED, () -> batcher.counters().failedRequests());
+    add(metrics, SinkTaskMetrics.BUFFERED_ITEMS, batcher::buffered);
+    add(metrics, SinkTaskMetrics.BUFFERED_ITEMS_PEAK, batcher::bufferedPeak);
+    add(metrics, SinkTaskMetrics.BUFFER_MAX_ITEMS, () -> bufferMaxSize);
+  }
+
+  private static void add(PluginMetrics metrics, SinkTaskMetrics.Metric metric, LongSupplier value) {
+    // Connect adds the connector and task tags; a cumulative total read at scrape time, like Kafka's CumulativeSum.
+    metrics.addMetric(metrics.metricName(metric.name(), metric.description(), new LinkedHashMap<>()),
+        (Gauge<Long>) (config, now) -> value.getAsLong());
   }
 
   /** What was delivered so far (tests, benchmarks). */

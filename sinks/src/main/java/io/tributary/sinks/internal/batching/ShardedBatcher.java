@@ -77,7 +77,9 @@ public final class ShardedBatcher<T> implements AutoCloseable {
   private volatile boolean flushed;
 
   private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong failedRequests = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong itemRetries = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong bestEffortRejected = new AtomicLong();
@@ -205,8 +207,8 @@ public final class ShardedBatcher<T> implements AutoCloseable {
   }
 
   public Counters counters() {
-    return new Counters(requests.get(), retries.get(), delivered.get(), rejected.get(), bestEffortRejected.get(),
-        warnings.get());
+    return new Counters(requests.get(), failedRequests.get(), retries.get(), itemRetries.get(), delivered.get(),
+        rejected.get(), bestEffortRejected.get(), warnings.get());
   }
 
   /**
@@ -233,9 +235,14 @@ public final class ShardedBatcher<T> implements AutoCloseable {
     }
   }
 
-  /** Totals since start, for logs and metrics. */
-  public record Counters(long requests, long retries, long delivered, long rejected, long bestEffortRejected,
-      long warnings) {}
+  /**
+   * Totals since start, for logs and metrics: {@code requests} sent, of which {@code failedRequests} the
+   * store did not take as a whole (retry, reject, fatal, no answer); {@code retries} waits before sending
+   * again, {@code itemRetries} the items they were for; items {@code delivered}, {@code rejected} (their
+   * records dead-lettered) and {@code bestEffortRejected} (only counted); answers with {@code warnings}.
+   */
+  public record Counters(long requests, long failedRequests, long retries, long itemRetries, long delivered,
+      long rejected, long bestEffortRejected, long warnings) {}
 
   /** Thrown inside a shard thread to unwind when the batcher closes or hits a fatal error. */
   private static final class Halt extends RuntimeException {
@@ -444,6 +451,7 @@ public final class ShardedBatcher<T> implements AutoCloseable {
     private void awaitRetry(int size, String reason, Optional<Duration> retryAfter, int attempt)
         throws InterruptedException {
       retries.incrementAndGet();
+      itemRetries.addAndGet(size);
       if (failingSince == 0) {
         failingSince = System.nanoTime();
         log.warn("{}: shard {}: the store did not take {} items ({}); retrying with backoff", name, index,
@@ -473,6 +481,9 @@ public final class ShardedBatcher<T> implements AutoCloseable {
           outcome = sender.send(requestKey, payloads);
         } catch (RuntimeException e) {
           outcome = SendOutcome.retry(e.toString());
+        }
+        if (!(outcome instanceof SendOutcome.Delivered || outcome instanceof SendOutcome.PerItem)) {
+          failedRequests.incrementAndGet();
         }
         if (!(outcome instanceof SendOutcome.Retry retry)) {
           // An answer that still asks to retry some items keeps the shard failing (and stalled in time).

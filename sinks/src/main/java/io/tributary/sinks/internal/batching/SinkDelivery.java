@@ -239,13 +239,19 @@ public final class SinkDelivery<T> implements AutoCloseable {
   public void close() {
     batcher.close();
     ShardedBatcher.Counters c = batcher.counters();
-    log.info("{}: stopped; {} items delivered in {} requests ({} retries), {} refused by the store, {} best-effort "
-            + "items refused, {} warnings; {} records dead-lettered", connectorName, c.delivered(), c.requests(),
-        c.retries(), c.rejected(), c.bestEffortRejected(), c.warnings(), errantRecords.reported());
+    log.info("{}: stopped; {} items delivered in {} requests ({} failed; {} retries of {} items), {} refused by the "
+            + "store, {} best-effort items refused, {} warnings; {} records dead-lettered", connectorName, c.delivered(),
+        c.requests(), c.failedRequests(), c.retries(), c.itemRetries(), c.rejected(), c.bestEffortRejected(),
+        c.warnings(), errantRecords.reported());
   }
 
   public ShardedBatcher.Counters counters() {
     return batcher.counters();
+  }
+
+  /** Records sent to the dead-letter queue (or dropped by Connect without one) since the task started. */
+  public long recordsFailed() {
+    return errantRecords.reported();
   }
 
   private void failIfBroken() {

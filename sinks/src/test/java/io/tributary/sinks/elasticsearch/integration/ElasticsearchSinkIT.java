@@ -22,6 +22,7 @@ import io.tributary.embedded.junit.SharedElasticsearch;
 import io.tributary.embedded.junit.SharedKafkaBroker;
 import io.tributary.schemas.avro.AlertState;
 import io.tributary.schemas.avro.Span;
+import io.tributary.sinks.SinkTaskMetrics;
 import io.tributary.sinks.elasticsearch.ElasticsearchSinkConnector;
 import io.tributary.sinks.elasticsearch.ElasticsearchSinkConnectorConfig;
 import io.tributary.sinks.elasticsearch.TestTelemetry;
@@ -157,6 +158,10 @@ class ElasticsearchSinkIT {
     assertThat(es.count("logs-replay-acme")).isEqualTo(25);
     assertThat(es.ids("traces-replay-acme")).containsExactlyInAnyOrderElementsOf(spanIds).doesNotHaveDuplicates();
     assertThat(es.ids("logs-replay-acme")).containsExactlyInAnyOrderElementsOf(logIds).doesNotHaveDuplicates();
+    // The resumed task started its counts at zero: Elasticsearch answered 409 for every document, which is delivered.
+    assertThat(TestConnect.taskMetric("es-replay", 0, SinkTaskMetrics.ITEMS_DELIVERED.name())).isEqualTo(85);
+    assertThat(TestConnect.taskMetric("es-replay", 0, SinkTaskMetrics.RECORDS_FAILED.name())).isZero();
+    assertThat(TestConnect.taskMetric("es-replay", 0, SinkTaskMetrics.REQUESTS.name())).isPositive();
     CONNECT.client().delete("es-replay");
   }
 
@@ -182,6 +187,11 @@ class ElasticsearchSinkIT {
       assertThat(header(r, "__connect.errors.topic")).isEqualTo("poison.spans");
     });
     assertThat(CONNECT.client().status("es-poison").isRunning(1)).isTrue();
+    await("the task's counts").atMost(WAIT).untilAsserted(() -> {
+      assertThat(TestConnect.taskMetric("es-poison", 0, SinkTaskMetrics.ITEMS_DELIVERED.name())).isEqualTo(2);
+      assertThat(TestConnect.taskMetric("es-poison", 0, SinkTaskMetrics.RECORDS_FAILED.name())).isEqualTo(1);
+    });
+    assertThat(TestConnect.taskMetric("es-poison", 0, SinkTaskMetrics.ITEMS_RETRIED.name())).isZero();
     CONNECT.client().delete("es-poison");
   }
 

@@ -14,12 +14,11 @@ import io.tributary.embedded.elasticsearch.EmbeddedElasticsearch;
 import io.tributary.embedded.elasticsearch.EsHttp;
 import io.tributary.embedded.junit.SharedElasticsearch;
 import io.tributary.embedded.junit.SharedKafkaBroker;
-import io.tributary.sinks.internal.batching.BatchingSinkTask;
+import io.tributary.sinks.SinkTaskMetrics;
 import io.tributary.testsupport.DelayingProxy;
 import io.tributary.testsupport.DrillFigures;
 import io.tributary.testsupport.TestConnect;
 import io.tributary.testsupport.TestTopics;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -28,8 +27,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -104,7 +101,7 @@ class SlowStoreDrillIT {
               .isEqualTo(TestTopics.endOffsets(kafka.bootstrapServers(), List.of(TOPIC))));
       Duration catchUp = Duration.ofNanos(System.nanoTime() - healedAt);
 
-      long peak = taskMetric(CONNECTOR, BatchingSinkTask.BUFFERED_ITEMS_PEAK_METRIC);
+      long peak = TestConnect.taskMetric(CONNECTOR, 0, SinkTaskMetrics.BUFFERED_ITEMS_PEAK.name());
       long count = es.count(index);
       List<String> ids = es.ids(index);
       Set<String> expected = spanIds(acknowledged.get());
@@ -117,7 +114,7 @@ class SlowStoreDrillIT {
           acknowledged.get(), lost, count - distinct.size(), catchUp);
 
       assertThat(deliveredWhileSlow).as("the store was slow, not down").isPositive().isLessThan(SPANS);
-      assertThat(taskMetric(CONNECTOR, BatchingSinkTask.BUFFER_MAX_ITEMS_METRIC)).isEqualTo(BUFFER_MAX);
+      assertThat(TestConnect.taskMetric(CONNECTOR, 0, SinkTaskMetrics.BUFFER_MAX_ITEMS.name())).isEqualTo(BUFFER_MAX);
       assertThat(peak).as("items held in memory at most").isLessThanOrEqualTo(BUFFER_MAX);
       assertThat(acknowledged.get()).isEqualTo(SPANS);
       assertThat(count).as("documents").isEqualTo(SPANS);
@@ -132,21 +129,5 @@ class SlowStoreDrillIT {
     var committed = committedOffsets(connect, CONNECTOR);
     return TestTopics.endOffsets(kafka.bootstrapServers(), List.of(TOPIC)).entrySet().stream()
         .mapToLong(e -> e.getValue() - committed.getOrDefault(e.getKey(), 0L)).sum();
-  }
-
-  /** A task metric of the connector's task 0, read from this JVM's JMX (the worker runs in it). */
-  private static long taskMetric(String connector, String metric) throws Exception {
-    MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-    for (ObjectName name : jmx.queryNames(new ObjectName("kafka.connect:*"), null)) {
-      if (connector.equals(name.getKeyProperty("connector")) && "0".equals(name.getKeyProperty("task"))) {
-        boolean has = java.util.Arrays.stream(jmx.getMBeanInfo(name).getAttributes())
-            .anyMatch(a -> a.getName().equals(metric));
-        if (has) {
-          return ((Number) jmx.getAttribute(name, metric)).longValue();
-        }
-      }
-    }
-    throw new AssertionError("no JMX metric " + metric + " for task 0 of " + connector + " among "
-        + jmx.queryNames(new ObjectName("kafka.connect:connector=" + connector + ",*"), null));
   }
 }
