@@ -19,10 +19,8 @@ import io.tributary.gateway.OtlpGateway;
 import io.tributary.console.ConsoleConfig;
 import io.tributary.console.ConsoleServer;
 import io.tributary.platform.Roles;
-import io.tributary.platform.Tributary;
 import io.tributary.platform.connect.SinkConnectors;
 import io.tributary.platform.console.ConsoleRole;
-import io.tributary.platform.dev.DevCommand;
 import io.tributary.platform.elasticsearch.ElasticsearchRole;
 import io.tributary.schemas.TelemetryHeaders;
 import io.tributary.platform.gateway.GatewayRole;
@@ -52,7 +50,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import picocli.CommandLine;
 
 /**
  * The console of {@code tributary dev} in a real headless Chromium (Debian's {@code chromium} and
@@ -81,15 +78,8 @@ class ConsoleBrowserIT {
   void shouldShowThroughputTracesAndLlmCostInABrowser() throws Exception {
     requireBrowser();
     Path zip = elasticsearchZip();
-    CommandLine commandLine = Tributary.commandLine(name -> null);
-    commandLine.parseArgs("dev", "--data-dir", temp.resolve("kafka").toString(),
-        "--state-dir", temp.resolve("streams").toString(), "--kafka-port", "0", "--kafka-controller-port", "0",
-        "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0",
-        "--alerting-metrics-port", "0", "--connect-metrics-port", "0", "--elasticsearch-port", "0", "--console-port", "0",
-        "--elasticsearch-dir", temp.resolve("elasticsearch").toString(),
+    RoleContext context = DevOnFreePorts.context(temp, "--elasticsearch-dir", temp.resolve("elasticsearch").toString(),
         "--elasticsearch-distribution", zip.toString());
-    DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
-    RoleContext context = dev.context();
     try (StartedRoles started = Roles.REGISTRY.start(Roles.DEV, context)) {
       OtlpGateway gateway = context.require(GatewayRole.GATEWAY);
       URI console = context.require(ConsoleRole.URL);

@@ -12,9 +12,7 @@ import io.tributary.platform.Roles;
 import io.tributary.platform.connect.ConnectRole;
 import io.tributary.platform.console.ConsoleRole;
 import java.net.URI;
-import io.tributary.platform.Tributary;
 import io.tributary.platform.cli.ExitCodes;
-import io.tributary.platform.dev.DevCommand;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
 import io.tributary.platform.processor.ProcessorRole;
@@ -24,7 +22,6 @@ import io.tributary.schemas.topics.TopicCatalog;
 import io.tributary.testsupport.TestTopics;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -33,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code tributary dev} in this JVM on free ports: the broker, the topics and the gateway start,
@@ -112,28 +108,16 @@ class DevIT {
   @Test
   void shouldNameTheDataDirectoryTheBrokerCannotUse() throws IOException {
     // A data directory the broker cannot use: a file where its log directory should be.
-    Path data = temp.resolve("broken");
+    Path data = temp.resolve("broken/kafka");
     Files.createDirectories(data);
     Files.writeString(data.resolve("kraft-combined-logs"), "not a directory");
-    CommandLine commandLine = Tributary.commandLine(name -> null);
-    commandLine.parseArgs("dev", "--data-dir", data.toString(), "--state-dir", temp.resolve("streams").toString(),
-        "--kafka-port", "0", "--kafka-controller-port", "0",
-        "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0",
-        "--alerting-metrics-port", "0", "--connect-metrics-port", "0", "--console-port", "0", "--no-elasticsearch");
-    DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
+    RoleContext context = DevOnFreePorts.context(temp.resolve("broken"), "--no-elasticsearch");
 
-    assertThatThrownBy(() -> Roles.REGISTRY.start(Roles.DEV, dev.context())).hasMessageContaining(data.toString());
+    assertThatThrownBy(() -> Roles.REGISTRY.start(Roles.DEV, context)).hasMessageContaining(data.toString());
   }
 
   private RoleContext devContext(StringWriter banner) {
-    CommandLine commandLine = Tributary.commandLine(name -> null);
-    commandLine.setOut(new PrintWriter(banner, true));
-    commandLine.parseArgs("dev", "--data-dir", temp.resolve("data/kafka").toString(),
-        "--state-dir", temp.resolve("data/streams").toString(), "--kafka-port", "0",
-        "--kafka-controller-port", "0", "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0",
-        "--alerting-metrics-port", "0", "--connect-metrics-port", "0", "--console-port", "0", "--no-elasticsearch");
-    DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
-    return dev.context();
+    return DevOnFreePorts.context(temp.resolve("data"), banner, "--no-elasticsearch");
   }
 
   private static void connect(int port) throws IOException {

@@ -25,11 +25,9 @@ import io.tributary.embedded.process.ExternalServer;
 import io.tributary.gateway.OtlpGateway;
 import io.tributary.platform.CommandLineRun;
 import io.tributary.platform.Roles;
-import io.tributary.platform.Tributary;
 import io.tributary.platform.cli.ExitCodes;
 import io.tributary.platform.connect.ConnectRole;
 import io.tributary.platform.connect.SinkConnectors;
-import io.tributary.platform.dev.DevCommand;
 import io.tributary.platform.elasticsearch.ElasticsearchRole;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
@@ -50,7 +48,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code tributary dev} with its sinks, end to end: OTLP through the gateway and the pipelines into
@@ -76,16 +73,8 @@ class DevSinksIT {
   void shouldPersistIntoElasticsearchAndRemoteWriteAndReplayWithoutDuplicates() throws Exception {
     Path zip = elasticsearchZip();
     try (ExternalServer victoria = RequiredBackend.get(() -> ExternalServer.victoriaMetrics().build()).start()) {
-      CommandLine commandLine = Tributary.commandLine(name -> null);
-      commandLine.parseArgs("dev", "--data-dir", temp.resolve("kafka").toString(),
-          "--state-dir", temp.resolve("streams").toString(), "--kafka-port", "0", "--kafka-controller-port", "0",
-          "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0",
-          "--alerting-metrics-port", "0", "--connect-metrics-port", "0", "--console-port", "0", "--elasticsearch-port", "0",
-          "--elasticsearch-dir", temp.resolve("elasticsearch").toString(),
-          "--elasticsearch-distribution", zip.toString(),
-          "--remote-write-url", victoria.baseUrl() + "api/v1/write");
-      DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
-      RoleContext context = dev.context();
+      RoleContext context = DevOnFreePorts.context(temp, "--elasticsearch-dir", temp.resolve("elasticsearch").toString(),
+          "--elasticsearch-distribution", zip.toString(), "--remote-write-url", victoria.baseUrl() + "api/v1/write");
       try (StartedRoles started = Roles.REGISTRY.start(Roles.DEV, context)) {
         OtlpGateway gateway = context.require(GatewayRole.GATEWAY);
         URI elasticsearch = context.require(ElasticsearchRole.URL);

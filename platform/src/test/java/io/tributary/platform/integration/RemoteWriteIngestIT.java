@@ -12,8 +12,6 @@ import io.tributary.embedded.process.ExternalServer;
 import io.tributary.embedded.process.PromQl;
 import io.tributary.gateway.OtlpGateway;
 import io.tributary.platform.Roles;
-import io.tributary.platform.Tributary;
-import io.tributary.platform.dev.DevCommand;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.kafka.EmbeddedKafkaRole;
 import io.tributary.platform.roles.RoleContext;
@@ -34,7 +32,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Prometheus remote_write into the gateway, end to end with real senders: a real Prometheus (Debian's
@@ -95,14 +92,8 @@ class RemoteWriteIngestIT {
     target.start();
     String targetAddress = "127.0.0.1:" + target.getAddress().getPort();
     try (ExternalServer victoria = RequiredBackend.get(() -> ExternalServer.victoriaMetrics().build()).start()) {
-      CommandLine commandLine = Tributary.commandLine(name -> null);
-      commandLine.parseArgs("dev", "--data-dir", temp.resolve("kafka").toString(),
-          "--state-dir", temp.resolve("streams").toString(), "--kafka-port", "0", "--kafka-controller-port", "0",
-          "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0",
-          "--alerting-metrics-port", "0", "--connect-metrics-port", "0", "--console-port", "0", "--no-elasticsearch",
+      RoleContext context = DevOnFreePorts.context(temp, "--no-elasticsearch",
           "--remote-write-url", victoria.baseUrl() + "api/v1/write");
-      DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
-      RoleContext context = dev.context();
       try (StartedRoles started = Roles.REGISTRY.start(Roles.DEV, context)) {
         OtlpGateway gateway = context.require(GatewayRole.GATEWAY);
         String bootstrap = context.require(EmbeddedKafkaRole.BROKER).bootstrapServers();

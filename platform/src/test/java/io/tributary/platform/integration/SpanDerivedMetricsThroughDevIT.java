@@ -23,11 +23,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.gateway.GatewayConfig;
 import io.tributary.gateway.OtlpGateway;
 import io.tributary.platform.Roles;
-import io.tributary.platform.Tributary;
 import io.tributary.platform.alerting.AlertingRole;
 import io.tributary.platform.connect.ConnectRole;
 import io.tributary.platform.connect.SinkConnectors;
-import io.tributary.platform.dev.DevCommand;
 import io.tributary.platform.gateway.GatewayRole;
 import io.tributary.platform.processor.ProcessorRole;
 import io.tributary.platform.roles.RoleContext;
@@ -55,7 +53,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The metrics the traces pipeline derives from spans before sampling, end to end through one
@@ -116,14 +113,8 @@ class SpanDerivedMetricsThroughDevIT {
   static void sendThroughDev() throws Exception {
     victoria = RequiredBackend.get(() -> ExternalServer.victoriaMetrics().build()).start();
     vm = victoria.baseUrl();
-    CommandLine commandLine = Tributary.commandLine(name -> null);
-    commandLine.parseArgs("dev", "--data-dir", temp.resolve("kafka").toString(),
-        "--state-dir", temp.resolve("streams").toString(), "--kafka-port", "0", "--kafka-controller-port", "0",
-        "--grpc-port", "0", "--http-port", "0", "--metrics-port", "0", "--connect-port", "0",
-        "--alerting-metrics-port", "0", "--connect-metrics-port", "0", "--console-port", "0", "--no-elasticsearch",
+    RoleContext context = DevOnFreePorts.context(temp, "--no-elasticsearch",
         "--remote-write-url", victoria.baseUrl() + "api/v1/write");
-    DevCommand dev = commandLine.getSubcommands().get("dev").getCommand();
-    RoleContext context = dev.context();
     // dev runs without authentication; the tenants come from API keys as in production.
     GatewayConfig open = context.require(GatewayRole.CONFIG);
     context.put(GatewayRole.CONFIG, open.toBuilder().apiKeys(Map.of("acme-key", "acme", "globex-key", "globex"))
