@@ -20,8 +20,10 @@ import java.util.Optional;
  * Sends batches of alert state changes through the shared HTTP transport ({@link HttpPoster}). Only
  * the latest change of an alert in a batch is sent (the earlier ones are done: superseded). Every
  * body goes to each target; it is delivered once one target accepted it (an Alertmanager cluster
- * gossips), to be retried when every target failed for a reason worth retrying (connection refused,
- * timeout, 429, 5xx), and refused when a target refused the body itself (another 4xx).
+ * gossips), to be retried when a target failed for a reason worth retrying (connection refused,
+ * timeout, 429, 5xx), fatal when a target refused the credentials or has no such endpoint (401, 403,
+ * 404, 405: the task stops with the reason, as every sink does, rather than dead-letter every alert),
+ * and refused when the targets refused the body itself (another 4xx).
  *
  * <ul>
  *   <li>Alertmanager mode: one body with every alert of the batch; a refused body of several alerts
@@ -68,7 +70,11 @@ final class AlertmanagerSender implements BatchSender<Alert> {
       SendOutcome.Item blocked = null;
       for (int i : toSend) {
         Alert alert = batch.get(i);
-        outcomes[i] = blocked != null ? blocked : itemOutcome(alert, post(payloads.webhookBody(alert, clock.instant())));
+        Result result = blocked != null ? null : post(payloads.webhookBody(alert, clock.instant()));
+        if (result instanceof Result.Fatal f) {
+          return new SendOutcome.Fatal(f.reason());
+        }
+        outcomes[i] = blocked != null ? blocked : itemOutcome(alert, result);
         if (outcomes[i] instanceof SendOutcome.Item.Retry r) {
           blocked = r;
         }
@@ -80,10 +86,17 @@ final class AlertmanagerSender implements BatchSender<Alert> {
     if (all instanceof Result.Retriable r) {
       return new SendOutcome.Retry(r.reason(), r.retryAfter());
     }
+    if (all instanceof Result.Fatal f) {
+      return new SendOutcome.Fatal(f.reason());
+    }
     if (all instanceof Result.Rejected && alerts.size() > 1) {
       for (int i : toSend) {
         Alert alert = batch.get(i);
-        outcomes[i] = itemOutcome(alert, post(payloads.alertmanagerBody(List.of(alert), clock.instant())));
+        Result alone = post(payloads.alertmanagerBody(List.of(alert), clock.instant()));
+        if (alone instanceof Result.Fatal f) {
+          return new SendOutcome.Fatal(f.reason());
+        }
+        outcomes[i] = itemOutcome(alert, alone);
       }
     } else if (all instanceof Result.Rejected) {
       outcomes[toSend.get(0)] = itemOutcome(alerts.get(0), all);
@@ -97,6 +110,7 @@ final class AlertmanagerSender implements BatchSender<Alert> {
       case Result.Delivered d -> Optional.empty();
       case Result.Retriable r -> Optional.of(r.reason());
       case Result.Rejected r -> Optional.of(r.reason());
+      case Result.Fatal f -> Optional.of(f.reason());
     };
   }
 
@@ -106,6 +120,7 @@ final class AlertmanagerSender implements BatchSender<Alert> {
       case Result.Retriable r -> new SendOutcome.Item.Retry(r.reason(), r.retryAfter());
       case Result.Rejected r -> new SendOutcome.Item.Reject(
           "alert " + AlertPayloads.describe(alert) + " refused: " + r.reason(), null);
+      case Result.Fatal f -> throw new IllegalStateException("a fatal answer ends the batch: " + f.reason());
     };
   }
 
@@ -116,12 +131,16 @@ final class AlertmanagerSender implements BatchSender<Alert> {
     record Retriable(String reason, Optional<Duration> retryAfter) implements Result {}
 
     record Rejected(String reason) implements Result {}
+
+    /** Some target refused the credentials or has no such endpoint, and none took the body or may later. */
+    record Fatal(String reason) implements Result {}
   }
 
   private Result post(String json) {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     List<String> retriable = new ArrayList<>();
     List<String> rejected = new ArrayList<>();
+    List<String> fatal = new ArrayList<>();
     Optional<Duration> retryAfter = Optional.empty();
     for (URI target : targets) {
       HttpPoster.Answer answer;
@@ -135,6 +154,11 @@ final class AlertmanagerSender implements BatchSender<Alert> {
       if (status / 100 == 2) {
         return new Result.Delivered();
       }
+      Optional<String> fatalReason = HttpPoster.fatalReason(target, answer);
+      if (fatalReason.isPresent()) {
+        fatal.add(fatalReason.get());
+        continue;
+      }
       String reason = target + " answered " + status + ": " + abbreviate(answer.body());
       if (status == 429 || status / 100 == 5) {
         retriable.add(reason);
@@ -144,7 +168,11 @@ final class AlertmanagerSender implements BatchSender<Alert> {
       }
     }
     if (!retriable.isEmpty()) {
+      retriable.addAll(fatal); // named too: retrying will not cure those targets
       return new Result.Retriable(String.join("; ", retriable), retryAfter);
+    }
+    if (!fatal.isEmpty()) {
+      return new Result.Fatal(String.join("; ", fatal));
     }
     return new Result.Rejected(String.join("; ", rejected));
   }

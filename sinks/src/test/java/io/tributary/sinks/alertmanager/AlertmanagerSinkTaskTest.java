@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -154,6 +155,44 @@ class AlertmanagerSinkTaskTest {
     assertThat(received).hasSize(1);
     assertThat(received.poll().get(0).at("/labels/alertname").asText()).isEqualTo("HighErrorRatio");
     assertThat(reported).singleElement().asString().contains("a2", "invalid label set");
+  }
+
+  @Test
+  void shouldStopTheTaskWhenAlertmanagerRefusesTheCredentialsInsteadOfDeadLetteringEveryAlert() {
+    answers.add(401);
+    AlertmanagerSinkTask task = task(Map.of("auth.basic.username", "tributary", "auth.basic.password", "wrong"));
+    task.put(List.of(record(alert("a1", AlertState.FIRING, NOW)), record(alert("a2", AlertState.FIRING, NOW))));
+    await("the task fails").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThatThrownBy(() -> task.put(List.of())).isInstanceOf(ConnectException.class)
+            .isNotInstanceOf(RetriableException.class)
+            .hasMessageContaining("answered 401").hasMessageContaining("credentials"));
+    assertThat(reported).as("nothing dead-lettered").isEmpty();
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void shouldStopAWebhookTaskAtAWrongUrlButRetryWhileAnotherTargetIsDown() {
+    answers.add(404);
+    AlertmanagerSinkTask task = task(Map.of("delivery.mode", "webhook", "webhook.urls", url(),
+        "webhook.states", "FIRING"));
+    task.put(List.of(record(alert("a1", AlertState.FIRING, NOW))));
+    await("the task fails").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThatThrownBy(() -> task.put(List.of())).isInstanceOf(ConnectException.class)
+            .hasMessageContaining("answered 404"));
+    assertThat(reported).isEmpty();
+
+    // Two targets, one refusing the credentials and one down: a retry (the one down may come back), whose
+    // reason names both.
+    for (int i = 0; i < 10_000; i++) {
+      answers.add(401);
+    }
+    AlertmanagerSinkTask twoTargets = task(Map.of("alertmanager.urls", url() + ",http://127.0.0.1:1",
+        "retry.timeout.ms", "300", "flush.timeout.ms", "100"));
+    twoTargets.put(List.of(record(alert("a2", AlertState.FIRING, NOW))));
+    await("handed back").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThatThrownBy(() -> twoTargets.put(List.of(record(alert("a3", AlertState.FIRING, NOW)))))
+            .isInstanceOf(RetriableException.class)
+            .hasMessageContaining("unreachable").hasMessageContaining("answered 401"));
   }
 
   @Test

@@ -20,8 +20,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,12 +33,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The Alertmanager sink in a real Connect worker against a real Alertmanager 0.25 that notifies a
  * webhook receiver of the test: one firing notification after group_wait however often the sink
  * re-sends the alert, a resolved one once the alert resolves, and a poison record dead-lettered
- * without stopping the sink.
+ * without stopping the sink; with Alertmanager's basic authentication on, the sink's credentials
+ * are sent, and refused ones stop the task (nothing dead-lettered).
  */
 @ExtendWith(SharedKafkaBroker.class)
 class AlertmanagerSinkIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String AUTH_USER = "tributary";
+  private static final String AUTH_PASSWORD = "tributary-secret";
+  /** bcrypt of {@link #AUTH_PASSWORD} (cost 10), as Alertmanager's web.config.file wants it. */
+  private static final String AUTH_PASSWORD_BCRYPT = "$2b$10$u40Z/nz5PdZFH6i7Ga4Yo.YQtmJOOlZOlgPQ1FGSHBPIdrXSKbSz.";
 
   @Test
   void shouldNotifyOnceWhileFiringAndOnceResolved(EmbeddedKafkaBroker broker) throws Exception {
@@ -93,10 +100,59 @@ class AlertmanagerSinkIT {
     }
   }
 
+  @Test
+  void shouldSendCredentialsAndStopTheTaskWhenAlertmanagerRefusesThem(EmbeddedKafkaBroker broker) throws Exception {
+    String authorization = "Basic " + Base64.getEncoder().encodeToString(
+        (AUTH_USER + ":" + AUTH_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    try (ExternalServer alertmanager = RequiredBackend.get(() -> ExternalServer.alertmanager("""
+            route:
+              receiver: none
+            receivers:
+              - name: none
+            """)
+            // Alertmanager's own basic authentication (web.config.file), on every endpoint.
+            .file("web.yml", "basic_auth_users:\n  " + AUTH_USER + ": " + AUTH_PASSWORD_BCRYPT + "\n")
+            .args("--web.config.file={dir}/web.yml")
+            .readyHeader("Authorization", authorization)
+            .build()).start();
+        EmbeddedConnectWorker worker = TestConnect.startWorker(broker.bootstrapServers(), "alertmanager-auth-it",
+            Duration.ofSeconds(1))) {
+      String topic = ConnectSupport.createTopic(broker, "alerts-auth", 1);
+      String dlq = topic + "-dlq";
+      send(broker, topic, alert(AlertState.FIRING, Instant.now()));
+      ConnectRestClient client = worker.client();
+
+      Map<String, String> wrong = ConnectSupport.connectorBase(AlertmanagerSinkConnector.class.getName(), topic, dlq);
+      wrong.put("alertmanager.urls", alertmanager.baseUrl().toString());
+      wrong.put("auth.basic.username", AUTH_USER);
+      wrong.put("auth.basic.password", "not-the-password");
+      client.putConnector("alertmanager-wrong-password", wrong);
+      await("the task fails with Alertmanager's answer").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(client.status("alertmanager-wrong-password").failure()).hasValueSatisfying(trace ->
+              assertThat(trace).contains("answered 401").contains("credentials")));
+      client.delete("alertmanager-wrong-password");
+
+      Map<String, String> right = new java.util.HashMap<>(wrong);
+      right.put("auth.basic.password", AUTH_PASSWORD);
+      client.putConnector("alertmanager-auth", right);
+      await("the alert in Alertmanager").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(activeAlerts(alertmanager, authorization)).singleElement()
+              .satisfies(a -> assertThat(a.at("/labels/alertname").asText()).isEqualTo("HighErrorRatio")));
+      assertThat(client.status("alertmanager-auth").isRunning(1)).isTrue();
+    }
+  }
+
   private static List<JsonNode> activeAlerts(ExternalServer alertmanager) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create(alertmanager.baseUrl() + "api/v2/alerts?active=true&silenced=false&inhibited=false")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return activeAlerts(alertmanager, null);
+  }
+
+  private static List<JsonNode> activeAlerts(ExternalServer alertmanager, String authorization) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+        URI.create(alertmanager.baseUrl() + "api/v2/alerts?active=true&silenced=false&inhibited=false"));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     List<JsonNode> alerts = new java.util.ArrayList<>();
     JSON.readTree(response.body()).forEach(a -> {
       if ("active".equals(a.at("/status/state").asText())) {

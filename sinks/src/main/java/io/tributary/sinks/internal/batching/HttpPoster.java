@@ -135,12 +135,25 @@ public final class HttpPoster implements AutoCloseable {
     } catch (IOException e) {
       return SendOutcome.retry(closed ? "closed" : uri + " not reachable: " + e);
     }
-    int status = answer.status();
-    if (status == 401 || status == 403 || status == 404 || status == 405) {
-      return new SendOutcome.Fatal(uri + " answered " + status + ": " + message(answer)
-          + " (check the connector's URL and credentials)");
+    Optional<String> fatal = fatalReason(uri, answer);
+    if (fatal.isPresent()) {
+      return new SendOutcome.Fatal(fatal.get());
     }
     return classifier.classify(answer);
+  }
+
+  /**
+   * Why no request to {@code uri} can succeed as configured, when its answer says so (401, 403: refused
+   * credentials or privileges; 404, 405: no such endpoint), whatever the body: such an answer stops the
+   * task rather than dead-letter every record. Empty for any other answer.
+   */
+  public static Optional<String> fatalReason(URI uri, Answer answer) {
+    int status = answer.status();
+    if (status == 401 || status == 403 || status == 404 || status == 405) {
+      return Optional.of(uri + " answered " + status + ": " + message(answer)
+          + " (check the connector's URL and credentials)");
+    }
+    return Optional.empty();
   }
 
   /**
