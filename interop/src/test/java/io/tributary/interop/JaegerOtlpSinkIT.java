@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -395,11 +396,17 @@ class JaegerOtlpSinkIT {
   /** Each span keyed by its trace id, its value in Avro's single-object encoding, as the pipeline writes it. */
   private static void produce(String topic, List<KeptSpan> spans) {
     try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(broker.bootstrapServers())) {
+      List<Future<?>> acks = new ArrayList<>();
       for (KeptSpan s : spans) {
-        producer.send(new ProducerRecord<>(topic, s.traceId().getBytes(StandardCharsets.UTF_8),
-            AvroValues.singleObject(topic, s.avro())));
+        acks.add(producer.send(new ProducerRecord<>(topic, s.traceId().getBytes(StandardCharsets.UTF_8),
+            AvroValues.singleObject(topic, s.avro()))));
       }
       producer.flush();
+      for (Future<?> ack : acks) {
+        ack.get(); // a span that never reached the topic fails here, not later as "missing in Jaeger"
+      }
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("producing the test spans to " + topic + " failed", e);
     }
   }
 
