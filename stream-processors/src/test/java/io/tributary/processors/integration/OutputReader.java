@@ -31,7 +31,11 @@ final class OutputReader implements AutoCloseable {
 
   OutputReader(String bootstrapServers, String topic) {
     consumer = new KafkaConsumer<>(TestClients.readCommitted(bootstrapServers), new StringDeserializer(), SPAN_DESERIALIZER);
-    partitions = consumer.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+    // A broker asked right after the topic's creation may not know it yet (three brokers, a loaded machine):
+    // an empty answer, and a consumer assigned nothing cannot poll.
+    partitions = await("the brokers know " + topic).atMost(TIMEOUT).until(
+        () -> consumer.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())).toList(),
+        found -> !found.isEmpty());
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
   }
