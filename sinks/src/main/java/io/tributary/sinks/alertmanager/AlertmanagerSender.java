@@ -69,12 +69,16 @@ final class AlertmanagerSender implements BatchSender<Alert> {
     if (webhook) {
       SendOutcome.Item blocked = null;
       for (int i : toSend) {
+        if (blocked != null) {
+          outcomes[i] = blocked;
+          continue;
+        }
         Alert alert = batch.get(i);
-        Result result = blocked != null ? null : post(payloads.webhookBody(alert, clock.instant()));
+        Result result = post(payloads.webhookBody(alert, clock.instant()));
         if (result instanceof Result.Fatal f) {
           return new SendOutcome.Fatal(f.reason());
         }
-        outcomes[i] = blocked != null ? blocked : itemOutcome(alert, result);
+        outcomes[i] = itemOutcome(alert, result);
         if (outcomes[i] instanceof SendOutcome.Item.Retry r) {
           blocked = r;
         }
