@@ -120,8 +120,11 @@ final class PipelineRun implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
-    streams.cleanUp();
-    io.tributary.embedded.internal.LocalResources.deleteRecursively(stateDir);
+    // Generous: an exactly-once app on a loaded machine may take longer than 30 s to finish its
+    // transaction and stop, and cleanUp() refuses to run before it has stopped.
+    if (streams.close(Duration.ofMinutes(2))) {
+      streams.cleanUp();
+      io.tributary.embedded.internal.LocalResources.deleteRecursively(stateDir);
+    }
   }
 }
